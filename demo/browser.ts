@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../dist/chrome');
+
+/** A real Chromium with the built extension loaded, driven as a person would. */
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  redirectUrl: string;
+  userDataDir: string;
+  worker(): Promise<Worker>;
+  openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
+  /** Everything the extension keeps in storage.local, for before/after comparisons. */
+  storage(): Promise<Record<string, unknown>>;
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export async function launchExtension(options: { userDataDir?: string; headless?: boolean } = {}): Promise<ExtensionBrowser> {
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'tokentap-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      // This machine has no network: keep Chromium from calling Google at start.
+      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+      '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+  const worker = async () =>
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const extensionId = new URL((await worker()).url()).host;
+  const redirectUrl = await (await worker()).evaluate(() => chrome.identity.getRedirectURL());
+  const open = async (path: string) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    return page;
+  };
+  return {
+    context, extensionId, redirectUrl, userDataDir, worker,
+    openPopup: () => open('src/popup/index.html'),
+    openOptions: () => open('src/options/index.html'),
+    storage: async () => (await worker()).evaluate(() => chrome.storage.local.get(null)),
+    close: async ({ keepProfile = false } = {}) => {
+      await context.close();
+      if (!keepProfile) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Page } from 'playwright-core';
+import type { ExtensionBrowser } from './browser';
+
+/**
+ * The steps a person takes in TokenTap, by the accessible names of PRODUCT.md. The end-to-end
+ * tests and the headless tour of `npm start` both drive the extension through these.
+ */
+
+/** Pastes provider JSON on the options page and presses Import; returns the result text. */
+export async function importProviders(browser: ExtensionBrowser, providerJson: unknown): Promise<string> {
+  const options = await browser.openOptions();
+  await options.getByLabel('Provider JSON').fill(JSON.stringify(providerJson, null, 2));
+  await options.getByRole('button', { name: 'Import' }).click();
+  const result = options.getByRole('status').or(options.getByRole('alert'));
+  await result.first().waitFor();
+  const text = (await result.first().textContent()) ?? '';
+  await options.close();
+  return text;
+}
+
+/** Clicks Connect {provider} in the popup and returns the provider's sign-in window. */
+export async function openSignIn(browser: ExtensionBrowser, popup: Page, providerName: string): Promise<Page> {
+  const signIn = browser.context.waitForEvent('page');
+  await popup.getByRole('button', { name: `Connect ${providerName}` }).click();
+  const page = await signIn;
+  await page.waitForLoadState();
+  return page;
+}
+
+/** ReadyCloud-like consent page: press Allow. */
+export async function allowReadyCloud(signIn: Page): Promise<void> {
+  await signIn.getByRole('button', { name: 'Allow' }).click();
+}
+
+/** SkyVault-like login page: sign in as the demo user and allow. */
+export async function signInToSkyVault(signIn: Page, user = 'fred.bloggs', password = 'skyvault'): Promise<void> {
+  await signIn.getByLabel('User ID').fill(user);
+  await signIn.getByLabel('Password').fill(password);
+  await signIn.getByRole('button', { name: 'Sign in and allow' }).click();
+}
+
+/** The items of the popup's Accounts list. */
+export function accountItems(popup: Page) {
+  return popup.getByRole('list', { name: 'Accounts' }).getByRole('listitem');
+}

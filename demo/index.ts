@@ -1,0 +1,143 @@
+// Starts the demo providers (ReadyCloud-like implicit, SkyVault-like code) and the playground.
+import { startPlayground, type PlaygroundServer } from './playground';
+import { READYCLOUD_CLIENT_ID, startReadyCloud, type ReadyCloudConfig, type ReadyCloudServer } from './readycloud';
+import {
+  SKYVAULT_CLIENT_ID,
+  SKYVAULT_CLIENT_SECRET,
+  SKYVAULT_SCOPE,
+  startSkyVault,
+  type SkyVaultConfig,
+  type SkyVaultServer,
+} from './skyvault';
+
+export type { RecordedRequest } from './http';
+export type { PlaygroundServer } from './playground';
+export {
+  READYCLOUD_APP_NAME,
+  READYCLOUD_CLIENT_ID,
+  READYCLOUD_NO_REDIRECT_CLIENT_ID,
+  READYCLOUD_SCOPES,
+  READYCLOUD_USER,
+  type ReadyCloudConfig,
+  type ReadyCloudScope,
+  type ReadyCloudServer,
+} from './readycloud';
+export {
+  ORIGIN_REJECTED_DESCRIPTION,
+  SKYVAULT_CLIENT_ID,
+  SKYVAULT_CLIENT_SECRET,
+  SKYVAULT_PASSWORD,
+  SKYVAULT_SCOPE,
+  SKYVAULT_USER_ID,
+  type SkyVaultConfig,
+  type SkyVaultServer,
+  type SkyVaultTokenResponse,
+} from './skyvault';
+export { basicAuthHeader } from './oauth';
+
+export interface DemoOptions {
+  /** Providers' host, default '127.0.0.1'. */
+  host?: string;
+  /** Default 'localhost' (a different host from the APIs on purpose). */
+  playgroundHost?: string;
+  /** 0 / omitted = random free port. */
+  ports?: { readycloud?: number; skyvault?: number; playground?: number };
+  /** Redirect URIs registered for BOTH demo clients (the extension's identity.getRedirectURL() values). */
+  redirectUris: string[];
+  readycloud?: Partial<ReadyCloudConfig>;
+  skyvault?: Partial<SkyVaultConfig>;
+}
+
+export interface Demo {
+  readycloud: ReadyCloudServer;
+  skyvault: SkyVaultServer;
+  playground: { origin: string };
+  /** Provider JSON (PRODUCT.md format) for both providers; built on each read, so it follows `skyvault.config.issuer`. */
+  providerJson: { providers: unknown[] };
+  close(): Promise<void>;
+}
+
+/** Throws unless every URI is an absolute URL without a fragment (RFC 6749 3.1.2). */
+function checkRedirectUris(uris: unknown): asserts uris is string[] {
+  if (!Array.isArray(uris)) throw new TypeError('startDemo: redirectUris must be an array of URLs');
+  for (const uri of uris) {
+    if (typeof uri !== 'string' || !URL.canParse(uri)) throw new TypeError(`startDemo: redirect URI is not an absolute URL: ${String(uri)}`);
+    if (uri.includes('#')) throw new TypeError(`startDemo: a redirect URI must not have a fragment: ${uri}`);
+  }
+}
+
+export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVaultServer): { providers: unknown[] } {
+  const skyvaultProvider: Record<string, unknown> = {
+    id: 'skyvault',
+    name: 'SkyVault',
+    flow: 'code',
+    authorizationUrl: `${skyvault.origin}/oauth/authorize`,
+    tokenUrl: `${skyvault.origin}/oauth/token`,
+    revocationUrl: `${skyvault.origin}/oauth/revoke`,
+    clientId: SKYVAULT_CLIENT_ID,
+    clientSecret: SKYVAULT_CLIENT_SECRET,
+    clientAuth: 'body',
+    pkce: true,
+    scopes: [SKYVAULT_SCOPE],
+    extraParams: {},
+    apiBaseUrls: [`${skyvault.origin}/api/`],
+    header: { name: 'Authorization', prefix: 'Bearer' },
+  };
+  if (skyvault.config.issuer) skyvaultProvider.issuer = skyvault.config.issuer;
+  return {
+    providers: [
+      {
+        id: 'readycloud',
+        name: 'ReadyCloud',
+        flow: 'implicit',
+        authorizationUrl: `${readycloud.origin}/oauth/authorize`,
+        clientId: READYCLOUD_CLIENT_ID,
+        scopes: ['orders:read'],
+        extraParams: {},
+        apiBaseUrls: [`${readycloud.origin}/api/v1/`],
+        header: { name: 'Authorization', prefix: 'Bearer' },
+      },
+      skyvaultProvider,
+    ],
+  };
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  checkRedirectUris(options.redirectUris);
+  const host = options.host ?? '127.0.0.1';
+  const ports = options.ports ?? {};
+  const [rc, sv] = await Promise.allSettled([
+    startReadyCloud({ host, port: ports.readycloud ?? 0, redirectUris: options.redirectUris, config: options.readycloud ?? {} }),
+    startSkyVault({ host, port: ports.skyvault ?? 0, redirectUris: options.redirectUris, config: options.skyvault ?? {} }),
+  ]);
+  if (rc.status === 'rejected' || sv.status === 'rejected') {
+    await Promise.all([rc, sv].map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    throw rc.status === 'rejected' ? rc.reason : (sv as PromiseRejectedResult).reason;
+  }
+  const readycloud = rc.value;
+  const skyvault = sv.value;
+  let playground: PlaygroundServer;
+  try {
+    playground = await startPlayground({
+      host: options.playgroundHost ?? 'localhost',
+      port: ports.playground ?? 0,
+      apis: { readycloud: `${readycloud.origin}/api/v1/orders`, skyvault: `${skyvault.origin}/api/sites` },
+    });
+  } catch (err) {
+    await Promise.all([readycloud.close(), skyvault.close()]);
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    readycloud,
+    skyvault,
+    playground,
+    get providerJson() {
+      return providerJsonFor(readycloud, skyvault);
+    },
+    close(): Promise<void> {
+      closing ??= Promise.all([readycloud.close(), skyvault.close(), playground.close()]).then(() => undefined);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// The playground: a page on its own local origin that calls both demo APIs with plain `fetch`
+// (no Authorization header: the extension attaches it) and shows what came back.
+import { escapeHtml, jsonForScript } from './html';
+import { createListener, listen, sendHtml, sendText, type RecordedRequest } from './http';
+
+export interface PlaygroundOptions {
+  /** Default 'localhost' (another host than the APIs on purpose). */
+  host?: string;
+  port?: number;
+  /** The API URLs the buttons call. */
+  apis: { readycloud: string; skyvault: string };
+}
+
+export interface PlaygroundServer {
+  readonly origin: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#0f172a;color:#e2e8f0}
+main{max-width:56rem;margin:0 auto;padding:2rem 1.25rem}
+h1{margin:0 0 .25rem;font-size:1.6rem}
+p{margin:.25rem 0 1rem;color:#94a3b8}
+code{font-family:ui-monospace,monospace;color:#cbd5e1;overflow-wrap:anywhere}
+.grid{display:grid;gap:1.25rem;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr))}
+section{background:#1e293b;border-radius:12px;padding:1.25rem}
+h2{margin:0 0 .25rem;font-size:1.1rem}
+button{padding:.55rem 1.1rem;border-radius:8px;border:0;font:inherit;font-weight:600;cursor:pointer;background:#38bdf8;color:#0f172a}
+button:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
+.result{margin-top:1rem}
+.status{font-weight:700}
+.ok{color:#4ade80}.bad{color:#f87171}
+pre{margin:.5rem 0 0;padding:.75rem;background:#0f172a;border-radius:8px;max-height:22rem;overflow:auto;font-size:.85rem;white-space:pre-wrap;word-break:break-word}
+`;
+
+const SCRIPT = `
+(function () {
+  var apis = JSON.parse(document.getElementById('apis').textContent);
+  function show(id, status, ok, body) {
+    var out = document.getElementById(id);
+    var line = document.createElement('div');
+    line.className = 'status ' + (ok ? 'ok' : 'bad');
+    line.textContent = status;
+    var pre = document.createElement('pre');
+    pre.textContent = body;
+    out.replaceChildren(line, pre);
+  }
+  function call(name) {
+    var id = name + '-result';
+    document.getElementById(id).textContent = 'Calling…';
+    return fetch(apis[name], { cache: 'no-store' }).then(function (res) {
+      return res.text().then(function (text) {
+        var body = text;
+        try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (e) {}
+        show(id, 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''), res.ok, body);
+      });
+    }, function (err) {
+      show(id, 'Network error', false, String(err && err.message || err));
+    });
+  }
+  document.getElementById('call-readycloud').addEventListener('click', function () { call('readycloud'); });
+  document.getElementById('call-skyvault').addEventListener('click', function () { call('skyvault'); });
+  if (new URLSearchParams(location.search).get('auto') === '1') { call('readycloud'); call('skyvault'); }
+})();`;
+
+function playgroundPage(origin: string, apis: PlaygroundOptions['apis']): string {
+  const section = (name: 'readycloud' | 'skyvault', title: string): string => `<section aria-labelledby="${name}-title">
+      <h2 id="${name}-title">${title}</h2>
+      <p><code>GET ${escapeHtml(apis[name])}</code></p>
+      <button type="button" id="call-${name}">Call ${title} API</button>
+      <div class="result" id="${name}-result" aria-live="polite">Not called yet.</div>
+    </section>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>TokenTap playground</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+  <h1>TokenTap playground</h1>
+  <p>This page calls the demo APIs with plain <code>fetch</code> and sets no Authorization header.
+  Approve <code>${escapeHtml(origin)}</code> for an account in TokenTap and the extension attaches its token.</p>
+  <div class="grid">
+    ${section('readycloud', 'ReadyCloud')}
+    ${section('skyvault', 'SkyVault')}
+  </div>
+</main>
+<script type="application/json" id="apis">${jsonForScript(apis)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+export async function startPlayground(options: PlaygroundOptions): Promise<PlaygroundServer> {
+  const requests: RecordedRequest[] = [];
+  let html = '';
+  const listening = await listen(
+    createListener(requests, (req, res) => {
+      if (req.url.pathname !== '/') return sendText(res, 404, 'Not found');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
+      sendHtml(res, 200, html, { 'Cache-Control': 'no-store' });
+    }),
+    options.host ?? 'localhost',
+    options.port ?? 0,
+  );
+  html = playgroundPage(listening.origin, options.apis);
+  return { origin: listening.origin, requests, close: () => listening.close() };
+}

@@ -1,0 +1,492 @@
+// A ReadyCloud-like provider (API v1): implicit grant with a consent page, the token in the
+// redirect URI's fragment (or on the default token page), and a small orders API.
+import type { ServerResponse } from 'node:http';
+import { AUTH_PAGE_HEADERS, escapeHtml, hiddenFields, page } from './html';
+import {
+  createListener,
+  listen,
+  redirect,
+  sendHtml,
+  sendJson,
+  type DemoRequest,
+  type RecordedRequest,
+} from './http';
+import {
+  API_CORS_HEADERS,
+  param,
+  parseBearer,
+  randomToken,
+  repeatedParam,
+  sendBearerError,
+  sendPreflight,
+  withParams,
+} from './oauth';
+
+export const READYCLOUD_CLIENT_ID = 'readycloud-demo-app';
+export const READYCLOUD_NO_REDIRECT_CLIENT_ID = 'readycloud-no-redirect';
+export const READYCLOUD_APP_NAME = 'TokenTap Demo';
+export const READYCLOUD_USER = 'demo@readycloud.test';
+/** The scopes and how the consent page words them. */
+export const READYCLOUD_SCOPES = {
+  'orders:read': 'See your orders (read-only access)',
+  'orders:full': 'See, create and change your orders (full access)',
+} as const;
+export type ReadyCloudScope = keyof typeof READYCLOUD_SCOPES;
+
+const ALL_SCOPES = Object.keys(READYCLOUD_SCOPES) as ReadyCloudScope[];
+const REALM = 'ReadyCloud API';
+const BRAND = 'ReadyCloud';
+const ACCENT = '#0f766e';
+const TOKEN_PAGE_PATH = '/oauth/token-page';
+const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state'] as const;
+const MAX_ORDERS = 200;
+
+export interface ReadyCloudConfig {
+  /** Lifetime of new access tokens (`expires_in`), read at each authorization. Default 30 days. */
+  tokenLifetimeSeconds: number;
+}
+
+export const DEFAULT_READYCLOUD_CONFIG: Readonly<ReadyCloudConfig> = {
+  tokenLifetimeSeconds: 2_592_000,
+};
+
+export interface ReadyCloudApp {
+  clientId: string;
+  name: string;
+  /** Registered redirect URIs; empty = the default token page. */
+  redirectUris: string[];
+}
+
+export interface ReadyCloudOptions {
+  host?: string;
+  port?: number;
+  /** Redirect URIs registered for `readycloud-demo-app`. */
+  redirectUris: string[];
+  config?: Partial<ReadyCloudConfig>;
+}
+
+export interface IssuedImplicitToken {
+  accessToken: string;
+  expiresIn: number;
+  scope: string;
+}
+
+export interface ReadyCloudServer {
+  /** e.g. `http://127.0.0.1:8710` */
+  readonly origin: string;
+  /** Mutable: changes apply to the next request. */
+  readonly config: ReadyCloudConfig;
+  readonly apps: readonly ReadyCloudApp[];
+  /** Every request received, oldest first. */
+  readonly requests: RecordedRequest[];
+  /** Issues a token directly, as if the user had clicked Allow (for tests). */
+  issueToken(scopes?: readonly ReadyCloudScope[]): IssuedImplicitToken;
+  /** Invalidates a token at the provider (for tests); true if it existed. */
+  revokeToken(accessToken: string): boolean;
+  close(): Promise<void>;
+}
+
+interface TokenRecord {
+  clientId: string;
+  scopes: ReadyCloudScope[];
+  expiresAt: number;
+}
+
+interface Order {
+  id: number;
+  number: string;
+  status: string;
+  customer: string;
+  total: string;
+  currency: string;
+  created_at: string;
+}
+
+function demoOrders(): Order[] {
+  return [
+    { id: 1003, number: 'RC-1003', status: 'open', customer: 'Grace Hopper', total: '12.00', currency: 'USD', created_at: '2024-05-03T09:12:00Z' },
+    { id: 1002, number: 'RC-1002', status: 'shipped', customer: 'Alan Turing', total: '89.90', currency: 'USD', created_at: '2024-05-02T15:40:00Z' },
+    { id: 1001, number: 'RC-1001', status: 'delivered', customer: 'Ada Lovelace', total: '42.50', currency: 'USD', created_at: '2024-05-01T11:05:00Z' },
+  ];
+}
+
+type AuthorizeCheck =
+  | { kind: 'page'; title: string; message: string }
+  | { kind: 'redirect-error'; redirectUri: string; error: string; description: string; state: string | undefined }
+  | {
+      kind: 'ok';
+      app: ReadyCloudApp;
+      redirectUri: string;
+      scopes: ReadyCloudScope[];
+      state: string | undefined;
+      /** The request's own parameters, to repeat as hidden fields. */
+      fields: Array<[string, string]>;
+    };
+
+export async function startReadyCloud(options: ReadyCloudOptions): Promise<ReadyCloudServer> {
+  const config: ReadyCloudConfig = { ...DEFAULT_READYCLOUD_CONFIG, ...options.config };
+  const apps: ReadyCloudApp[] = [
+    { clientId: READYCLOUD_CLIENT_ID, name: READYCLOUD_APP_NAME, redirectUris: [...options.redirectUris] },
+    { clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID, name: `${READYCLOUD_APP_NAME} (no redirect URI)`, redirectUris: [] },
+  ];
+  const requests: RecordedRequest[] = [];
+  const tokens = new Map<string, TokenRecord>();
+  const orders = demoOrders();
+  let origin = '';
+
+  const defaultPage = (): string => `${origin}${TOKEN_PAGE_PATH}`;
+
+  function issue(clientId: string, scopes: readonly ReadyCloudScope[]): IssuedImplicitToken {
+    const expiresIn = config.tokenLifetimeSeconds;
+    const accessToken = randomToken();
+    tokens.set(accessToken, { clientId, scopes: [...scopes], expiresAt: Date.now() + expiresIn * 1000 });
+    return { accessToken, expiresIn, scope: scopes.join(' ') };
+  }
+
+  function checkAuthorize(params: URLSearchParams): AuthorizeCheck {
+    const clientId = params.get('client_id');
+    if (params.getAll('client_id').length > 1) {
+      return { kind: 'page', title: 'Invalid request', message: 'The client_id parameter appears more than once.' };
+    }
+    if (!clientId) {
+      return { kind: 'page', title: 'Invalid request', message: 'The client_id parameter (your App Id) is missing.' };
+    }
+    const app = apps.find((a) => a.clientId === clientId);
+    if (!app) {
+      return { kind: 'page', title: 'Unknown app', message: `No app with the App Id <code>${escapeHtml(clientId)}</code> exists.` };
+    }
+    if (params.getAll('redirect_uri').length > 1) {
+      return { kind: 'page', title: 'Invalid request', message: 'The redirect_uri parameter appears more than once.' };
+    }
+    const allowed = app.redirectUris.length > 0 ? app.redirectUris : [defaultPage()];
+    const given = params.get('redirect_uri');
+    let redirectUri: string;
+    if (given !== null) {
+      if (!allowed.includes(given)) {
+        return {
+          kind: 'page',
+          title: 'Redirect URI not registered',
+          message:
+            `The redirect URI <code>${escapeHtml(given)}</code> is not registered for the app ` +
+            `“${escapeHtml(app.name)}”. Registered: ${allowed.map((u) => `<code>${escapeHtml(u)}</code>`).join(', ')}. ` +
+            'Add it to the app, then try again.',
+        };
+      }
+      redirectUri = given;
+    } else if (allowed.length === 1 && allowed[0] !== undefined) {
+      redirectUri = allowed[0];
+    } else {
+      return {
+        kind: 'page',
+        title: 'Invalid request',
+        message: `The app “${escapeHtml(app.name)}” has several redirect URIs registered, so the request must name one in redirect_uri.`,
+      };
+    }
+
+    const stateValues = params.getAll('state');
+    const state = stateValues.length === 1 ? stateValues[0] : undefined;
+    const fail = (error: string, description: string): AuthorizeCheck => ({ kind: 'redirect-error', redirectUri, error, description, state });
+
+    const repeated = repeatedParam(params, AUTHORIZE_PARAMS);
+    if (repeated) return fail('invalid_request', `The ${repeated} parameter appears more than once.`);
+    const responseType = params.get('response_type');
+    if (!responseType) return fail('invalid_request', 'The response_type parameter is missing; it must be "token".');
+    if (responseType !== 'token') return fail('unsupported_response_type', 'response_type must be "token".');
+
+    const scopeParam = param(params, 'scope');
+    let scopes: ReadyCloudScope[];
+    if (scopeParam === undefined) {
+      scopes = [...ALL_SCOPES];
+    } else {
+      const words = scopeParam.split(' ').filter((w) => w !== '');
+      const unknown = words.find((w) => !(ALL_SCOPES as string[]).includes(w));
+      if (unknown !== undefined) return fail('invalid_scope', `Unknown scope: ${unknown}`);
+      if (words.length === 0) scopes = [...ALL_SCOPES];
+      else scopes = [...new Set(words as ReadyCloudScope[])];
+    }
+
+    const fields: Array<[string, string]> = [];
+    for (const name of AUTHORIZE_PARAMS) {
+      const value = params.get(name);
+      if (value !== null) fields.push([name, value]);
+    }
+    return { kind: 'ok', app, redirectUri, scopes, state, fields };
+  }
+
+  function errorPage(res: ServerResponse, status: number, title: string, messageHtml: string): void {
+    sendHtml(
+      res,
+      status,
+      page({
+        brand: BRAND,
+        accent: ACCENT,
+        title,
+        body: `<p role="alert" class="alert">${messageHtml}</p>
+  <p class="muted">You have not been redirected: this request cannot be answered safely to the app.</p>`,
+      }),
+      AUTH_PAGE_HEADERS,
+    );
+  }
+
+  function consentPage(check: Extract<AuthorizeCheck, { kind: 'ok' }>): string {
+    const scopeItems = check.scopes.map((s) => `<li>${escapeHtml(READYCLOUD_SCOPES[s])} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`).join('\n      ');
+    return page({
+      brand: BRAND,
+      accent: ACCENT,
+      title: `Allow ${check.app.name} to access your ReadyCloud account?`,
+      body: `<p>Signed in as <strong>${escapeHtml(READYCLOUD_USER)}</strong></p>
+  <p><strong>${escapeHtml(check.app.name)}</strong> wants to:</p>
+  <ul aria-label="Requested permissions">
+      ${scopeItems}
+  </ul>
+  <form method="post" action="/oauth/authorize">
+      ${hiddenFields(check.fields)}
+    <div class="actions">
+      <button type="submit" class="primary" name="decision" value="allow">Allow</button>
+      <button type="submit" name="decision" value="deny">Deny</button>
+    </div>
+  </form>
+  <p class="muted">After you choose you will be sent back to the app.</p>`,
+    });
+  }
+
+  function handleAuthorize(req: DemoRequest, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      errorPage(res, 405, 'Method not allowed', 'Use GET to start an authorization.');
+      return;
+    }
+    let params = req.url.searchParams;
+    if (req.method === 'POST') {
+      if (req.mediaType !== 'application/x-www-form-urlencoded') {
+        errorPage(res, 400, 'Invalid request', 'The form must be sent as application/x-www-form-urlencoded.');
+        return;
+      }
+      params = req.form;
+    }
+    const check = checkAuthorize(params);
+    if (check.kind === 'page') {
+      errorPage(res, 400, check.title, check.message);
+      return;
+    }
+    if (check.kind === 'redirect-error') {
+      redirect(res, withParams(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }, 'fragment'));
+      return;
+    }
+    if (req.method === 'GET') {
+      sendHtml(res, 200, consentPage(check), AUTH_PAGE_HEADERS);
+      return;
+    }
+    const decisions = params.getAll('decision');
+    const decision = decisions.length === 1 ? decisions[0] : undefined;
+    if (decision === 'deny') {
+      redirect(res, withParams(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }, 'fragment'));
+      return;
+    }
+    if (decision !== 'allow') {
+      errorPage(res, 400, 'Invalid request', 'Choose Allow or Deny.');
+      return;
+    }
+    const token = issue(check.app.clientId, check.scopes);
+    redirect(
+      res,
+      withParams(
+        check.redirectUri,
+        {
+          access_token: token.accessToken,
+          token_type: 'Bearer',
+          expires_in: String(token.expiresIn),
+          scope: token.scope,
+          state: check.state,
+        },
+        'fragment',
+      ),
+    );
+  }
+
+  function tokenPage(res: ServerResponse): void {
+    const script = `
+(function () {
+  var p = new URLSearchParams(location.hash.slice(1));
+  var out = document.getElementById('result');
+  var error = p.get('error');
+  var token = p.get('access_token');
+  if (error) {
+    var a = document.createElement('p');
+    a.className = 'alert';
+    a.setAttribute('role', 'alert');
+    a.textContent = 'Not authorized: ' + (p.get('error_description') || error);
+    out.replaceChildren(a);
+    return;
+  }
+  if (!token) return;
+  document.getElementById('token').value = token;
+  var secs = Number(p.get('expires_in'));
+  var details = [];
+  if (p.get('scope')) details.push('Scopes: ' + p.get('scope'));
+  if (secs > 0) details.push('Expires: ' + new Date(Date.now() + secs * 1000).toLocaleString());
+  document.getElementById('details').textContent = details.join(' · ');
+  document.getElementById('token-box').hidden = false;
+  document.getElementById('empty').hidden = true;
+  document.getElementById('copy').addEventListener('click', function () {
+    var status = document.getElementById('copy-status');
+    navigator.clipboard.writeText(token).then(function () { status.textContent = 'Copied.'; },
+      function () { document.getElementById('token').select(); status.textContent = 'Press Ctrl+C to copy.'; });
+  });
+})();`;
+    sendHtml(
+      res,
+      200,
+      page({
+        brand: BRAND,
+        accent: ACCENT,
+        title: 'Your ReadyCloud access token',
+        body: `<div id="result">
+    <p id="empty">No access token in this page's address.</p>
+    <div id="token-box" hidden>
+      <p>Copy this token into your application. Keep it secret: it gives access to your account.</p>
+      <label for="token">Access token</label>
+      <textarea id="token" rows="3" readonly></textarea>
+      <p id="details" class="muted"></p>
+      <div class="actions"><button type="button" id="copy" class="primary">Copy token</button></div>
+      <p id="copy-status" role="status" class="muted"></p>
+    </div>
+  </div>`,
+        script,
+      }),
+      AUTH_PAGE_HEADERS,
+    );
+  }
+
+  /** The token record for a valid bearer token, or undefined after answering 401. */
+  function authenticate(req: DemoRequest, res: ServerResponse): TokenRecord | undefined {
+    const token = parseBearer(req.headers);
+    if (token === null) {
+      sendBearerError(res, 401, REALM, 'invalid_token', 'An access token is required (Authorization: Bearer <token>)');
+      return undefined;
+    }
+    const record = tokens.get(token);
+    if (!record) {
+      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token is invalid');
+      return undefined;
+    }
+    if (Date.now() >= record.expiresAt) {
+      tokens.delete(token);
+      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token expired');
+      return undefined;
+    }
+    return record;
+  }
+
+  function apiJson(res: ServerResponse, status: number, value: unknown): void {
+    sendJson(res, status, value, { ...API_CORS_HEADERS, 'Cache-Control': 'no-store' });
+  }
+
+  function handleApi(req: DemoRequest, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') {
+      sendPreflight(res);
+      return;
+    }
+    const path = req.url.pathname;
+    const known = path === '/api/v1/orders' || path === '/api/v1/whoami';
+    if (!known) {
+      apiJson(res, 404, { error: 'not_found', error_description: `No API at ${path}` });
+      return;
+    }
+    const allowedMethods = path === '/api/v1/orders' ? ['GET', 'POST'] : ['GET'];
+    if (!allowedMethods.includes(req.method)) {
+      sendJson(res, 405, { error: 'method_not_allowed', error_description: `Use ${allowedMethods.join(' or ')}` }, { ...API_CORS_HEADERS, Allow: allowedMethods.join(', ') });
+      return;
+    }
+    const record = authenticate(req, res);
+    if (!record) return;
+
+    if (path === '/api/v1/whoami') {
+      apiJson(res, 200, {
+        user: READYCLOUD_USER,
+        scopes: record.scopes,
+        expiresIn: Math.max(0, Math.ceil((record.expiresAt - Date.now()) / 1000)),
+      });
+      return;
+    }
+    if (req.method === 'GET') {
+      apiJson(res, 200, { count: orders.length, next: null, previous: null, results: orders });
+      return;
+    }
+    if (!record.scopes.includes('orders:full')) {
+      sendBearerError(res, 403, REALM, 'insufficient_scope', 'Creating orders needs the orders:full scope', { scope: 'orders:full' });
+      return;
+    }
+    if (req.mediaType !== 'application/json') {
+      apiJson(res, 415, { error: 'unsupported_media_type', error_description: 'Send the order as application/json' });
+      return;
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(req.body);
+    } catch {
+      input = undefined;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      apiJson(res, 400, { error: 'invalid_request', error_description: 'The body must be a JSON object' });
+      return;
+    }
+    const fields = input as Record<string, unknown>;
+    const customer = typeof fields.customer === 'string' && fields.customer.trim() !== '' ? fields.customer.trim().slice(0, 100) : 'Demo customer';
+    const totalNumber = typeof fields.total === 'number' ? fields.total : typeof fields.total === 'string' ? Number(fields.total) : 0;
+    if (!Number.isFinite(totalNumber) || totalNumber < 0) {
+      apiJson(res, 400, { error: 'invalid_request', error_description: 'total must be a non-negative number' });
+      return;
+    }
+    const id = Math.max(1000, ...orders.map((o) => o.id)) + 1;
+    const order: Order = {
+      id,
+      number: `RC-${id}`,
+      status: 'open',
+      customer,
+      total: totalNumber.toFixed(2),
+      currency: 'USD',
+      created_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    orders.unshift(order);
+    if (orders.length > MAX_ORDERS) orders.length = MAX_ORDERS;
+    apiJson(res, 201, order);
+  }
+
+  const listening = await listen(
+    createListener(requests, (req, res) => {
+      const path = req.url.pathname;
+      if (path === '/oauth/authorize') return handleAuthorize(req, res);
+      if (path === TOKEN_PAGE_PATH) {
+        if (req.method !== 'GET') return errorPage(res, 405, 'Method not allowed', 'Use GET.');
+        return tokenPage(res);
+      }
+      if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res);
+      if (path === '/' && req.method === 'GET') {
+        return sendHtml(
+          res,
+          200,
+          page({
+            brand: BRAND,
+            accent: ACCENT,
+            title: 'ReadyCloud demo provider',
+            body: `<p>Implicit grant at <code>/oauth/authorize</code>; API at <code>/api/v1/orders</code> and <code>/api/v1/whoami</code>.</p>`,
+          }),
+        );
+      }
+      errorPage(res, 404, 'Not found', `Nothing at <code>${escapeHtml(path)}</code>.`);
+    }),
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
+  origin = listening.origin;
+
+  return {
+    origin,
+    config,
+    apps,
+    requests,
+    issueToken: (scopes = ALL_SCOPES) => issue(READYCLOUD_CLIENT_ID, scopes),
+    revokeToken: (accessToken) => tokens.delete(accessToken),
+    close: () => listening.close(),
+  };
+}

@@ -1,0 +1,640 @@
+// A SkyVault-like provider: authorization code grant (user id + password login page, optional
+// PKCE S256), JSON token endpoint with client secret, refresh tokens, revocation (RFC 7009), and a
+// small API answering in SkyVault's paginated list shape.
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { AUTH_PAGE_HEADERS, escapeHtml, hiddenFields, page } from './html';
+import {
+  createListener,
+  listen,
+  redirect,
+  sendEmpty,
+  sendHtml,
+  sendJson,
+  type DemoRequest,
+  type RecordedRequest,
+} from './http';
+import {
+  API_CORS_HEADERS,
+  isValidCodeVerifier,
+  isValidS256Challenge,
+  param,
+  parseBasicAuth,
+  parseBearer,
+  repeatedParam,
+  safeEqual,
+  sendBearerError,
+  sendPreflight,
+  sendTokenError,
+  sha256Base64Url,
+  withParams,
+} from './oauth';
+
+export const SKYVAULT_CLIENT_ID = 'skyvault-demo-key';
+export const SKYVAULT_CLIENT_SECRET = 'skyvault-demo-secret';
+export const SKYVAULT_APP_NAME = 'TokenTap Demo';
+export const SKYVAULT_USER_ID = 'fred.bloggs';
+export const SKYVAULT_PASSWORD = 'skyvault';
+export const SKYVAULT_SCOPE = 'public_api';
+export const ORIGIN_REJECTED_DESCRIPTION = 'Cross-origin token redemption is not allowed for confidential clients';
+
+const REALM = 'SkyVault API';
+const BRAND = 'SkyVault';
+const ACCENT = '#1d4ed8';
+const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+const TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint'] as const;
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+export interface SkyVaultConfig {
+  /** How long an authorization code can be exchanged. Default 600 (10 minutes). */
+  codeLifetimeSeconds: number;
+  /** `expires_in` of new access tokens. Default 3600 (1 hour). */
+  accessTokenLifetimeSeconds: number;
+  /** Lifetime of new refresh tokens. Default 604800 (7 days). */
+  refreshTokenLifetimeSeconds: number;
+  /** Issue a new refresh token on each refresh; the old one stops working. Default false. */
+  rotateRefreshTokens: boolean;
+  /** Refuse token and revocation requests that carry an `Origin` header. Default false. */
+  rejectRequestsWithOrigin: boolean;
+  /** When set, sent as `iss` in authorization responses (RFC 9207). Default unset. */
+  issuer?: string;
+}
+
+export const DEFAULT_SKYVAULT_CONFIG: Readonly<SkyVaultConfig> = {
+  codeLifetimeSeconds: 600,
+  accessTokenLifetimeSeconds: 3600,
+  refreshTokenLifetimeSeconds: 604_800,
+  rotateRefreshTokens: false,
+  rejectRequestsWithOrigin: false,
+};
+
+export interface SkyVaultClient {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  redirectUris: string[];
+}
+
+export interface SkyVaultOptions {
+  host?: string;
+  port?: number;
+  /** Callback URLs registered for `skyvault-demo-key`. */
+  redirectUris: string[];
+  config?: Partial<SkyVaultConfig>;
+}
+
+/** The token endpoint's JSON response, exactly in the seed document's shape. */
+export interface SkyVaultTokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+export interface SkyVaultServer {
+  readonly origin: string;
+  /** Mutable: changes apply to the next request. */
+  readonly config: SkyVaultConfig;
+  readonly clients: readonly SkyVaultClient[];
+  /** Every request received, oldest first. */
+  readonly requests: RecordedRequest[];
+  /** Issues tokens directly, as if a code had been exchanged (for tests). */
+  issueTokens(): SkyVaultTokenResponse;
+  close(): Promise<void>;
+}
+
+interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  userId: string;
+  codeChallenge: string | undefined;
+  expiresAt: number;
+  used: boolean;
+  grantId: string;
+}
+
+interface TokenRecord {
+  clientId: string;
+  userId: string;
+  scope: string;
+  expiresAt: number;
+  grantId: string;
+}
+
+interface Site {
+  id: string;
+  title?: string;
+  visibility: 'PRIVATE' | 'PUBLIC' | 'MODERATED';
+  description: string;
+}
+
+const SITES: ReadonlyArray<{ site: Site; role: string }> = [
+  { site: { id: 'general-test-site', title: 'General Test Site', visibility: 'PRIVATE', description: 'Test Site' }, role: 'SiteCollaborator' },
+  { site: { id: 'fred-bloggs-yourcompany-com', visibility: 'PRIVATE', description: "Fred Bloggs's private home site." }, role: 'SiteManager' },
+  { site: { id: 'swsdp', title: 'Sample: Web Site Design Project', visibility: 'PUBLIC', description: 'This is a Sample Site.' }, role: 'SiteConsumer' },
+  { site: { id: 'marketing', title: 'Marketing', visibility: 'MODERATED', description: 'Campaigns, brand assets and plans.' }, role: 'SiteContributor' },
+  { site: { id: 'engineering', title: 'Engineering', visibility: 'PUBLIC', description: 'Specs, designs and release notes.' }, role: 'SiteCollaborator' },
+];
+
+const PERSON = {
+  id: SKYVAULT_USER_ID,
+  firstName: 'Fred',
+  lastName: 'Bloggs',
+  displayName: 'Fred Bloggs',
+  email: 'fred.bloggs@yourcompany.com',
+  enabled: true,
+  emailNotificationsEnabled: true,
+  company: {},
+};
+
+type AuthorizeCheck =
+  | { kind: 'page'; title: string; message: string }
+  | { kind: 'redirect-error'; redirectUri: string; error: string; description: string; state: string | undefined }
+  | {
+      kind: 'ok';
+      client: SkyVaultClient;
+      redirectUri: string;
+      state: string | undefined;
+      codeChallenge: string | undefined;
+      fields: Array<[string, string]>;
+    };
+
+export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultServer> {
+  const config: SkyVaultConfig = { ...DEFAULT_SKYVAULT_CONFIG, ...options.config };
+  const clients: SkyVaultClient[] = [
+    { clientId: SKYVAULT_CLIENT_ID, clientSecret: SKYVAULT_CLIENT_SECRET, name: SKYVAULT_APP_NAME, redirectUris: [...options.redirectUris] },
+  ];
+  const requests: RecordedRequest[] = [];
+  const codes = new Map<string, CodeRecord>();
+  const accessTokens = new Map<string, TokenRecord>();
+  const refreshTokens = new Map<string, TokenRecord>();
+  let origin = '';
+
+  // ---- authorization endpoint -------------------------------------------------------------
+
+  function checkAuthorize(params: URLSearchParams): AuthorizeCheck {
+    if (params.getAll('client_id').length > 1 || params.getAll('redirect_uri').length > 1) {
+      return { kind: 'page', title: 'Invalid request', message: 'client_id and redirect_uri may appear only once.' };
+    }
+    const clientId = params.get('client_id');
+    if (!clientId) return { kind: 'page', title: 'Invalid request', message: 'The client_id parameter (your API Key) is missing.' };
+    const client = clients.find((c) => c.clientId === clientId);
+    if (!client) {
+      return { kind: 'page', title: 'Unknown application', message: `No application has the API Key <code>${escapeHtml(clientId)}</code>.` };
+    }
+    const redirectUri = params.get('redirect_uri');
+    if (!redirectUri) {
+      return { kind: 'page', title: 'Invalid request', message: 'The redirect_uri parameter (your callback URL) is missing.' };
+    }
+    if (!client.redirectUris.includes(redirectUri)) {
+      return {
+        kind: 'page',
+        title: 'Callback URL not registered',
+        message:
+          `The callback URL <code>${escapeHtml(redirectUri)}</code> is not registered for “${escapeHtml(client.name)}”. ` +
+          (client.redirectUris.length
+            ? `Registered: ${client.redirectUris.map((u) => `<code>${escapeHtml(u)}</code>`).join(', ')}.`
+            : 'No callback URL is registered.'),
+      };
+    }
+    const stateValues = params.getAll('state');
+    const state = stateValues.length === 1 ? stateValues[0] : undefined;
+    const fail = (error: string, description: string): AuthorizeCheck => ({ kind: 'redirect-error', redirectUri, error, description, state });
+
+    const repeated = repeatedParam(params, AUTHORIZE_PARAMS);
+    if (repeated) return fail('invalid_request', `The ${repeated} parameter appears more than once.`);
+    const responseType = params.get('response_type');
+    if (!responseType) return fail('invalid_request', 'The response_type parameter is missing; it must be "code".');
+    if (responseType !== 'code') return fail('unsupported_response_type', 'response_type must be "code".');
+    const scope = params.get('scope');
+    if (scope !== SKYVAULT_SCOPE) return fail('invalid_scope', `scope must be "${SKYVAULT_SCOPE}".`);
+
+    const codeChallenge = param(params, 'code_challenge');
+    const method = param(params, 'code_challenge_method');
+    if (codeChallenge === undefined && method !== undefined) {
+      return fail('invalid_request', 'code_challenge_method was sent without a code_challenge.');
+    }
+    if (codeChallenge !== undefined) {
+      if (method !== 'S256') {
+        return fail('invalid_request', 'Only code_challenge_method=S256 is supported (plain is not allowed).');
+      }
+      if (!isValidS256Challenge(codeChallenge)) {
+        return fail('invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the code verifier.');
+      }
+    }
+    const fields: Array<[string, string]> = [];
+    for (const name of AUTHORIZE_PARAMS) {
+      const value = params.get(name);
+      if (value !== null) fields.push([name, value]);
+    }
+    return { kind: 'ok', client, redirectUri, state, codeChallenge, fields };
+  }
+
+  /** Authorization responses carry `iss` when an issuer is configured (RFC 9207), errors too. */
+  function authorizationResponse(redirectUri: string, params: Record<string, string | undefined>): string {
+    return withParams(redirectUri, { ...params, iss: config.issuer || undefined }, 'query');
+  }
+
+  function errorPage(res: ServerResponse, status: number, title: string, messageHtml: string): void {
+    sendHtml(
+      res,
+      status,
+      page({
+        brand: BRAND,
+        accent: ACCENT,
+        title,
+        body: `<p role="alert" class="alert">${messageHtml}</p>
+  <p class="muted">You have not been redirected: this request cannot be answered safely to the application.</p>`,
+      }),
+      AUTH_PAGE_HEADERS,
+    );
+  }
+
+  function loginPage(check: Extract<AuthorizeCheck, { kind: 'ok' }>, userId: string, error: string | undefined): string {
+    const alert = error ? `<p role="alert" class="alert">${escapeHtml(error)}</p>` : '';
+    return page({
+      brand: BRAND,
+      accent: ACCENT,
+      title: `SkyVault wants to let ${check.client.name} access your account`,
+      body: `<p>Sign in with your SkyVault user ID and password to allow <strong>${escapeHtml(check.client.name)}</strong> to use the SkyVault API on your behalf (<code>${SKYVAULT_SCOPE}</code>).</p>
+  ${alert}
+  <form method="post" action="/oauth/authorize">
+      ${hiddenFields(check.fields)}
+    <label for="username">User ID</label>
+    <input type="text" id="username" name="username" autocomplete="username" required value="${escapeHtml(userId)}"${error ? '' : ' autofocus'}>
+    <label for="password">Password</label>
+    <input type="password" id="password" name="password" autocomplete="current-password" required${error ? ' autofocus' : ''}>
+    <div class="actions">
+      <button type="submit" class="primary" name="decision" value="allow">Sign in and allow</button>
+      <button type="submit" name="decision" value="deny" formnovalidate>Deny</button>
+    </div>
+  </form>
+  <p class="muted">Demo account: user ID <code>${SKYVAULT_USER_ID}</code>, password <code>${SKYVAULT_PASSWORD}</code>.</p>`,
+    });
+  }
+
+  function handleAuthorize(req: DemoRequest, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      errorPage(res, 405, 'Method not allowed', 'Use GET to start an authorization.');
+      return;
+    }
+    let params = req.url.searchParams;
+    if (req.method === 'POST') {
+      if (req.mediaType !== FORM_TYPE) {
+        errorPage(res, 400, 'Invalid request', 'The form must be sent as application/x-www-form-urlencoded.');
+        return;
+      }
+      params = req.form;
+    }
+    const check = checkAuthorize(params);
+    if (check.kind === 'page') {
+      errorPage(res, 400, check.title, check.message);
+      return;
+    }
+    if (check.kind === 'redirect-error') {
+      redirect(res, authorizationResponse(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }));
+      return;
+    }
+    if (req.method === 'GET') {
+      sendHtml(res, 200, loginPage(check, '', undefined), AUTH_PAGE_HEADERS);
+      return;
+    }
+    const decisions = params.getAll('decision');
+    const decision = decisions.length === 1 ? decisions[0] : undefined;
+    if (decision === 'deny') {
+      redirect(res, authorizationResponse(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }));
+      return;
+    }
+    if (decision !== 'allow') {
+      errorPage(res, 400, 'Invalid request', 'Choose “Sign in and allow” or “Deny”.');
+      return;
+    }
+    const userId = params.get('username') ?? '';
+    const password = params.get('password') ?? '';
+    const userOk = safeEqual(userId, SKYVAULT_USER_ID);
+    const passwordOk = safeEqual(password, SKYVAULT_PASSWORD);
+    if (!userOk || !passwordOk) {
+      sendHtml(res, 200, loginPage(check, userId, 'Wrong user ID or password.'), AUTH_PAGE_HEADERS);
+      return;
+    }
+    const code = randomUUID();
+    codes.set(code, {
+      clientId: check.client.clientId,
+      redirectUri: check.redirectUri,
+      scope: SKYVAULT_SCOPE,
+      userId: SKYVAULT_USER_ID,
+      codeChallenge: check.codeChallenge,
+      expiresAt: Date.now() + config.codeLifetimeSeconds * 1000,
+      used: false,
+      grantId: randomUUID(),
+    });
+    redirect(res, authorizationResponse(check.redirectUri, { code, state: check.state }));
+  }
+
+  // ---- token and revocation endpoints --------------------------------------------------------
+
+  function issue(clientId: string, userId: string, scope: string, grantId: string, refreshToken?: string): SkyVaultTokenResponse {
+    const now = Date.now();
+    const accessToken = randomUUID();
+    const expiresIn = config.accessTokenLifetimeSeconds;
+    accessTokens.set(accessToken, { clientId, userId, scope, grantId, expiresAt: now + expiresIn * 1000 });
+    let refresh = refreshToken;
+    if (refresh === undefined) {
+      refresh = randomUUID();
+      refreshTokens.set(refresh, { clientId, userId, scope, grantId, expiresAt: now + config.refreshTokenLifetimeSeconds * 1000 });
+    }
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn, refresh_token: refresh, scope };
+  }
+
+  function revokeGrant(grantId: string): void {
+    for (const [token, record] of accessTokens) if (record.grantId === grantId) accessTokens.delete(token);
+    for (const [token, record] of refreshTokens) if (record.grantId === grantId) refreshTokens.delete(token);
+  }
+
+  /**
+   * Common checks for the token and revocation endpoints: POST, form body, no repeated
+   * parameters, the Origin policy and client authentication. Answers and returns undefined on
+   * failure.
+   */
+  function authenticateClient(req: DemoRequest, res: ServerResponse): SkyVaultClient | undefined {
+    if (req.method !== 'POST') {
+      sendTokenError(res, 405, 'invalid_request', 'Use POST.', { Allow: 'POST, OPTIONS' });
+      return undefined;
+    }
+    if (req.mediaType !== FORM_TYPE) {
+      sendTokenError(res, 400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
+      return undefined;
+    }
+    const repeated = repeatedParam(req.form, TOKEN_PARAMS);
+    if (repeated) {
+      sendTokenError(res, 400, 'invalid_request', `The ${repeated} parameter appears more than once.`);
+      return undefined;
+    }
+    const basic = parseBasicAuth(req.headers);
+    const invalidClient = (): undefined => {
+      // RFC 6749 5.2: a client that tried the Authorization header gets a matching challenge.
+      const headers: Record<string, string> = req.headers.authorization ? { 'WWW-Authenticate': 'Basic realm="SkyVault"' } : {};
+      sendTokenError(res, 401, 'invalid_client', undefined, headers);
+      return undefined;
+    };
+    if (basic === 'malformed' || (req.headers.authorization && basic === null)) return invalidClient();
+    const bodyId = req.form.get('client_id');
+    const bodySecret = req.form.get('client_secret');
+    if (basic && bodySecret !== null) {
+      sendTokenError(res, 400, 'invalid_request', 'Use one client authentication method: HTTP Basic or client_secret in the body, not both.');
+      return undefined;
+    }
+    if (basic && bodyId !== null && bodyId !== basic.id) return invalidClient();
+    const clientId = basic ? basic.id : bodyId;
+    const secret = basic ? basic.secret : bodySecret;
+    const client = clients.find((c) => c.clientId === clientId);
+    if (!client) return invalidClient();
+    if (config.rejectRequestsWithOrigin && req.headers.origin !== undefined) {
+      sendTokenError(res, 400, 'invalid_request', ORIGIN_REJECTED_DESCRIPTION);
+      return undefined;
+    }
+    if (secret === null || !safeEqual(secret, client.clientSecret)) return invalidClient();
+    return client;
+  }
+
+  function sendTokens(res: ServerResponse, tokens: SkyVaultTokenResponse): void {
+    sendJson(res, 200, tokens, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  }
+
+  function handleToken(req: DemoRequest, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') {
+      sendEmpty(res, 204, { Allow: 'POST, OPTIONS' });
+      return;
+    }
+    const client = authenticateClient(req, res);
+    if (!client) return;
+    const form = req.form;
+    const grantType = form.get('grant_type');
+    if (!grantType) {
+      sendTokenError(res, 400, 'invalid_request', 'The grant_type parameter is missing.');
+      return;
+    }
+    if (grantType === 'authorization_code') {
+      const code = form.get('code');
+      if (!code) {
+        sendTokenError(res, 400, 'invalid_request', 'The code parameter is missing.');
+        return;
+      }
+      const record = codes.get(code);
+      if (!record || record.clientId !== client.clientId) {
+        sendTokenError(res, 400, 'invalid_grant', 'The authorization code is invalid.');
+        return;
+      }
+      if (record.used) {
+        // RFC 6749 4.1.2: a reused code revokes what it already gave.
+        revokeGrant(record.grantId);
+        sendTokenError(res, 400, 'invalid_grant', 'The authorization code has already been used.');
+        return;
+      }
+      record.used = true; // one attempt per code, successful or not
+      if (Date.now() >= record.expiresAt) {
+        sendTokenError(res, 400, 'invalid_grant', 'The authorization code expired.');
+        return;
+      }
+      if (form.get('redirect_uri') !== record.redirectUri) {
+        sendTokenError(res, 400, 'invalid_grant', 'redirect_uri does not match the one used in the authorization request.');
+        return;
+      }
+      const verifier = form.get('code_verifier');
+      if (record.codeChallenge !== undefined) {
+        if (verifier === null || !isValidCodeVerifier(verifier) || !safeEqual(sha256Base64Url(verifier), record.codeChallenge)) {
+          sendTokenError(res, 400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
+          return;
+        }
+      } else if (verifier !== null) {
+        sendTokenError(res, 400, 'invalid_grant', 'A code_verifier was sent but the authorization request had no code_challenge.');
+        return;
+      }
+      sendTokens(res, issue(client.clientId, record.userId, record.scope, record.grantId));
+      return;
+    }
+    if (grantType === 'refresh_token') {
+      const refreshToken = form.get('refresh_token');
+      if (!refreshToken) {
+        sendTokenError(res, 400, 'invalid_request', 'The refresh_token parameter is missing.');
+        return;
+      }
+      const record = refreshTokens.get(refreshToken);
+      if (!record || record.clientId !== client.clientId) {
+        sendTokenError(res, 400, 'invalid_grant', 'The refresh token is invalid or was revoked.');
+        return;
+      }
+      if (Date.now() >= record.expiresAt) {
+        refreshTokens.delete(refreshToken);
+        sendTokenError(res, 400, 'invalid_grant', 'The refresh token expired.');
+        return;
+      }
+      const scope = form.get('scope');
+      if (scope !== null && scope.split(' ').some((s) => s !== '' && s !== record.scope)) {
+        sendTokenError(res, 400, 'invalid_scope', `The only scope is "${SKYVAULT_SCOPE}".`);
+        return;
+      }
+      if (config.rotateRefreshTokens) {
+        refreshTokens.delete(refreshToken);
+        sendTokens(res, issue(client.clientId, record.userId, record.scope, record.grantId));
+      } else {
+        sendTokens(res, issue(client.clientId, record.userId, record.scope, record.grantId, refreshToken));
+      }
+      return;
+    }
+    sendTokenError(res, 400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported.`);
+  }
+
+  function handleRevoke(req: DemoRequest, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') {
+      sendEmpty(res, 204, { Allow: 'POST, OPTIONS' });
+      return;
+    }
+    const client = authenticateClient(req, res);
+    if (!client) return;
+    const token = req.form.get('token');
+    if (!token) {
+      sendTokenError(res, 400, 'invalid_request', 'The token parameter is missing.');
+      return;
+    }
+    // RFC 7009 2.1: the hint only speeds up the lookup, so both kinds are always searched.
+    const refresh = refreshTokens.get(token);
+    if (refresh && refresh.clientId === client.clientId) {
+      revokeGrant(refresh.grantId);
+    } else {
+      const access = accessTokens.get(token);
+      if (access && access.clientId === client.clientId) accessTokens.delete(token);
+    }
+    sendEmpty(res, 200, { 'Cache-Control': 'no-store', 'Content-Length': 0 });
+  }
+
+  function handleMetadata(res: ServerResponse): void {
+    sendJson(
+      res,
+      200,
+      {
+        issuer: config.issuer || origin,
+        authorization_endpoint: `${origin}/oauth/authorize`,
+        token_endpoint: `${origin}/oauth/token`,
+        revocation_endpoint: `${origin}/oauth/revoke`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        scopes_supported: [SKYVAULT_SCOPE],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+        authorization_response_iss_parameter_supported: Boolean(config.issuer),
+      },
+      { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' },
+    );
+  }
+
+  // ---- API ------------------------------------------------------------------------------------
+
+  function apiJson(res: ServerResponse, status: number, value: unknown): void {
+    sendJson(res, status, value, { ...API_CORS_HEADERS, 'Cache-Control': 'no-store' });
+  }
+
+  function authenticateBearer(req: DemoRequest, res: ServerResponse): TokenRecord | undefined {
+    const token = parseBearer(req.headers);
+    if (token === null) {
+      sendBearerError(res, 401, REALM, 'invalid_token', 'An access token is required (Authorization: Bearer <token>)');
+      return undefined;
+    }
+    const record = accessTokens.get(token);
+    if (!record) {
+      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token is invalid or was revoked');
+      return undefined;
+    }
+    if (Date.now() >= record.expiresAt) {
+      accessTokens.delete(token);
+      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token expired');
+      return undefined;
+    }
+    return record;
+  }
+
+  /** A non-negative integer query parameter, the default when absent, or undefined when invalid. */
+  function intParam(params: URLSearchParams, name: string, fallback: number, min: number): number | undefined {
+    const values = params.getAll(name);
+    if (values.length === 0) return fallback;
+    const value = values[0];
+    if (values.length > 1 || value === undefined || !/^\d{1,9}$/.test(value)) return undefined;
+    const n = Number(value);
+    return n >= min ? n : undefined;
+  }
+
+  function handleApi(req: DemoRequest, res: ServerResponse): void {
+    if (req.method === 'OPTIONS') {
+      sendPreflight(res);
+      return;
+    }
+    const path = req.url.pathname;
+    if (path !== '/api/sites' && path !== '/api/people/-me-') {
+      apiJson(res, 404, { error: 'not_found', error_description: `No API at ${path}` });
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use GET' }, { ...API_CORS_HEADERS, Allow: 'GET' });
+      return;
+    }
+    if (!authenticateBearer(req, res)) return;
+    if (path === '/api/people/-me-') {
+      apiJson(res, 200, { entry: PERSON });
+      return;
+    }
+    const skipCount = intParam(req.url.searchParams, 'skipCount', 0, 0);
+    const maxItems = intParam(req.url.searchParams, 'maxItems', 100, 1);
+    if (skipCount === undefined || maxItems === undefined) {
+      apiJson(res, 400, { error: 'invalid_request', error_description: 'skipCount must be an integer ≥ 0 and maxItems an integer ≥ 1' });
+      return;
+    }
+    const slice = SITES.slice(skipCount, skipCount + maxItems);
+    apiJson(res, 200, {
+      list: {
+        pagination: { count: slice.length, hasMoreItems: skipCount + slice.length < SITES.length, skipCount, maxItems },
+        entries: slice.map(({ site, role }) => ({ entry: { site: { ...site }, id: site.id, role } })),
+      },
+    });
+  }
+
+  // ---- server ---------------------------------------------------------------------------------
+
+  const listening = await listen(
+    createListener(requests, (req, res) => {
+      const path = req.url.pathname;
+      if (path === '/oauth/authorize') return handleAuthorize(req, res);
+      if (path === '/oauth/token') return handleToken(req, res);
+      if (path === '/oauth/revoke') return handleRevoke(req, res);
+      if (path === '/.well-known/oauth-authorization-server' && req.method === 'GET') return handleMetadata(res);
+      if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res);
+      if (path === '/' && req.method === 'GET') {
+        return sendHtml(
+          res,
+          200,
+          page({
+            brand: BRAND,
+            accent: ACCENT,
+            title: 'SkyVault demo provider',
+            body: `<p>Authorization code grant at <code>/oauth/authorize</code> and <code>/oauth/token</code>; revocation at <code>/oauth/revoke</code>; API at <code>/api/sites</code> and <code>/api/people/-me-</code>.</p>`,
+          }),
+        );
+      }
+      errorPage(res, 404, 'Not found', `Nothing at <code>${escapeHtml(path)}</code>.`);
+    }),
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
+  origin = listening.origin;
+
+  return {
+    origin,
+    config,
+    clients,
+    requests,
+    issueTokens: () => issue(SKYVAULT_CLIENT_ID, SKYVAULT_USER_ID, SKYVAULT_SCOPE, randomUUID()),
+    close: () => listening.close(),
+  };
+}
