@@ -25,7 +25,12 @@ export function manifestFor(target: Target): ManifestV3Export {
     background: { scripts: [background.service_worker], type: 'module' },
     browser_specific_settings: {
       // 128 is the first ESR with MV3 optional_host_permissions and declarativeNetRequestWithHostAccess.
-      gecko: { id: GECKO_ID, strict_min_version: '128.0' },
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '128.0',
+        // TokenTap sends nothing to anyone but the providers the user configures.
+        data_collection_permissions: { required: ['none'] },
+      },
     },
   } as ManifestV3Export;
 }

@@ -1,1 +1,4 @@
-document.getElementById('root')!.textContent='options'
+import { render } from 'preact';
+import { Options } from './Options';
+
+render(<Options />, document.getElementById('root')!);

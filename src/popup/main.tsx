@@ -1,1 +1,4 @@
-document.getElementById('root')!.textContent='popup'
+import { render } from 'preact';
+import { Popup } from './Popup';
+
+render(<Popup />, document.getElementById('root')!);

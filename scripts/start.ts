@@ -1,0 +1,75 @@
+// `npm start`: build, start the demo providers, load their provider JSON into the extension, and
+// open Chromium with the popup and the playground. Without a display it runs headless and tours
+// the main job by itself, printing each step and saving screenshots.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchExtension, type ExtensionBrowser } from '../demo/browser';
+import { accountItems, allowReadyCloud, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
+import { startDemo } from '../demo/index';
+
+const root = resolve(import.meta.dirname, '..');
+const headless = process.env.HEADLESS === '1' || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+execFileSync('bash', [join(root, 'scripts/ensure-browsers.sh'), 'chromium'], { stdio: 'inherit' });
+console.log('Building the extension…');
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+
+const browser = await launchExtension({ headless });
+const demo = await startDemo({
+  redirectUris: [browser.redirectUrl],
+  ports: { readycloud: port('READYCLOUD_PORT', 8710), skyvault: port('SKYVAULT_PORT', 8720), playground: port('PLAYGROUND_PORT', 8730) },
+});
+console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit grant)`);
+console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user fred.bloggs / password skyvault)`);
+console.log(`Playground page           ${demo.playground.origin}`);
+console.log(`Extension redirect URL    ${browser.redirectUrl}`);
+console.log(`Providers: ${await importProviders(browser, demo.providerJson)}`);
+
+const popup = await browser.openPopup();
+const playground = await browser.context.newPage();
+await playground.goto(demo.playground.origin);
+
+if (headless) await tour(browser, popup, playground);
+else {
+  console.log('\nChromium is open with the popup and the playground. Close the browser or press Ctrl+C to stop.');
+  await new Promise<void>((done) => {
+    browser.context.on('close', () => done());
+    process.on('SIGINT', () => done());
+  });
+}
+await browser.close();
+await demo.close();
+
+async function tour(browser: ExtensionBrowser, popup: Page, playground: Page): Promise<void> {
+  const dir = join(root, '.demo', `tour-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  let shot = 0;
+  const step = async (text: string, page: Page) => {
+    const file = join(dir, `${String(++shot).padStart(2, '0')}-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}.png`);
+    await page.screenshot({ path: file });
+    console.log(`  ${shot}. ${text}  → ${file}`);
+  };
+  console.log('\nNo display: touring the main job headless.');
+  await step('Popup with both providers imported', popup);
+
+  const readyCloud = await openSignIn(browser, popup, 'ReadyCloud');
+  await step('ReadyCloud consent page', readyCloud);
+  await allowReadyCloud(readyCloud);
+  await accountItems(popup).filter({ hasText: 'ReadyCloud' }).waitFor();
+  await step('ReadyCloud account connected', popup);
+
+  const skyVault = await openSignIn(browser, popup, 'SkyVault');
+  await step('SkyVault login page', skyVault);
+  await signInToSkyVault(skyVault);
+  await accountItems(popup).filter({ hasText: 'SkyVault' }).waitFor();
+  await step('SkyVault account connected (code exchanged with PKCE)', popup);
+
+  for (const item of await accountItems(popup).all()) console.log(`     ${(await item.innerText()).replace(/\s+/g, ' ')}`);
+  await playground.getByRole('button', { name: 'Call SkyVault API' }).click();
+  await playground.locator('#skyvault-result').filter({ hasText: /\d{3}/ }).waitFor();
+  await step('Playground calling the SkyVault API', playground);
+  console.log(`\nTour done. Screenshots are in ${dir}`);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { accountStatus, createAccount, formatTimeLeft, tokenHint, type Account } from './account';
+import type { Provider } from '../providers/provider';
+
+const skyvault: Provider = {
+  id: 'skyvault', name: 'SkyVault', flow: 'code',
+  authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
+  tokenUrl: 'https://auth.skyvault.example/oauth/token',
+  clientId: 'my-api-key', clientSecret: 'my-api-secret', clientAuth: 'body', pkce: true,
+  scopes: ['public_api'], extraParams: {}, apiBaseUrls: ['https://api.skyvault.example/'],
+  header: { name: 'Authorization', prefix: 'Bearer' },
+};
+const now = Date.UTC(2026, 10, 23, 12);
+
+// The seed document's token response, as the token checker returns it.
+const seedTokens = {
+  accessToken: '87727764-3876-43b9-82a1-1ca917302ce5', tokenType: 'bearer' as const,
+  expiresIn: 3600, refreshToken: '596f6074-f432-4aeb-a162-8196213c659c', scope: ['public_api'],
+};
+
+describe('createAccount', () => {
+  it('stores the tokens, granted scopes and expiry of a SkyVault token response', () => {
+    const account = createAccount(skyvault, seedTokens, [], now, 'a1');
+    expect(account).toEqual({
+      id: 'a1', providerId: 'skyvault', label: 'Account 1',
+      accessToken: seedTokens.accessToken, refreshToken: seedTokens.refreshToken,
+      scopes: ['public_api'], obtainedAt: now, expiresAt: now + 3_600_000,
+    });
+  });
+
+  it('numbers labels per provider and falls back to the requested scopes', () => {
+    const first = createAccount(skyvault, seedTokens, [], now, 'a1');
+    const second = createAccount(skyvault, { accessToken: 'x', tokenType: 'bearer' }, [first], now, 'a2');
+    expect(second.label).toBe('Account 2');
+    expect(second.scopes).toEqual(['public_api']);
+    expect(second.expiresAt).toBeUndefined();
+    expect(second.refreshToken).toBeUndefined();
+  });
+});
+
+describe('accountStatus', () => {
+  const account: Account = { ...createAccount(skyvault, seedTokens, [], now, 'a1') };
+  it('is active for most of the lifetime, expiring in its last tenth, then expired', () => {
+    expect(accountStatus(account, now)).toBe('active');
+    expect(accountStatus(account, now + 3_239_000)).toBe('active');
+    expect(accountStatus(account, now + 3_241_000)).toBe('expiring');
+    expect(accountStatus(account, now + 3_600_000)).toBe('expired');
+  });
+  it('reports a recorded problem over the clock', () => {
+    expect(accountStatus({ ...account, problem: { kind: 'needs reconnect', message: 'x' } }, now)).toBe('needs reconnect');
+  });
+  it('treats a token without expiry as active', () => {
+    const { expiresAt: _, ...forever } = account;
+    expect(accountStatus(forever, now + 1e12)).toBe('active');
+  });
+});
+
+describe('formatTimeLeft', () => {
+  const at = (ms: number): Account => ({ ...createAccount(skyvault, seedTokens, [], now, 'a'), expiresAt: now + ms });
+  it.each([
+    [3_600_000, '1 h'], [3_540_000, '59 min'], [3_900_000, '1 h 5 min'], [45_000, '45 s'],
+    [0, 'expired'], [-5000, 'expired'], [30 * 86_400_000, '30 d'], [4 * 86_400_000 + 3 * 3_600_000, '4 d 3 h'],
+  ])('%i ms → %s', (ms, text) => expect(formatTimeLeft(at(ms), now)).toBe(text));
+});
+
+it('tokenHint never shows more than four characters of a token', () => {
+  expect(tokenHint(seedTokens.accessToken)).toBe('8772… (36 chars)');
+});

@@ -1,0 +1,70 @@
+import browser from 'webextension-polyfill';
+import { createAccount } from '../accounts/account';
+import { startAuthorization } from '../oauth/authorize';
+import { describeOAuthError, OAuthError } from '../oauth/errors';
+import { parseRedirect } from '../oauth/redirect';
+import { exchangeCode, type TokenSet } from '../oauth/token';
+import { UserFacingError } from '../messages';
+import { readState, updateState } from '../storage/store';
+import { forgetPending, savePending } from '../storage/session';
+import type { Provider } from '../providers/provider';
+
+/**
+ * Flow 1 and 2 of the spec: runs the provider's sign-in in the browser's auth window, reads the
+ * redirect, exchanges a code when there is one, and stores the new account. Any failure throws a
+ * UserFacingError and leaves storage as it was.
+ */
+export async function connect(providerId: string): Promise<{ accountId: string }> {
+  const provider = (await readState()).providers.find((p) => p.id === providerId);
+  if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
+
+  const { url, pending } = await startAuthorization(provider, browser.identity.getRedirectURL());
+  await savePending(pending);
+  try {
+    const redirectUrl = await launchAuthWindow(provider, url);
+    const tokens = await tokensFrom(provider, redirectUrl, pending);
+    const id = crypto.randomUUID();
+    return await updateState((state) => ({
+      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
+      result: { accountId: id },
+    }));
+  } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    throw new UserFacingError(describeOAuthError(error, provider.name));
+  } finally {
+    await forgetPending(pending.state);
+  }
+}
+
+async function tokensFrom(
+  provider: Provider,
+  redirectUrl: string,
+  pending: Awaited<ReturnType<typeof startAuthorization>>['pending'],
+): Promise<TokenSet> {
+  const response = parseRedirect(redirectUrl, provider, pending);
+  if (response.kind === 'token') {
+    const { kind: _, ...tokens } = response;
+    return tokens;
+  }
+  return exchangeCode(provider, response.code, pending);
+}
+
+/** launchWebAuthFlow rejects with browser-specific words; turn them into ones a user can act on. */
+async function launchAuthWindow(provider: Provider, url: string): Promise<string> {
+  try {
+    const redirectUrl = await browser.identity.launchWebAuthFlow({ url, interactive: true });
+    if (!redirectUrl) throw new OAuthError('invalid_redirect', 'The sign-in ended without an answer.');
+    return redirectUrl;
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    const text = error instanceof Error ? error.message : String(error);
+    // Chrome: "The user did not approve access."; Firefox: "User cancelled or denied access."
+    if (/did not approve|cancell?ed|denied/i.test(text)) {
+      throw new UserFacingError('The sign-in window was closed before finishing. Nothing was changed.');
+    }
+    // Chrome: "Authorization page could not be loaded."
+    throw new UserFacingError(
+      `The ${provider.name} sign-in page could not be loaded (${text.slice(0, 120)}). Check the Authorization URL and that the provider is running. Nothing was changed.`,
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { revokeToken } from '../oauth/token';
+import { updateState, type StoredState } from '../storage/store';
+import type { Account } from '../accounts/account';
+
+/**
+ * Flow 5: forgets the account's tokens at once, then revokes them at the provider when it has a
+ * revocation URL. Revocation is best effort: the account is gone whatever the provider answers.
+ */
+export async function disconnect(accountId: string): Promise<null> {
+  const removed = await updateState((state) => {
+    const account = state.accounts.find((a) => a.id === accountId);
+    const next: StoredState = { ...state, accounts: state.accounts.filter((a) => a.id !== accountId) };
+    return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
+  });
+  if (removed?.provider?.revocationUrl) void revokeAll(removed.provider, removed.account);
+  return null;
+}
+
+async function revokeAll(provider: Parameters<typeof revokeToken>[0], account: Account): Promise<void> {
+  // Revoking the refresh token first also ends the access tokens issued from it (RFC 7009 2.1).
+  const tokens: [string, 'refresh_token' | 'access_token'][] = [];
+  if (account.refreshToken) tokens.push([account.refreshToken, 'refresh_token']);
+  tokens.push([account.accessToken, 'access_token']);
+  for (const [token, hint] of tokens) {
+    await revokeToken(provider, token, hint).catch(() => undefined);
+  }
+}

@@ -1,0 +1,29 @@
+import browser from 'webextension-polyfill';
+
+/** Every request an extension page can make of the background, with what it answers. */
+export interface BackgroundApi {
+  connect: { request: { providerId: string }; response: { accountId: string } };
+  disconnect: { request: { accountId: string }; response: null };
+  importProviders: { request: { json: string }; response: { added: string[]; changed: string[] } };
+  dismissError: { request: Record<string, never>; response: null };
+}
+export type RequestType = keyof BackgroundApi;
+export type Message = { [K in RequestType]: { type: K } & BackgroundApi[K]['request'] }[RequestType];
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Sends a typed request to the background and returns its typed result. */
+export async function request<K extends RequestType>(
+  type: K,
+  payload: BackgroundApi[K]['request'],
+): Promise<Result<BackgroundApi[K]['response']>> {
+  try {
+    return (await browser.runtime.sendMessage({ type, ...payload })) as Result<BackgroundApi[K]['response']>;
+  } catch {
+    return { ok: false, error: 'TokenTap’s background could not be reached. Reload the extension and try again.' };
+  }
+}
+
+/** An error whose message is written for the user and safe to show (never holds a token). */
+export class UserFacingError extends Error {
+  override readonly name = 'UserFacingError';
+}

@@ -1,0 +1,106 @@
+// Token endpoint and revocation endpoint requests (through oauth4webapi), their answers checked
+// by token-response.ts.
+import * as oauth from 'oauth4webapi';
+import type { Provider } from '../providers/provider';
+import type { PendingAuthorization } from './authorize';
+import { OAuthError } from './errors';
+import {
+  authorizationServer,
+  clientAuthentication,
+  clientOf,
+  requestOptions,
+  requireEndpoint,
+  sendRequest,
+  type TokenRequestOptions,
+} from './oauth-client';
+import { checkTokenResponse, endpointFailure, type TokenSet } from './token-response';
+
+export type { TokenEndpointProvider, TokenRequestOptions } from './oauth-client';
+export { checkTokenResponse, type CheckTokenResponseOptions, type TokenSet } from './token-response';
+
+/**
+ * Exchanges an authorization code (RFC 6749 4.1.3) with the PKCE verifier (RFC 7636 4.5), the
+ * client authenticated per provider.clientAuth / clientSecret (RFC 6749 2.3.1), and checks the
+ * answer with checkTokenResponse. Throws OAuthError; TypeError for an empty code (a caller bug).
+ */
+export async function exchangeCode(
+  provider: Provider,
+  code: string,
+  pending: PendingAuthorization,
+  options?: TokenRequestOptions,
+): Promise<TokenSet> {
+  const step = 'exchange';
+  if (code === '') throw new TypeError('code must not be empty');
+  if (pending.providerId !== provider.id) {
+    throw new OAuthError('state_mismatch', 'the pending sign-in belongs to another provider', { step });
+  }
+  const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
+  const as = authorizationServer(provider);
+  const client = clientOf(provider);
+  const secrets = [code, pending.codeVerifier, provider.clientSecret];
+  const response = await sendRequest(step, () => {
+    // authorizationCodeGrantRequest only takes parameters branded by validateAuthResponse. state
+    // and iss were checked by parseRedirect (iss only against a configured issuer), so pass the code alone.
+    const callback = oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck);
+    return oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      clientAuthentication(provider, step),
+      callback,
+      pending.redirectUri,
+      pending.codeVerifier ?? oauth.nopkce,
+      requestOptions(endpoint, step, options),
+    );
+  });
+  return checkTokenResponse(response, provider, { step, secrets });
+}
+
+/**
+ * Refreshes the access token (RFC 6749 6). The answer may carry a new refresh token that replaces
+ * the old one; without one the old one stays valid. invalid_grant means: reconnect.
+ */
+export async function refreshAccessToken(
+  provider: Provider,
+  refreshToken: string,
+  options?: TokenRequestOptions,
+): Promise<TokenSet> {
+  const step = 'refresh';
+  if (refreshToken === '') throw new TypeError('refreshToken must not be empty');
+  const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
+  const as = authorizationServer(provider);
+  const client = clientOf(provider);
+  const response = await sendRequest(step, () =>
+    oauth.refreshTokenGrantRequest(as, client, clientAuthentication(provider, step), refreshToken, requestOptions(endpoint, step, options)),
+  );
+  return checkTokenResponse(response, provider, { step, secrets: [refreshToken, provider.clientSecret] });
+}
+
+/**
+ * Revokes a token (RFC 7009 2.1) with its token_type_hint. Throws OAuthError on any failure; the
+ * caller treats revocation as best effort and forgets the tokens either way (PRODUCT.md flow 5).
+ */
+export async function revokeToken(
+  provider: Provider,
+  token: string,
+  hint: 'access_token' | 'refresh_token',
+  options?: TokenRequestOptions,
+): Promise<void> {
+  const step = 'revoke';
+  if (token === '') throw new TypeError('token must not be empty');
+  const endpoint = requireEndpoint(provider.revocationUrl, 'it has no revocation URL', step);
+  const secrets = [token, provider.clientSecret];
+  const response = await sendRequest(step, () =>
+    oauth.revocationRequest(authorizationServer(provider), clientOf(provider), clientAuthentication(provider, step), token, {
+      additionalParameters: { token_type_hint: hint },
+      ...requestOptions(endpoint, step, options),
+    }),
+  );
+  // RFC 7009 2.2 says 200; 204 No Content is common and means the same.
+  if (response.status === 204) return;
+  const copy = response.clone();
+  try {
+    await oauth.processRevocationResponse(response);
+  } catch (error) {
+    throw await endpointFailure(error, copy, step, secrets);
+  }
+}

@@ -1,0 +1,30 @@
+import { useStoredState } from '../ui/hooks';
+import { ProviderJson } from './ProviderJson';
+import { RedirectUrl } from './RedirectUrl';
+
+export function Options() {
+  const state = useStoredState();
+  if (!state) return null;
+  return (
+    <main>
+      <h1>TokenTap options</h1>
+      <RedirectUrl />
+      <section aria-labelledby="providers-heading">
+        <h2 id="providers-heading">Providers</h2>
+        {state.providers.length === 0 ? (
+          <p class="muted">No provider yet. Import a provider JSON below.</p>
+        ) : (
+          <ul class="providers">
+            {state.providers.map((p) => (
+              <li key={p.id}>
+                <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'}{' '}
+                · API {p.apiBaseUrls.join(', ')}
+              </li>
+            ))}
+          </ul>
+        )}
+        <ProviderJson providers={state.providers} />
+      </section>
+    </main>
+  );
+}

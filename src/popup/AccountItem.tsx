@@ -1,0 +1,44 @@
+import { accountStatus, formatTimeLeft, type Account } from '../accounts/account';
+import type { Provider } from '../providers/provider';
+
+interface Props {
+  account: Account;
+  provider: Provider | undefined;
+  now: number;
+  onDisconnect: () => void;
+  onNotice: (text: string) => void;
+}
+
+export function AccountItem({ account, provider, now, onDisconnect, onNotice }: Props) {
+  const status = accountStatus(account, now);
+  const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(account.accessToken);
+      onNotice(`${providerName} token copied to the clipboard.`);
+    } catch {
+      onNotice('The browser refused clipboard access; the token was not copied.');
+    }
+  };
+  return (
+    <li class="account" aria-label={`${providerName} ${account.label}`}>
+      <div class="account-head">
+        <strong>{providerName}</strong> <span class="label">{account.label}</span>
+        <span class={`badge status-${status.replace(' ', '-')}`}>{status}</span>
+      </div>
+      <div class="meta">
+        <span title="Time left">{formatTimeLeft(account, now)}</span>
+        {account.scopes.length > 0 && <span class="scopes">{account.scopes.join(' ')}</span>}
+      </div>
+      {account.problem && <p class="problem">{account.problem.message}</p>}
+      <div class="actions">
+        <button type="button" onClick={() => void copy()}>
+          Copy token
+        </button>
+        <button type="button" class="danger" onClick={onDisconnect}>
+          Disconnect
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,174 @@
+// The provider model and its JSON form (PRODUCT.md "Provider JSON"): import, export, merge.
+import { ProviderJsonError, validateProvider } from './validate-provider';
+
+export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
+export type { ValidateProviderOptions } from './validate-provider';
+
+/** `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE). */
+export type Flow = 'implicit' | 'code';
+/** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
+export type ClientAuth = 'body' | 'basic';
+/** The header attached to API calls: `${name}: ${prefix} ${token}` (prefix may be empty). */
+export interface HeaderSpec {
+  name: string;
+  prefix: string;
+}
+
+/** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
+export interface Provider {
+  id: string;
+  name: string;
+  flow: Flow;
+  authorizationUrl: string;
+  tokenUrl?: string;
+  revocationUrl?: string;
+  /** When set, the authorization response's `iss` must equal it (RFC 9207). */
+  issuer?: string;
+  clientId: string;
+  /** Absent for a public client. */
+  clientSecret?: string;
+  clientAuth: ClientAuth;
+  pkce: boolean;
+  /** Empty: no `scope` parameter is sent. */
+  scopes: string[];
+  extraParams: Record<string, string>;
+  apiBaseUrls: string[];
+  header: HeaderSpec;
+}
+
+/**
+ * Parses the Provider JSON text (`{ "providers": [ … ] }`) and validates every field, filling the
+ * defaults. Throws a ProviderJsonError naming the first bad field by its path, e.g.
+ * `providers[1].tokenUrl is required when flow is "code"`; on error nothing is returned, so a bad
+ * file changes nothing.
+ */
+export function parseProviderJson(text: string): Provider[] {
+  const document = parseJson(text);
+  if (!isPlainObject(document)) {
+    throw new ProviderJsonError('The JSON must be an object like { "providers": [ … ] }', '');
+  }
+  for (const key of Object.keys(document)) {
+    if (key !== 'providers') {
+      throw new ProviderJsonError(
+        `${JSON.stringify(key.slice(0, 60))} is not a known field (the JSON must look like { "providers": [ … ] })`,
+        key,
+      );
+    }
+  }
+  const list = document['providers'];
+  if (list === undefined) throw new ProviderJsonError('providers is required', 'providers');
+  if (!Array.isArray(list)) throw new ProviderJsonError('providers must be an array', 'providers');
+
+  const takenIds = new Map<string, string>();
+  return list.map((item: unknown, index) => {
+    const path = `providers[${index}]`;
+    const provider = validateProvider(item, path, { takenIds });
+    takenIds.set(provider.id, path);
+    return provider;
+  });
+}
+
+/** Pretty Provider JSON in the PRODUCT.md format; `clientSecret` only when `includeSecrets`. */
+export function exportProviderJson(providers: readonly Provider[], options: { includeSecrets: boolean }): string {
+  const entries = providers.map((provider) => providerToJson(provider, options.includeSecrets));
+  return JSON.stringify({ providers: entries }, null, 2);
+}
+
+/**
+ * Merges imported providers into the stored list by id: a known id is replaced in place, a new one
+ * is appended. An imported provider without `clientSecret` keeps the stored secret when its
+ * `clientId` is unchanged, so re-importing an export made without secrets never erases one.
+ * Pure: returns new arrays; `added` / `changed` list ids in import order (unchanged ids in neither).
+ */
+export function mergeProviders(
+  stored: readonly Provider[],
+  imported: readonly Provider[],
+): { providers: Provider[]; added: string[]; changed: string[] } {
+  const providers = [...stored];
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const incoming of imported) {
+    const index = providers.findIndex((provider) => provider.id === incoming.id);
+    const current = index >= 0 ? providers[index] : undefined;
+    if (current === undefined) {
+      providers.push(incoming);
+      if (!added.includes(incoming.id)) added.push(incoming.id);
+      continue;
+    }
+    const next = keepStoredSecret(current, incoming);
+    if (canonicalJson(providerToJson(next, true)) !== canonicalJson(providerToJson(current, true))) {
+      providers[index] = next;
+      if (!added.includes(next.id) && !changed.includes(next.id)) changed.push(next.id);
+    }
+  }
+  return { providers, added, changed };
+}
+
+function keepStoredSecret(stored: Provider, incoming: Provider): Provider {
+  if (incoming.clientSecret !== undefined || stored.clientSecret === undefined) return incoming;
+  if (incoming.clientId !== stored.clientId) return incoming;
+  return { ...incoming, clientSecret: stored.clientSecret };
+}
+
+/** The provider with keys in the documented order; optional keys only when set. */
+function providerToJson(provider: Provider, includeSecret: boolean): Provider {
+  return {
+    id: provider.id,
+    name: provider.name,
+    flow: provider.flow,
+    authorizationUrl: provider.authorizationUrl,
+    ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
+    ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
+    ...(provider.issuer !== undefined && { issuer: provider.issuer }),
+    clientId: provider.clientId,
+    ...(includeSecret && provider.clientSecret !== undefined && { clientSecret: provider.clientSecret }),
+    clientAuth: provider.clientAuth,
+    pkce: provider.pkce,
+    scopes: [...provider.scopes],
+    extraParams: { ...provider.extraParams },
+    apiBaseUrls: [...provider.apiBaseUrls],
+    header: { name: provider.header.name, prefix: provider.header.prefix },
+  };
+}
+
+/** JSON with object keys sorted, so two providers compare equal whatever order storage kept. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    isPlainObject(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+function parseJson(text: string): unknown {
+  const source = text.replace(/^\uFEFF/, '');
+  if (source.trim() === '') throw new ProviderJsonError('Not valid JSON: the text is empty', '');
+  try {
+    return JSON.parse(source) as unknown;
+  } catch (error) {
+    throw new ProviderJsonError(`Not valid JSON: ${describeSyntaxError(error, source)}`, '');
+  }
+}
+
+/**
+ * Says where the JSON broke without quoting it: engines put a snippet of the input in their
+ * messages, and the input may hold a client secret.
+ */
+function describeSyntaxError(error: unknown, source: string): string {
+  const message = error instanceof Error ? error.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `syntax error at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const before = source.slice(0, Number(position[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return `syntax error at line ${line}, column ${column}`;
+  }
+  if (/unexpected end/i.test(message)) return 'the text ends too early (a closing bracket or quote is missing)';
+  return 'check for a missing comma, quote or bracket';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,261 @@
+// Exhaustive validation of one provider object (from imported JSON or the options form).
+// Every field is checked for type and range before anything trusts it; the first bad field throws.
+import { isAllowedEndpoint } from './endpoint-url';
+import type { ClientAuth, Flow, HeaderSpec, Provider } from './provider';
+
+/** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
+export class ProviderJsonError extends Error {
+  override readonly name = 'ProviderJsonError';
+  readonly path: string;
+
+  constructor(message: string, path: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+export interface ValidateProviderOptions {
+  /** Ids already used (id → path of its first use): a repeat is an error on `id`. */
+  takenIds?: ReadonlyMap<string, string>;
+}
+
+const PROVIDER_KEYS: readonly string[] = [
+  'id',
+  'name',
+  'flow',
+  'authorizationUrl',
+  'tokenUrl',
+  'revocationUrl',
+  'issuer',
+  'clientId',
+  'clientSecret',
+  'clientAuth',
+  'pkce',
+  'scopes',
+  'extraParams',
+  'apiBaseUrls',
+  'header',
+];
+const HEADER_KEYS: readonly string[] = ['name', 'prefix'];
+export const DEFAULT_HEADER: Readonly<HeaderSpec> = { name: 'Authorization', prefix: 'Bearer' };
+/** Authorize-URL parameters TokenTap sets itself; `extraParams` may not override them. */
+export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'state',
+  'scope',
+  'code_challenge',
+  'code_challenge_method',
+];
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** RFC 9110 5.6.2 token, the syntax of a header field name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 6749 A.1 / A.2: client_id and client_secret are printable ASCII (VSCHAR). */
+const VSCHARS = /^[\x20-\x7E]+$/;
+const CONTROL_CHARS = /\p{Cc}/u;
+const MAX_NAME_LENGTH = 80;
+
+/**
+ * Validates one provider object and fills the defaults (clientAuth "body", pkce true, scopes [],
+ * extraParams {}, header Authorization/Bearer). `path` prefixes error paths ('' for bare field names).
+ */
+export function validateProvider(value: unknown, path = '', options: ValidateProviderOptions = {}): Provider {
+  const field = (key: string): string => join(path, key);
+  if (!isPlainObject(value)) fail(path || 'provider', 'must be an object');
+  for (const key of Object.keys(value)) {
+    if (!PROVIDER_KEYS.includes(key)) fail(join(path, key), 'is not a known field');
+  }
+
+  const id = requireString(value, 'id', field);
+  if (!ID.test(id)) {
+    fail(field('id'), 'must be 1-64 lowercase letters, digits or "-", starting with a letter or digit');
+  }
+  const firstUse = options.takenIds?.get(id);
+  if (firstUse !== undefined) fail(field('id'), `"${id}" is already used by ${firstUse}`);
+
+  const name = requireString(value, 'name', field);
+  if (name.trim() === '') fail(field('name'), 'must not be empty');
+  if (name.length > MAX_NAME_LENGTH) fail(field('name'), `must be at most ${MAX_NAME_LENGTH} characters`);
+  if (CONTROL_CHARS.test(name)) fail(field('name'), 'must not contain control characters');
+
+  const flow = requireString(value, 'flow', field);
+  if (!isFlow(flow)) fail(field('flow'), 'must be "implicit" or "code"');
+
+  if (value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), 'is required');
+  const authorizationUrl = readEndpointUrl(value['authorizationUrl'], field('authorizationUrl'), true);
+  if (flow === 'code' && value['tokenUrl'] === undefined) {
+    fail(field('tokenUrl'), 'is required when flow is "code"');
+  }
+  const tokenUrl = optional(value['tokenUrl'], (url) => readEndpointUrl(url, field('tokenUrl'), false));
+  const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));
+  // RFC 8414 2: an issuer identifier has no query or fragment.
+  const issuer = optional(value['issuer'], (url) => readEndpointUrl(url, field('issuer'), false));
+
+  const clientId = requireString(value, 'clientId', field);
+  checkCredential(clientId, field('clientId'));
+  const clientSecret = optional(value['clientSecret'], (secret) => {
+    if (typeof secret !== 'string') fail(field('clientSecret'), 'must be a string');
+    if (secret === '') fail(field('clientSecret'), 'must not be empty (leave it out for a public client)');
+    checkCredential(secret, field('clientSecret'));
+    return secret;
+  });
+
+  const clientAuth = optional(value['clientAuth'], (auth) => {
+    if (!isClientAuth(auth)) fail(field('clientAuth'), 'must be "body" or "basic"');
+    return auth;
+  }) ?? 'body';
+  if (clientAuth === 'basic' && clientSecret === undefined) fail(field('clientAuth'), '"basic" needs a clientSecret');
+
+  const pkce = optional(value['pkce'], (flag) => {
+    if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
+    return flag;
+  }) ?? true;
+
+  const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
+  const extraParams = optional(value['extraParams'], (params) => readExtraParams(params, field('extraParams'))) ?? {};
+
+  if (value['apiBaseUrls'] === undefined) fail(field('apiBaseUrls'), 'is required');
+  const apiBaseUrls = readApiBaseUrls(value['apiBaseUrls'], field('apiBaseUrls'));
+  const header = optional(value['header'], (spec) => readHeader(spec, field('header'))) ?? { ...DEFAULT_HEADER };
+
+  return {
+    id,
+    name,
+    flow,
+    authorizationUrl,
+    ...(tokenUrl !== undefined && { tokenUrl }),
+    ...(revocationUrl !== undefined && { revocationUrl }),
+    ...(issuer !== undefined && { issuer }),
+    clientId,
+    ...(clientSecret !== undefined && { clientSecret }),
+    clientAuth,
+    pkce,
+    scopes,
+    extraParams,
+    apiBaseUrls,
+    header,
+  };
+}
+
+/**
+ * An endpoint URL, kept exactly as given: absolute, https (http only on a loopback host), without
+ * credentials or fragment (RFC 6749 3.1, 3.2), and without a query unless `queryAllowed`.
+ */
+function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): string {
+  if (typeof value !== 'string') fail(path, 'must be a string');
+  if (value.trim() !== value) fail(path, 'must not start or end with spaces');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail(path, 'must be an absolute URL, like "https://example.com/path"');
+  }
+  if (!isAllowedEndpoint(url)) fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+  if (url.username !== '' || url.password !== '') fail(path, 'must not contain a user name or password');
+  // Checked on the text: `new URL('https://x/#').hash` is '' although the fragment is there.
+  if (value.includes('#')) fail(path, 'must not have a fragment (#…)');
+  if (!queryAllowed && value.includes('?')) fail(path, 'must not have a query (?…)');
+  return value;
+}
+
+function readApiBaseUrls(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) fail(path, 'must be an array of URLs');
+  if (value.length === 0) fail(path, 'must list at least one URL');
+  return value.map((item: unknown, index) => {
+    const itemPath = `${path}[${index}]`;
+    const url = readEndpointUrl(item, itemPath, false);
+    // The token is attached to every URL under these prefixes: a wildcard would widen that silently.
+    if (url.includes('*')) fail(itemPath, 'must not contain "*" (list each API base URL)');
+    return url;
+  });
+}
+
+function readScopes(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) fail(path, 'must be an array of strings');
+  return value.map((scope: unknown, index) => {
+    const scopePath = `${path}[${index}]`;
+    if (typeof scope !== 'string') fail(scopePath, 'must be a string');
+    if (scope === '') fail(scopePath, 'must not be empty');
+    if (/\s/.test(scope)) fail(scopePath, 'must not contain spaces (list each scope separately)');
+    if (!SCOPE_TOKEN.test(scope)) fail(scopePath, 'may only contain printable ASCII without " or \\ (RFC 6749 3.3)');
+    return scope;
+  });
+}
+
+function readExtraParams(value: unknown, path: string): Record<string, string> {
+  if (!isPlainObject(value)) fail(path, 'must be an object of string values');
+  const params: Record<string, string> = {};
+  for (const [key, param] of Object.entries(value)) {
+    const paramPath = join(path, key);
+    if (key === '') fail(paramPath, 'must not have an empty name');
+    if (RESERVED_AUTHORIZE_PARAMS.includes(key)) fail(paramPath, 'is set by TokenTap and cannot be overridden');
+    if (typeof param !== 'string') fail(paramPath, 'must be a string');
+    params[key] = param;
+  }
+  return params;
+}
+
+function readHeader(value: unknown, path: string): HeaderSpec {
+  if (!isPlainObject(value)) fail(path, 'must be an object like { "name": "Authorization", "prefix": "Bearer" }');
+  for (const key of Object.keys(value)) {
+    if (!HEADER_KEYS.includes(key)) fail(join(path, key), 'is not a known field');
+  }
+  const name = value['name'];
+  if (name === undefined) fail(join(path, 'name'), 'is required');
+  if (typeof name !== 'string') fail(join(path, 'name'), 'must be a string');
+  if (!HEADER_NAME.test(name)) fail(join(path, 'name'), 'must be a valid HTTP header name (letters, digits, "-", no spaces)');
+  const prefix = value['prefix'];
+  if (prefix === undefined) fail(join(path, 'prefix'), 'is required (use "" for none)');
+  if (typeof prefix !== 'string') fail(join(path, 'prefix'), 'must be a string');
+  if (CONTROL_CHARS.test(prefix)) fail(join(path, 'prefix'), 'must not contain control characters or line breaks');
+  return { name, prefix };
+}
+
+function checkCredential(value: string, path: string): void {
+  if (value === '') fail(path, 'must not be empty');
+  if (value.trim() !== value) fail(path, 'must not start or end with spaces');
+  if (!VSCHARS.test(value)) fail(path, 'may only contain printable ASCII characters (RFC 6749 A.1)');
+}
+
+function requireString(
+  value: Record<string, unknown>,
+  key: string,
+  field: (key: string) => string,
+): string {
+  const item = value[key];
+  if (item === undefined) fail(field(key), 'is required');
+  if (typeof item !== 'string') fail(field(key), 'must be a string');
+  return item;
+}
+
+/** Runs `read` when the field is present; `undefined` means absent (JSON `null` is a type error). */
+function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined {
+  return value === undefined ? undefined : read(value);
+}
+
+function isFlow(value: string): value is Flow {
+  return value === 'implicit' || value === 'code';
+}
+
+function isClientAuth(value: unknown): value is ClientAuth {
+  return value === 'body' || value === 'basic';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `providers[0]` + `tokenUrl` → `providers[0].tokenUrl`; odd keys are quoted and shortened. */
+function join(path: string, key: string): string {
+  const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(shown)) return `${path}[${JSON.stringify(shown)}]`;
+  return path === '' ? shown : `${path}.${shown}`;
+}
+
+function fail(path: string, problem: string): never {
+  throw new ProviderJsonError(`${path} ${problem}`, path);
+}

@@ -1,0 +1,40 @@
+import browser from 'webextension-polyfill';
+import type { PendingAuthorization } from '../oauth/authorize';
+
+/**
+ * State that must outlive the service worker but not the browser session: sign-ins in progress
+ * and the last error to show when the popup opens again (it closes when the sign-in window opens).
+ */
+const PENDING_PREFIX = 'pending:';
+const LAST_ERROR = 'lastError';
+
+export async function savePending(pending: PendingAuthorization): Promise<void> {
+  await browser.storage.session.set({ [PENDING_PREFIX + pending.state]: pending });
+}
+
+export async function forgetPending(state: string): Promise<void> {
+  await browser.storage.session.remove(PENDING_PREFIX + state);
+}
+
+export interface LastError {
+  message: string;
+  at: number;
+}
+
+export async function setLastError(message: string | null): Promise<void> {
+  if (message === null) await browser.storage.session.remove(LAST_ERROR);
+  else await browser.storage.session.set({ [LAST_ERROR]: { message, at: Date.now() } satisfies LastError });
+}
+
+export async function readLastError(): Promise<LastError | undefined> {
+  const stored = await browser.storage.session.get(LAST_ERROR);
+  return stored[LAST_ERROR] as LastError | undefined;
+}
+
+export function onLastErrorChanged(listener: (error: LastError | undefined) => void): () => void {
+  const handle = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+    if (area === 'session' && LAST_ERROR in changes) listener(changes[LAST_ERROR]?.newValue as LastError | undefined);
+  };
+  browser.storage.onChanged.addListener(handle);
+  return () => browser.storage.onChanged.removeListener(handle);
+}
