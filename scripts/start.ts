@@ -29,6 +29,7 @@ console.log(`Extension redirect URL    ${browser.redirectUrl}`);
 console.log(`Providers: ${await importProviders(browser, demo.providerJson)}`);
 
 const popup = await browser.openPopup();
+if (headless) await popup.setViewportSize({ width: 380, height: 560 });
 const playground = await browser.context.newPage();
 await playground.goto(demo.playground.origin);
 
