@@ -1,14 +1,16 @@
 import browser from 'webextension-polyfill';
 import type { Account } from '../accounts/account';
+import type { Approval } from '../approvals/approval';
 import type { Provider } from '../providers/provider';
 
 /** Everything TokenTap keeps across browser restarts: the one source of truth. */
 export interface StoredState {
   providers: Provider[];
   accounts: Account[];
+  approvals: Approval[];
 }
 
-const EMPTY: StoredState = { providers: [], accounts: [] };
+const EMPTY: StoredState = { providers: [], accounts: [], approvals: [] };
 const KEYS = Object.keys(EMPTY) as (keyof StoredState)[];
 
 export async function readState(): Promise<StoredState> {
