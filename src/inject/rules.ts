@@ -1,0 +1,450 @@
+// The complete set of declarativeNetRequest session rules, derived from the stored state alone
+// (PRODUCT.md flow 6). Pure: the background installs what this returns, nothing else.
+import type { Account } from '../accounts/account';
+import type { Approval } from '../approvals/approval';
+import type { Provider } from '../providers/provider';
+import { ruleSiteOf } from './site-origin';
+
+/** declarativeNetRequest.ResourceType, the values TokenTap uses. */
+export type ResourceType =
+  | 'main_frame'
+  | 'sub_frame'
+  | 'stylesheet'
+  | 'script'
+  | 'image'
+  | 'font'
+  | 'object'
+  | 'xmlhttprequest'
+  | 'ping'
+  | 'media'
+  | 'websocket'
+  | 'other';
+
+/** A declarativeNetRequest.Rule as TokenTap writes it: set one request header. */
+export interface DnrRule {
+  id: number;
+  priority: number;
+  action: { type: 'modifyHeaders'; requestHeaders: { header: string; operation: 'set'; value: string }[] };
+  condition: {
+    urlFilter: string;
+    isUrlFilterCaseSensitive: boolean;
+    initiatorDomains?: string[];
+    resourceTypes: ResourceType[];
+  };
+}
+
+/** Chrome's MAX_NUMBER_OF_SESSION_RULES (and its cap on unsafe session rules); Firefox allows as many or more. */
+export const MAX_SESSION_RULES = 5000;
+
+/**
+ * Every request a page makes, except navigating the top frame. WebSockets are listed for browsers
+ * that apply header rules to their handshakes; Chromium 156 does not (see README).
+ */
+export const SITE_RESOURCE_TYPES: readonly ResourceType[] = [
+  'sub_frame',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'media',
+  'websocket',
+  'other',
+];
+
+export interface InjectionInput {
+  providers: readonly Provider[];
+  accounts: readonly Account[];
+  approvals: readonly Approval[];
+}
+
+export interface ResolvedApproval {
+  approval: Approval;
+  account: Account;
+  provider: Provider;
+  /** The approval of another account that took this site's host over, for at least one API base URL. */
+  overriddenBy?: Approval;
+  /** The provider's API base URLs (canonical form) this approval is in force for; empty when fully overridden. */
+  apiBaseUrls: string[];
+}
+
+/** The rule count is over the browser's limit: no partial rule set is right, so none is built. */
+export class RuleLimitError extends Error {
+  override readonly name = 'RuleLimitError';
+  readonly needed: number;
+  readonly limit: number;
+
+  constructor(needed: number, limit: number) {
+    super(
+      `Attaching tokens needs ${needed} browser network rules, but the browser allows at most ${limit}, ` +
+        'so no tokens are attached right now. Disconnect accounts you no longer use, or remove their ' +
+        'approved sites: each account with approved sites uses one rule per API base URL of its ' +
+        "provider, plus one when the API's own origin is approved.",
+    );
+    this.needed = needed;
+    this.limit = limit;
+  }
+}
+
+/** Why part of the state produced no rule. Never carries a token, so it is safe to log. */
+export type SkipReason =
+  | 'invalid-token'
+  | 'invalid-header-name'
+  | 'unusable-api-base-url'
+  | 'unusable-site-origin';
+
+export interface SkippedInjection {
+  reason: SkipReason;
+  /** Safe to log or show: names the account, provider, URL or origin, never the token. */
+  message: string;
+  accountId?: string;
+  providerId?: string;
+  apiBaseUrl?: string;
+  origin?: string;
+}
+
+export interface CompiledRules {
+  rules: DnrRule[];
+  /** What was left out because the browser would refuse it (and with it the whole update). */
+  skipped: SkippedInjection[];
+}
+
+/**
+ * Which approval is in force for each (site host, API base URL). A browser cannot tell two ports
+ * or schemes of one host apart, so when approvals of different accounts compete for one host and
+ * one API base URL, the later approval (approvedAt) wins; on a tie, the greater account id, so the
+ * result does not depend on storage order. Returns every approval with its account and provider,
+ * in input order; approvals of unknown accounts or providers, and of unusable origins, are dropped.
+ * Accounts with a `problem` take part: their approvals still hold the site for them.
+ */
+export function resolveApprovals(input: InjectionInput): ResolvedApproval[] {
+  return resolve(input, []).map(({ approval, account, provider, overriddenBy, inForce }) => ({
+    approval,
+    account,
+    provider,
+    ...(overriddenBy !== undefined && { overriddenBy }),
+    apiBaseUrls: inForce.map((target) => target.url),
+  }));
+}
+
+/** The complete rule set; throws RuleLimitError past `maxRules` (default MAX_SESSION_RULES). */
+export function buildRules(input: InjectionInput, options?: { maxRules?: number }): DnrRule[] {
+  return compileRules(input, options).rules;
+}
+
+/**
+ * The complete rule set, plus what was skipped so the caller can log it. One rule per (account,
+ * API base URL) lists all the account's winning site hosts in `initiatorDomains`; approving the
+ * API's own origin adds a `main_frame` rule without initiator so the API opens in a tab with the
+ * token. Rule ids run 1..n in an order fixed by account id and base URL, so equal state gives
+ * identical rules and the caller can skip a no-op update. Nothing to attach gives `[]`.
+ */
+export function compileRules(input: InjectionInput, options?: { maxRules?: number }): CompiledRules {
+  const skipped: SkippedInjection[] = [];
+  const resolved = resolve(input, skipped);
+  const headers = new Map<Account, HeaderValue | undefined>();
+  // Per account, its rule groups indexed by base URL target: no string keys on the hot path.
+  const groupsOf = new Map<Account, RuleGroup[]>();
+  const groups: RuleGroup[] = [];
+
+  for (const { account, provider, site, inForce } of resolved) {
+    if (account.problem !== undefined || inForce.length === 0) continue;
+    let header = headers.get(account);
+    if (header === undefined && !headers.has(account)) {
+      header = headerFor(account, provider, skipped);
+      headers.set(account, header);
+    }
+    if (header === undefined) continue;
+    let accountGroups = groupsOf.get(account);
+    if (accountGroups === undefined) {
+      accountGroups = [];
+      groupsOf.set(account, accountGroups);
+    }
+    for (const target of inForce) {
+      let group = accountGroups[target.index];
+      if (group === undefined) {
+        group = { accountId: account.id, target, header, hosts: [], apiOriginApproved: false };
+        accountGroups[target.index] = group;
+        groups.push(group);
+      }
+      group.hosts.push(site.host);
+      if (site.origin === target.origin) group.apiOriginApproved = true;
+    }
+  }
+
+  const ordered = groups.sort(
+    (a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url),
+  );
+  const needed = ordered.reduce((count, group) => count + (group.apiOriginApproved ? 2 : 1), 0);
+  const limit = options?.maxRules ?? MAX_SESSION_RULES;
+  if (needed > limit) throw new RuleLimitError(needed, limit);
+
+  const rules: DnrRule[] = [];
+  for (const group of ordered) {
+    rules.push(rule(rules.length + 1, group, sortedUnique(group.hosts), SITE_RESOURCE_TYPES));
+    if (group.apiOriginApproved) rules.push(rule(rules.length + 1, group, undefined, ['main_frame']));
+  }
+  return { rules, skipped };
+}
+
+/**
+ * True when `value` can be sent as a header value by every browser: printable ASCII with single
+ * inner spaces or tabs allowed (RFC 9110 5.5 field-value without obs-text; RFC 6749 A.12 makes an
+ * access token VSCHAR anyway). CR, LF, NUL or another control character makes the browser refuse
+ * the rule, and with it the whole update.
+ */
+export function isValidHeaderValue(value: string): boolean {
+  return /^[\x21-\x7E]+(?:[ \t]+[\x21-\x7E]+)*$/.test(value);
+}
+
+/** RFC 9110 5.6.2 token, the syntax of a header field name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Characters with a meaning in a urlFilter; none has an escape, so they cannot be matched literally. */
+const URL_FILTER_SPECIALS = /[*^|]/;
+
+interface BaseUrlTarget {
+  /** Canonical URL (WHATWG href): ASCII, lower-case host, no default port; what browsers match against. */
+  url: string;
+  origin: string;
+  /** Position among all targets: indexes the per-host and per-account arrays. */
+  index: number;
+}
+
+interface Site {
+  /** As `initiatorDomains` wants it. */
+  host: string;
+  /** Normalized origin, to compare with a base URL's. */
+  origin: string;
+  /** Shared by every origin of this host. */
+  slot: HostSlot;
+}
+
+/** Per host: the winning approval per base URL target index. */
+interface HostSlot {
+  winners: Approval[];
+}
+
+interface HeaderValue {
+  name: string;
+  value: string;
+}
+
+interface RuleGroup {
+  accountId: string;
+  target: BaseUrlTarget;
+  header: HeaderValue;
+  /** With repeats (two ports of one host); sortedUnique makes the list. */
+  hosts: string[];
+  apiOriginApproved: boolean;
+}
+
+interface Resolution {
+  approval: Approval;
+  account: Account;
+  provider: Provider;
+  site: Site;
+  overriddenBy: Approval | undefined;
+  /** Base URLs this approval holds for its account. */
+  inForce: BaseUrlTarget[];
+}
+
+/**
+ * One pass to find the winner per (host, base URL), one pass to mark the rest: O(approvals ×
+ * base URLs per provider). Unknown accounts/providers are dropped silently (a removal in
+ * progress); unusable origins and base URLs are reported in `skipped`.
+ */
+function resolve(input: InjectionInput, skipped: SkippedInjection[]): Resolution[] {
+  const providers = new Map(input.providers.map((provider) => [provider.id, provider]));
+  const targets = new Map<string, BaseUrlTarget>();
+  const targetsOf = new Map<Provider, BaseUrlTarget[]>();
+  // Each account's provider and base URL targets, looked up once per account, not per approval.
+  const entries = new Map<string, { account: Account; provider: Provider; targets: BaseUrlTarget[] } | null>();
+  for (const account of input.accounts) {
+    const provider = providers.get(account.providerId);
+    if (provider === undefined) {
+      entries.set(account.id, null);
+      continue;
+    }
+    let providerTargets = targetsOf.get(provider);
+    if (providerTargets === undefined) {
+      providerTargets = baseUrlTargets(provider, targets, skipped);
+      targetsOf.set(provider, providerTargets);
+    }
+    entries.set(account.id, { account, provider, targets: providerTargets });
+  }
+
+  const sites = new Map<string, Site | null>();
+  const hosts = new Map<string, HostSlot>();
+  const candidates: Resolution[] = [];
+  for (const approval of input.approvals) {
+    const entry = entries.get(approval.accountId);
+    if (entry === undefined || entry === null) continue;
+    let site = sites.get(approval.origin);
+    if (site === undefined) {
+      site = siteOf(approval.origin, hosts);
+      sites.set(approval.origin, site);
+      if (site === null) {
+        skipped.push({
+          reason: 'unusable-site-origin',
+          message: `The approved site ${JSON.stringify(approval.origin)} is not an http(s) origin the browser can match; it gets no token.`,
+          origin: approval.origin,
+          accountId: approval.accountId,
+        });
+      }
+    }
+    if (site === null) continue;
+    // Every field set up front: one object shape keeps the passes below monomorphic.
+    candidates.push({ approval, account: entry.account, provider: entry.provider, site, overriddenBy: undefined, inForce: entry.targets });
+  }
+
+  for (const { approval, site, inForce } of candidates) {
+    const winners = site.slot.winners;
+    for (const target of inForce) {
+      const current = winners[target.index];
+      if (current === undefined || isLater(approval, current)) winners[target.index] = approval;
+    }
+  }
+
+  for (const candidate of candidates) {
+    const winners = candidate.site.slot.winners;
+    const accountId = candidate.account.id;
+    // Most approvals hold every target: keep the shared array and allocate only when one is lost.
+    if (holdsAll(candidate.inForce, winners, accountId)) continue;
+    const held: BaseUrlTarget[] = [];
+    for (const target of candidate.inForce) {
+      const winner = winners[target.index]!;
+      if (winner.accountId === accountId) held.push(target);
+      else candidate.overriddenBy ??= winner;
+    }
+    candidate.inForce = held;
+  }
+  return candidates;
+}
+
+function holdsAll(targets: readonly BaseUrlTarget[], winners: readonly Approval[], accountId: string): boolean {
+  for (const target of targets) if (winners[target.index]!.accountId !== accountId) return false;
+  return true;
+}
+
+function siteOf(origin: string, hosts: Map<string, HostSlot>): Site | null {
+  const site = ruleSiteOf(origin);
+  if (site === undefined) return null;
+  let slot = hosts.get(site.host);
+  if (slot === undefined) {
+    slot = { winners: [] };
+    hosts.set(site.host, slot);
+  }
+  return { host: site.host, origin: site.origin, slot };
+}
+
+/** Later approvedAt wins; a tie goes to the greater account id, then origin, so input order never matters. */
+function isLater(a: Approval, b: Approval): boolean {
+  if (a.approvedAt !== b.approvedAt) return a.approvedAt > b.approvedAt;
+  return (compare(a.accountId, b.accountId) || compare(a.origin, b.origin)) > 0;
+}
+
+/** The provider's base URLs a rule can express, de-duplicated, in canonical form. */
+function baseUrlTargets(provider: Provider, known: Map<string, BaseUrlTarget>, skipped: SkippedInjection[]): BaseUrlTarget[] {
+  const result: BaseUrlTarget[] = [];
+  for (const apiBaseUrl of provider.apiBaseUrls) {
+    const target = baseUrlTarget(apiBaseUrl, known);
+    if (target === undefined) {
+      skipped.push({
+        reason: 'unusable-api-base-url',
+        message:
+          `${provider.name}'s API base URL ${JSON.stringify(apiBaseUrl)} cannot be written as a browser network rule ` +
+          '(it must be an http(s) URL without a user name, "*", "^" or "|"); requests to it get no token.',
+        providerId: provider.id,
+        apiBaseUrl,
+      });
+    } else if (!result.includes(target)) {
+      result.push(target);
+    }
+  }
+  return result;
+}
+
+/** One target object per canonical URL, shared by providers that list the same API, so they compete. */
+function baseUrlTarget(apiBaseUrl: string, known: Map<string, BaseUrlTarget>): BaseUrlTarget | undefined {
+  if (URL_FILTER_SPECIALS.test(apiBaseUrl)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(apiBaseUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '' || url.hash !== '' || URL_FILTER_SPECIALS.test(url.href)) {
+    return undefined;
+  }
+  let target = known.get(url.href);
+  if (target === undefined) {
+    target = { url: url.href, origin: url.origin, index: known.size };
+    known.set(url.href, target);
+  }
+  return target;
+}
+
+function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {
+  const { name, prefix } = provider.header;
+  if (!HEADER_NAME.test(name)) {
+    skipped.push({
+      reason: 'invalid-header-name',
+      message: `${provider.name}'s header name ${JSON.stringify(name)} is not a valid HTTP header name; its accounts get no token attached.`,
+      providerId: provider.id,
+      accountId: account.id,
+    });
+    return undefined;
+  }
+  const value = prefix === '' ? account.accessToken : `${prefix} ${account.accessToken}`;
+  if (account.accessToken === '' || !isValidHeaderValue(value)) {
+    skipped.push({
+      reason: 'invalid-token',
+      message:
+        `The ${provider.name} access token of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
+        '(it is empty or has line breaks, control or non-ASCII characters); it is not attached. Reconnect the account.',
+      providerId: provider.id,
+      accountId: account.id,
+    });
+    return undefined;
+  }
+  return { name, value };
+}
+
+function rule(
+  id: number,
+  group: RuleGroup,
+  initiatorDomains: string[] | undefined,
+  resourceTypes: readonly ResourceType[],
+): DnrRule {
+  return {
+    id,
+    priority: 1,
+    action: {
+      type: 'modifyHeaders',
+      requestHeaders: [{ header: group.header.name, operation: 'set', value: group.header.value }],
+    },
+    condition: {
+      // '|' anchors the filter at the start of the URL: a prefix match, nothing before it.
+      urlFilter: `|${group.target.url}`,
+      isUrlFilterCaseSensitive: true,
+      ...(initiatorDomains !== undefined && { initiatorDomains }),
+      resourceTypes: [...resourceTypes],
+    },
+  };
+}
+
+/** Sorted in code-unit order (the default sort for strings), repeats dropped. */
+function sortedUnique(values: string[]): string[] {
+  values.sort();
+  const result: string[] = [];
+  for (const value of values) if (value !== result[result.length - 1]) result.push(value);
+  return result;
+}
+
+/** Code-unit order: locale-independent, so the rule order is the same on every machine. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
