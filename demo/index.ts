@@ -12,6 +12,7 @@ import {
 
 export type { RecordedRequest } from './http';
 export type { PlaygroundServer } from './playground';
+export { CALLBACK_PATH as PLAYGROUND_CALLBACK_PATH } from './playground';
 export {
   READYCLOUD_APP_NAME,
   READYCLOUD_CLIENT_ID,

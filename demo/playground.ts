@@ -97,11 +97,24 @@ function playgroundPage(origin: string, apis: PlaygroundOptions['apis']): string
 `;
 }
 
+/**
+ * The playground app's own callback page, for registering at a provider as a fixed redirect URI
+ * (TokenTap's "tab" redirect mode reads the answer there). It shows nothing of the answer.
+ */
+export const CALLBACK_PATH = '/callback';
+const CALLBACK_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Signed in</title></head>
+<body><main><h1>Signed in</h1><p>You can close this tab.</p></main></body>
+</html>
+`;
+
 export async function startPlayground(options: PlaygroundOptions): Promise<PlaygroundServer> {
   const requests: RecordedRequest[] = [];
   let html = '';
   const listening = await listen(
     createListener(requests, (req, res) => {
+      if (req.url.pathname === CALLBACK_PATH && req.method === 'GET') return sendHtml(res, 200, CALLBACK_PAGE, { 'Cache-Control': 'no-store' });
       if (req.url.pathname !== '/') return sendText(res, 404, 'Not found');
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
       sendHtml(res, 200, html, { 'Cache-Control': 'no-store' });

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import { exportProviderJson, type Provider } from '../providers/provider';
+import { redirectPagesIn } from '../providers/redirect-page';
+import { requestHostAccess } from '../ui/permissions';
 
 type Outcome = { kind: 'status' | 'alert'; text: string };
 
@@ -10,6 +12,13 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
   const [outcome, setOutcome] = useState<Outcome>();
 
   const importJson = async () => {
+    // First thing in the click (Firefox prompts only from the user's action): tab-mode providers
+    // need their redirect page's host, where the content script reads the sign-in (flow 7).
+    const redirectPages = redirectPagesIn(text);
+    if (redirectPages.length > 0 && !(await requestHostAccess(redirectPages))) {
+      const hosts = redirectPages.map((page) => new URL(page).host).join(', ');
+      return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to read the redirect page on ${hosts}, where the sign-in ends. Nothing was imported.` });
+    }
     const result = await request('importProviders', { json: text });
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error });
     const { added, changed } = result.value;

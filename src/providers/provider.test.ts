@@ -124,6 +124,48 @@ describe('parseProviderJson: real documents', () => {
   });
 });
 
+describe('parseProviderJson: redirect mode', () => {
+  const readyCloudTab = {
+    id: 'readycloud-tab',
+    name: 'ReadyCloud (default page)',
+    flow: 'implicit',
+    redirectMode: 'tab',
+    redirectUri: 'https://www.readycloud.com/api/oauth2/token-page',
+    authorizationUrl: 'https://www.readycloud.com/api/oauth2/authorize',
+    clientId: 'burgermaker-client',
+    apiBaseUrls: ['https://www.readycloud.com/api/v1/'],
+  };
+
+  it('reads a tab-mode provider with its redirect page', () => {
+    const [provider] = parseOne(readyCloudTab);
+    expect(provider).toMatchObject({ redirectMode: 'tab', redirectUri: 'https://www.readycloud.com/api/oauth2/token-page' });
+  });
+
+  it('accepts a redirect page with a query, and http on localhost or 127.0.0.1', () => {
+    for (const redirectUri of ['https://app.example/done?tenant=1', 'http://localhost:8710/oauth/token-page', 'http://127.0.0.1/cb']) {
+      expect(parseOne({ ...readyCloudTab, redirectUri })[0]!.redirectUri).toBe(redirectUri);
+    }
+  });
+
+  it('keeps "identity" when written, and leaves it out when absent (the default)', () => {
+    expect(parseOne({ ...skyvaultJson(), redirectMode: 'identity' })[0]!.redirectMode).toBe('identity');
+    expect(Object.keys(parseOne(skyvaultJson())[0]!)).not.toContain('redirectMode');
+  });
+
+  it('exports redirectMode and redirectUri, and reads the export back unchanged', () => {
+    const providers = parseOne(readyCloudTab);
+    const text = exportProviderJson(providers, { includeSecrets: false });
+    expect(JSON.parse(text).providers[0]).toMatchObject({ redirectMode: 'tab', redirectUri: readyCloudTab.redirectUri });
+    expect(parseProviderJson(text)).toEqual(providers);
+  });
+
+  it('counts a changed redirect page as a change when merging', () => {
+    const [stored] = parseOne(readyCloudTab);
+    const [moved] = parseOne({ ...readyCloudTab, redirectUri: 'https://www.readycloud.com/other-page' });
+    expect(mergeProviders([stored!], [moved!]).changed).toEqual(['readycloud-tab']);
+  });
+});
+
 describe('parseProviderJson: the document', () => {
   it.each([
     ['', 'Not valid JSON: the text is empty'],
@@ -213,6 +255,21 @@ describe('parseProviderJson: each bad field is named with its path', () => {
     ['apiBaseUrls fragment', { apiBaseUrls: ['https://api.skyvault.example/#top'] }, 'providers[0].apiBaseUrls[0] must not have a fragment (#…)'],
     ['apiBaseUrls wildcard', { apiBaseUrls: ['https://api.skyvault.example/*'] }, 'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)'],
     ['apiBaseUrls host wildcard', { apiBaseUrls: ['https://*.skyvault.example/'] }, 'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)'],
+    ['apiBaseUrls caret', { apiBaseUrls: ['https://api.skyvault.example/v^1/'] }, 'providers[0].apiBaseUrls[0] must not contain "^" (network rules cannot match it)'],
+    ['apiBaseUrls pipe', { apiBaseUrls: ['https://api.skyvault.example/', 'https://api.skyvault.example/a|b/'] }, 'providers[0].apiBaseUrls[1] must not contain "|" (network rules cannot match it)'],
+    ['redirectMode unknown', { redirectMode: 'popup' }, 'providers[0].redirectMode must be "identity" or "tab"'],
+    ['redirectMode null', { redirectMode: null }, 'providers[0].redirectMode must be "identity" or "tab"'],
+    ['redirectUri missing for tab', { redirectMode: 'tab' }, 'providers[0].redirectUri is required when redirectMode is "tab"'],
+    ['redirectUri without tab mode', { redirectUri: 'https://auth.skyvault.example/done' }, 'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")'],
+    ['redirectUri with identity mode', { redirectMode: 'identity', redirectUri: 'https://auth.skyvault.example/done' }, 'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")'],
+    ['redirectUri not a string', { redirectMode: 'tab', redirectUri: 42 }, 'providers[0].redirectUri must be a string'],
+    ['redirectUri relative', { redirectMode: 'tab', redirectUri: '/oauth/token-page' }, 'providers[0].redirectUri must be an absolute URL, like "https://example.com/path"'],
+    ['redirectUri http', { redirectMode: 'tab', redirectUri: 'http://auth.skyvault.example/done' }, `providers[0].redirectUri ${https}`],
+    ['redirectUri http on [::1]', { redirectMode: 'tab', redirectUri: 'http://[::1]:8080/done' }, `providers[0].redirectUri ${https}`],
+    ['redirectUri custom scheme', { redirectMode: 'tab', redirectUri: 'com.example.app:/done' }, `providers[0].redirectUri ${https}`],
+    ['redirectUri fragment', { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done#token' }, 'providers[0].redirectUri must not have a fragment (#…)'],
+    ['redirectUri wildcard', { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done/*' }, 'providers[0].redirectUri must not contain "*"'],
+    ['redirectUri credentials', { redirectMode: 'tab', redirectUri: 'https://me:pw@auth.skyvault.example/done' }, 'providers[0].redirectUri must not contain a user name or password'],
     ['header not an object', { header: 'Authorization' }, 'providers[0].header must be an object like { "name": "Authorization", "prefix": "Bearer" }'],
     ['header name with a space', { header: { name: 'X Token', prefix: 'Bearer' } }, 'providers[0].header.name must be a valid HTTP header name (letters, digits, "-", no spaces)'],
     ['header name missing', { header: { prefix: 'Bearer' } }, 'providers[0].header.name is required'],

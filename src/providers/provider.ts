@@ -8,6 +8,12 @@ export type { ValidateProviderOptions } from './validate-provider';
 export type Flow = 'implicit' | 'code';
 /** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
 export type ClientAuth = 'body' | 'basic';
+/**
+ * How the sign-in's answer reaches TokenTap. `identity`: the browser's auth window and its own
+ * redirect URL (identity.launchWebAuthFlow). `tab`: a normal tab and the provider's fixed,
+ * registered redirect page, read there by a content script (PRODUCT.md flow 7).
+ */
+export type RedirectMode = 'identity' | 'tab';
 /** The header attached to API calls: `${name}: ${prefix} ${token}` (prefix may be empty). */
 export interface HeaderSpec {
   name: string;
@@ -24,6 +30,10 @@ export interface Provider {
   revocationUrl?: string;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
   issuer?: string;
+  /** Absent means "identity". */
+  redirectMode?: RedirectMode;
+  /** The provider's registered redirect page; present exactly when redirectMode is "tab". */
+  redirectUri?: string;
   clientId: string;
   /** Absent for a public client. */
   clientSecret?: string;
@@ -34,6 +44,14 @@ export interface Provider {
   extraParams: Record<string, string>;
   apiBaseUrls: string[];
   header: HeaderSpec;
+}
+
+/** A provider whose sign-in runs in a tab and is read on its fixed redirect page (flow 7). */
+export type TabModeProvider = Provider & { redirectMode: 'tab'; redirectUri: string };
+
+/** True when the provider signs in through a tab and its redirect page (validation ensures the URI). */
+export function usesTabRedirect(provider: Provider): provider is TabModeProvider {
+  return provider.redirectMode === 'tab' && typeof provider.redirectUri === 'string';
 }
 
 /**
@@ -120,6 +138,8 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
+    ...(provider.redirectMode !== undefined && { redirectMode: provider.redirectMode }),
+    ...(provider.redirectUri !== undefined && { redirectUri: provider.redirectUri }),
     clientId: provider.clientId,
     ...(includeSecret && provider.clientSecret !== undefined && { clientSecret: provider.clientSecret }),
     clientAuth: provider.clientAuth,

@@ -1,7 +1,7 @@
 // Exhaustive validation of one provider object (from imported JSON or the options form).
 // Every field is checked for type and range before anything trusts it; the first bad field throws.
 import { isAllowedEndpoint } from './endpoint-url';
-import type { ClientAuth, Flow, HeaderSpec, Provider } from './provider';
+import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './provider';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {
@@ -27,6 +27,8 @@ const PROVIDER_KEYS: readonly string[] = [
   'tokenUrl',
   'revocationUrl',
   'issuer',
+  'redirectMode',
+  'redirectUri',
   'clientId',
   'clientSecret',
   'clientAuth',
@@ -61,7 +63,8 @@ const MAX_NAME_LENGTH = 80;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true, scopes [],
- * extraParams {}, header Authorization/Bearer). `path` prefixes error paths ('' for bare field names).
+ * extraParams {}, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
+ * prefixes error paths ('' for bare field names).
  */
 export function validateProvider(value: unknown, path = '', options: ValidateProviderOptions = {}): Provider {
   const field = (key: string): string => join(path, key);
@@ -94,6 +97,17 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));
   // RFC 8414 2: an issuer identifier has no query or fragment.
   const issuer = optional(value['issuer'], (url) => readEndpointUrl(url, field('issuer'), false));
+  const redirectMode = optional(value['redirectMode'], (mode) => {
+    if (!isRedirectMode(mode)) fail(field('redirectMode'), 'must be "identity" or "tab"');
+    return mode;
+  });
+  if (redirectMode === 'tab' && value['redirectUri'] === undefined) {
+    fail(field('redirectUri'), 'is required when redirectMode is "tab"');
+  }
+  const redirectUri = optional(value['redirectUri'], (uri) => {
+    if (redirectMode !== 'tab') fail(field('redirectUri'), 'is only used when redirectMode is "tab" (add "redirectMode": "tab")');
+    return readRedirectPageUri(uri, field('redirectUri'));
+  });
 
   const clientId = requireString(value, 'clientId', field);
   checkCredential(clientId, field('clientId'));
@@ -130,6 +144,8 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     ...(tokenUrl !== undefined && { tokenUrl }),
     ...(revocationUrl !== undefined && { revocationUrl }),
     ...(issuer !== undefined && { issuer }),
+    ...(redirectMode !== undefined && { redirectMode }),
+    ...(redirectUri !== undefined && { redirectUri }),
     clientId,
     ...(clientSecret !== undefined && { clientSecret }),
     clientAuth,
@@ -162,6 +178,21 @@ function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): s
   return value;
 }
 
+/**
+ * The provider's fixed redirect page (flow 7): an endpoint URL (a query is allowed, RFC 6749
+ * 3.1.2), http only on localhost / 127.0.0.1 (the hosts granted at install), and without "*",
+ * which would be a wildcard in the content script's match pattern.
+ */
+function readRedirectPageUri(value: unknown, path: string): string {
+  const uri = readEndpointUrl(value, path, true);
+  const url = new URL(uri);
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
+    fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+  }
+  if (uri.includes('*')) fail(path, 'must not contain "*"');
+  return uri;
+}
+
 function readApiBaseUrls(value: unknown, path: string): string[] {
   if (!Array.isArray(value)) fail(path, 'must be an array of URLs');
   if (value.length === 0) fail(path, 'must list at least one URL');
@@ -170,6 +201,9 @@ function readApiBaseUrls(value: unknown, path: string): string[] {
     const url = readEndpointUrl(item, itemPath, false);
     // The token is attached to every URL under these prefixes: a wildcard would widen that silently.
     if (url.includes('*')) fail(itemPath, 'must not contain "*" (list each API base URL)');
+    // declarativeNetRequest urlFilter reads "|" as an anchor and "^" as a separator, with no escape.
+    const special = ['^', '|'].find((character) => url.includes(character));
+    if (special !== undefined) fail(itemPath, `must not contain "${special}" (network rules cannot match it)`);
     return url;
   });
 }
@@ -239,6 +273,10 @@ function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined
 
 function isFlow(value: string): value is Flow {
   return value === 'implicit' || value === 'code';
+}
+
+function isRedirectMode(value: unknown): value is RedirectMode {
+  return value === 'identity' || value === 'tab';
 }
 
 function isClientAuth(value: unknown): value is ClientAuth {

@@ -1,0 +1,44 @@
+import { createAccount } from '../accounts/account';
+import type { PendingAuthorization } from '../oauth/authorize';
+import { describeOAuthError } from '../oauth/errors';
+import { parseRedirect } from '../oauth/redirect';
+import { exchangeCode, type TokenSet } from '../oauth/token';
+import { UserFacingError } from '../messages';
+import type { Provider } from '../providers/provider';
+import { updateState } from '../storage/store';
+
+/**
+ * The end of every sign-in, however the answer came back (auth window or redirect page): checks
+ * the redirect against the pending authorization, exchanges a code when there is one, and stores
+ * the new account. Any failure throws a UserFacingError and leaves storage as it was.
+ */
+export async function finishSignIn(
+  provider: Provider,
+  redirectUrl: string,
+  pending: PendingAuthorization,
+): Promise<{ accountId: string }> {
+  try {
+    const tokens = await tokensFrom(provider, redirectUrl, pending);
+    const id = crypto.randomUUID();
+    return await updateState((state) => ({
+      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
+      result: { accountId: id },
+    }));
+  } catch (error) {
+    throw asUserFacing(error, provider.name);
+  }
+}
+
+/** A connect failure in words for the user: OAuth errors described, anything else kept generic. */
+export function asUserFacing(error: unknown, providerName: string): UserFacingError {
+  return error instanceof UserFacingError ? error : new UserFacingError(describeOAuthError(error, providerName));
+}
+
+async function tokensFrom(provider: Provider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
+  const response = parseRedirect(redirectUrl, provider, pending);
+  if (response.kind === 'token') {
+    const { kind: _, ...tokens } = response;
+    return tokens;
+  }
+  return exchangeCode(provider, response.code, pending);
+}

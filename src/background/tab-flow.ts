@@ -1,0 +1,211 @@
+/// <reference types="@crxjs/vite-plugin/client" />
+// PRODUCT.md flow 7, "tab" mode: for providers that accept only their own fixed redirect page, the
+// sign-in runs in a normal tab; a content script on that page hands the address (token in the
+// fragment, or code in the query) to the background, which checks and stores it exactly as the
+// auth window's answer (finishSignIn). The sign-in lives in storage.session, so a capture still
+// completes it after the worker was stopped; the promise connect() awaits is only a shortcut.
+import browser from 'webextension-polyfill';
+// crxjs builds the content script as one self-contained file and gives its path in the extension.
+import redirectCaptureScript from '../content/redirect-capture?iife';
+import { isRedirectCaptured, type RedirectCaptured } from '../content/redirect-captured';
+import { UserFacingError } from '../messages';
+import { startAuthorization } from '../oauth/authorize';
+import { usesTabRedirect, type TabModeProvider } from '../providers/provider';
+import { redirectPageHostPattern, redirectPageMatches } from '../providers/redirect-page';
+import { setLastError } from '../storage/session';
+import { readState } from '../storage/store';
+import { finishSignIn } from './finish-sign-in';
+import { findTabSignIn, type TabSignIn } from './tab-sign-in';
+
+const CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
+const UNEXPECTED = 'TokenTap hit an unexpected problem. Nothing was changed.';
+const NO_TAB = 'TokenTap could not open a tab for the sign-in. Nothing was changed.';
+const SCRIPT_ID = 'redirect-capture';
+const SIGN_IN_PREFIX = 'tabSignIn:';
+
+type Outcome = { ok: true; value: { accountId: string } } | { ok: false; error: UserFacingError };
+
+/** connect() calls waiting in this worker, by state. Lost when the worker stops; storage is not. */
+const waiting = new Map<string, (outcome: Outcome) => void>();
+/** States this worker took out of storage, so two events for one sign-in cannot both finish it. */
+const claimed = new Set<string>();
+/** Sign-in tabs being opened in this worker whose id is not stored yet, by state. */
+const opening = new Map<string, Promise<number | undefined>>();
+
+/** A sign-in as kept in storage.session: `tabId` is absent only while its tab is being opened. */
+interface StoredTabSignIn {
+  pending: TabSignIn['pending'];
+  tabId?: number;
+}
+
+/**
+ * Signs in through a tab: opens the authorize URL in a normal tab and resolves when the redirect
+ * page's content script reports the answer and the account is stored; the tab is then closed.
+ * Throws a UserFacingError (nothing stored) on a refused or mismatched answer, or a closed tab.
+ */
+export async function connectInTab(provider: TabModeProvider): Promise<{ accountId: string }> {
+  await requireRedirectPageAccess(provider);
+  await syncRedirectCaptureScript();
+  const { url, pending } = await startAuthorization(provider, provider.redirectUri);
+  const { state } = pending;
+
+  const outcome = new Promise<Outcome>((resolve) => waiting.set(state, resolve));
+  await saveSignIn({ pending });
+  // Until its id is stored, a capture or a closed tab finds the sign-in's tab through `opening`.
+  const created = browser.tabs.create({ url, active: true }).then((tab) => tab.id);
+  opening.set(state, created.catch(() => undefined));
+  try {
+    const tabId = await created;
+    if (tabId === undefined) throw new Error('no tab id');
+    // Not when the sign-in already ended (a fast answer, or the tab closed): that would revive it.
+    if (!claimed.has(state)) await saveSignIn({ pending, tabId });
+  } catch {
+    if (await claim(state)) await settle(state, { ok: false, error: new UserFacingError(NO_TAB) });
+  } finally {
+    opening.delete(state);
+  }
+  const result = await outcome;
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/**
+ * Listens for redirect captures and closed sign-in tabs, and keeps the content script registered
+ * for the tab-mode providers' redirect pages. Call once, synchronously, at worker start.
+ */
+export function registerTabFlowListeners(): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+    // Only content scripts of this extension, only this one message; index.ts answers extension pages.
+    if (sender.id !== browser.runtime.id || sender.tab === undefined || !isRedirectCaptured(message)) return undefined;
+    void onCapture(message, sender).catch(reportUnexpected);
+    return undefined;
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId).catch(reportUnexpected));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'providers' in changes) void syncRedirectCaptureScript();
+  });
+  void syncRedirectCaptureScript();
+}
+
+let registration: Promise<void> = Promise.resolve();
+
+/**
+ * Registers the content script for every tab-mode provider's redirect page (document_start, top
+ * frame), updates it when the pages changed, and removes it when there are none. Serialized: a
+ * second register with the same id would fail.
+ */
+export function syncRedirectCaptureScript(): Promise<void> {
+  const run = registration.then(applyRegistration);
+  registration = run.catch((error: unknown) => {
+    console.error('TokenTap: could not register the redirect page script:', (error as Error)?.message);
+  });
+  return run;
+}
+
+async function applyRegistration(): Promise<void> {
+  const { providers } = await readState();
+  const pages = providers.filter(usesTabRedirect).flatMap((provider) => redirectPageMatches(provider.redirectUri));
+  const matches = [...new Set(pages)].sort();
+  const [current] = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
+  if (matches.length === 0) {
+    if (current) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+    return;
+  }
+  const script = { id: SCRIPT_ID, js: [redirectCaptureScript], matches, runAt: 'document_start' as const, allFrames: false };
+  if (!current) {
+    await browser.scripting.registerContentScripts([script]);
+  } else if (!sameList(current.matches, matches) || !sameList(current.js, script.js) || current.runAt !== script.runAt) {
+    await browser.scripting.updateContentScripts([script]);
+  }
+}
+
+/**
+ * Host access to the redirect page lets the content script run there. It is granted at install
+ * for localhost and 127.0.0.1, and asked for from the Import click for any other host; the
+ * background cannot ask (no user action), so a missing grant is explained instead.
+ */
+async function requireRedirectPageAccess(provider: TabModeProvider): Promise<void> {
+  const pattern = redirectPageHostPattern(provider.redirectUri);
+  if (await browser.permissions.contains({ origins: [pattern] })) return;
+  const host = new URL(provider.redirectUri).host;
+  throw new UserFacingError(
+    `TokenTap may not read ${provider.name}'s redirect page on ${host}, so it could not finish the sign-in there. ` +
+      `Import the provider again and allow access to ${host} when asked. Nothing was changed.`,
+  );
+}
+
+async function onCapture(message: RedirectCaptured, sender: browser.Runtime.MessageSender): Promise<void> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || sender.frameId !== 0) return;
+  const signIn = findTabSignIn(await readSignIns(), message.url, { tabId, frameUrl: sender.url, tabUrl: sender.tab?.url });
+  // Not the answer to a sign-in of ours, or not from its tab and redirect page: ignored, changes nothing.
+  if (signIn === undefined || !(await claim(signIn.pending.state))) return;
+  void browser.tabs.remove(tabId).catch(() => undefined);
+
+  const { pending } = signIn;
+  let outcome: Outcome;
+  try {
+    const provider = (await readState()).providers.find((p) => p.id === pending.providerId);
+    if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
+    outcome = { ok: true, value: await finishSignIn(provider, message.url, pending) };
+  } catch (error) {
+    outcome = { ok: false, error: error instanceof UserFacingError ? error : new UserFacingError(UNEXPECTED) };
+  }
+  await settle(pending.state, outcome);
+}
+
+async function onTabRemoved(tabId: number): Promise<void> {
+  const signIn = (await readSignIns()).find((candidate) => candidate.tabId === tabId);
+  if (signIn === undefined || !(await claim(signIn.pending.state))) return;
+  await settle(signIn.pending.state, { ok: false, error: new UserFacingError(CLOSED) });
+}
+
+/** Takes a sign-in out of storage; true for the one caller that may finish it. */
+async function claim(state: string): Promise<boolean> {
+  if (claimed.has(state)) return false;
+  claimed.add(state);
+  const key = SIGN_IN_PREFIX + state;
+  const stored = await browser.storage.session.get(key);
+  if (!(key in stored)) return false;
+  await browser.storage.session.remove(key);
+  return true;
+}
+
+/**
+ * Hands the outcome to the connect() call waiting in this worker, which reports it like any
+ * connect. With nobody waiting (the worker was stopped since), the popup learns it from storage:
+ * the new account, or the last error.
+ */
+async function settle(state: string, outcome: Outcome): Promise<void> {
+  const resolve = waiting.get(state);
+  waiting.delete(state);
+  if (resolve) return resolve(outcome);
+  await setLastError(outcome.ok ? null : outcome.error.message);
+}
+
+async function saveSignIn(signIn: StoredTabSignIn): Promise<void> {
+  await browser.storage.session.set({ [SIGN_IN_PREFIX + signIn.pending.state]: signIn });
+}
+
+/** The stored sign-ins with their tabs; one whose tab is still opening elsewhere is left out. */
+async function readSignIns(): Promise<TabSignIn[]> {
+  const stored = await browser.storage.session.get(null);
+  const signIns = Object.entries(stored)
+    .filter(([key]) => key.startsWith(SIGN_IN_PREFIX))
+    .map(async ([, value]): Promise<TabSignIn | undefined> => {
+      const { pending, tabId } = value as StoredTabSignIn;
+      const id = tabId ?? (await opening.get(pending.state));
+      return id === undefined ? undefined : { pending, tabId: id };
+    });
+  return (await Promise.all(signIns)).filter((signIn): signIn is TabSignIn => signIn !== undefined);
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  const sorted = [...b].sort();
+  return a !== undefined && a.length === b.length && [...a].sort().every((item, index) => item === sorted[index]);
+}
+
+/** Never logs the message or the URL: either may hold a token. */
+function reportUnexpected(error: unknown): void {
+  console.error('TokenTap: the sign-in in a tab hit an unexpected problem:', (error as Error)?.name);
+}
