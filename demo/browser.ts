@@ -43,11 +43,16 @@ export async function launchExtension(options: { userDataDir?: string; headless?
     await page.goto(`chrome-extension://${extensionId}/${path}`);
     return page;
   };
+  // Storage is read from an extension page, not the worker: tests stop the worker on purpose.
+  let probe: Page | undefined;
+  const storage = async () => {
+    if (!probe || probe.isClosed()) probe = await open('manifest.json');
+    return probe.evaluate(() => chrome.storage.local.get(null));
+  };
   return {
-    context, extensionId, redirectUrl, userDataDir, worker,
+    context, extensionId, redirectUrl, userDataDir, worker, storage,
     openPopup: () => open('src/popup/index.html'),
     openOptions: () => open('src/options/index.html'),
-    storage: async () => (await worker()).evaluate(() => chrome.storage.local.get(null)),
     close: async ({ keepProfile = false } = {}) => {
       await context.close();
       if (!keepProfile) rmSync(userDataDir, { recursive: true, force: true });

@@ -43,3 +43,30 @@ export async function signInToSkyVault(signIn: Page, user = 'fred.bloggs', passw
 export function accountItems(popup: Page) {
   return popup.getByRole('list', { name: 'Accounts' }).getByRole('listitem');
 }
+
+/** Options page, Approved sites: types `origin` into the account's Site origin field and approves. */
+export async function approveSite(browser: ExtensionBrowser, accountName: string, origin: string): Promise<string> {
+  const options = await browser.openOptions();
+  const section = options.getByRole('region', { name: accountName });
+  await section.getByLabel('Site origin').fill(origin);
+  await section.getByRole('button', { name: 'Approve' }).click();
+  const result = section.getByRole('status').or(section.getByRole('alert'));
+  await result.first().waitFor();
+  const text = (await result.first().textContent()) ?? '';
+  await options.close();
+  return text;
+}
+
+/**
+ * Clicks Connect {provider} in the popup for a provider in tab mode (flow 7) and returns the
+ * normal tab the sign-in opens in, once it shows the provider's page (not the blank page a new
+ * tab may be reported with first).
+ */
+export async function openSignInTab(browser: ExtensionBrowser, popup: Page, providerName: string): Promise<Page> {
+  const signIn = browser.context.waitForEvent('page');
+  await popup.getByRole('button', { name: `Connect ${providerName}` }).click();
+  const page = await signIn;
+  await page.waitForURL((url) => url.protocol !== 'about:');
+  await page.waitForLoadState();
+  return page;
+}

@@ -4,8 +4,11 @@ import browser from 'webextension-polyfill';
 export interface BackgroundApi {
   connect: { request: { providerId: string }; response: { accountId: string } };
   disconnect: { request: { accountId: string }; response: null };
+  refresh: { request: { accountId: string }; response: null };
   importProviders: { request: { json: string }; response: { added: string[]; changed: string[] } };
   dismissError: { request: Record<string, never>; response: null };
+  approveSite: { request: { accountId: string; origin: string }; response: { origin: string; replaced: string[] } };
+  removeSite: { request: { accountId: string; origin: string }; response: null };
 }
 export type RequestType = keyof BackgroundApi;
 export type Message = { [K in RequestType]: { type: K } & BackgroundApi[K]['request'] }[RequestType];

@@ -71,3 +71,16 @@ export function formatTimeLeft(account: Account, now: number): string {
 export function tokenHint(token: string): string {
   return `${token.slice(0, 4)}… (${token.length} chars)`;
 }
+
+/** The account after a refresh: new access token, a rotated refresh token replaces the old one. */
+export function withRefreshedTokens(account: Account, tokens: TokenSet, now: number): Account {
+  const { problem: _, expiresAt: __, ...rest } = account;
+  return {
+    ...rest,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? account.refreshToken,
+    scopes: tokens.scope ?? account.scopes,
+    obtainedAt: now,
+    ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
+  };
+}

@@ -1,52 +1,34 @@
 import browser from 'webextension-polyfill';
-import { createAccount } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
-import { describeOAuthError, OAuthError } from '../oauth/errors';
-import { parseRedirect } from '../oauth/redirect';
-import { exchangeCode, type TokenSet } from '../oauth/token';
+import { OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
-import { readState, updateState } from '../storage/store';
+import { readState } from '../storage/store';
 import { forgetPending, savePending } from '../storage/session';
-import type { Provider } from '../providers/provider';
+import { usesTabRedirect, type Provider } from '../providers/provider';
+import { asUserFacing, finishSignIn } from './finish-sign-in';
+import { connectInTab } from './tab-flow';
 
 /**
  * Flow 1 and 2 of the spec: runs the provider's sign-in in the browser's auth window, reads the
- * redirect, exchanges a code when there is one, and stores the new account. Any failure throws a
+ * redirect, exchanges a code when there is one, and stores the new account. Providers with a
+ * fixed redirect page sign in through a tab instead (flow 7, tab-flow.ts). Any failure throws a
  * UserFacingError and leaves storage as it was.
  */
 export async function connect(providerId: string): Promise<{ accountId: string }> {
   const provider = (await readState()).providers.find((p) => p.id === providerId);
   if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
+  if (usesTabRedirect(provider)) return connectInTab(provider);
 
   const { url, pending } = await startAuthorization(provider, browser.identity.getRedirectURL());
   await savePending(pending);
   try {
     const redirectUrl = await launchAuthWindow(provider, url);
-    const tokens = await tokensFrom(provider, redirectUrl, pending);
-    const id = crypto.randomUUID();
-    return await updateState((state) => ({
-      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
-      result: { accountId: id },
-    }));
+    return await finishSignIn(provider, redirectUrl, pending);
   } catch (error) {
-    if (error instanceof UserFacingError) throw error;
-    throw new UserFacingError(describeOAuthError(error, provider.name));
+    throw asUserFacing(error, provider.name);
   } finally {
     await forgetPending(pending.state);
   }
-}
-
-async function tokensFrom(
-  provider: Provider,
-  redirectUrl: string,
-  pending: Awaited<ReturnType<typeof startAuthorization>>['pending'],
-): Promise<TokenSet> {
-  const response = parseRedirect(redirectUrl, provider, pending);
-  if (response.kind === 'token') {
-    const { kind: _, ...tokens } = response;
-    return tokens;
-  }
-  return exchangeCode(provider, response.code, pending);
 }
 
 /** launchWebAuthFlow rejects with browser-specific words; turn them into ones a user can act on. */

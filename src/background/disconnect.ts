@@ -3,13 +3,17 @@ import { updateState, type StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
 
 /**
- * Flow 5: forgets the account's tokens at once, then revokes them at the provider when it has a
+ * Flow 5: forgets the account's tokens and approvals at once (so its rules go in the same write), then revokes them at the provider when it has a
  * revocation URL. Revocation is best effort: the account is gone whatever the provider answers.
  */
 export async function disconnect(accountId: string): Promise<null> {
   const removed = await updateState((state) => {
     const account = state.accounts.find((a) => a.id === accountId);
-    const next: StoredState = { ...state, accounts: state.accounts.filter((a) => a.id !== accountId) };
+    const next: StoredState = {
+      ...state,
+      accounts: state.accounts.filter((a) => a.id !== accountId),
+      approvals: state.approvals.filter((a) => a.accountId !== accountId),
+    };
     return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
   });
   if (removed?.provider?.revocationUrl) void revokeAll(removed.provider, removed.account);

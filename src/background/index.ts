@@ -2,16 +2,24 @@ import browser from 'webextension-polyfill';
 import type { BackgroundApi, Message, RequestType, Result } from '../messages';
 import { UserFacingError } from '../messages';
 import { setLastError } from '../storage/session';
+import { setAfterWrite } from '../storage/store';
+import { approveSite, removeSite } from './approvals';
+import { syncRules } from './rules-sync';
 import { connect } from './connect';
 import { disconnect } from './disconnect';
 import { importProviders } from './providers';
+import { refresh } from './refresh';
+import { registerTabFlowListeners } from './tab-flow';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
 const handlers: Handlers = {
   connect: ({ providerId }) => connect(providerId),
   disconnect: ({ accountId }) => disconnect(accountId),
+  refresh: ({ accountId }) => refresh(accountId),
   importProviders: ({ json }) => importProviders(json),
+  approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
+  removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
   dismissError: async () => {
     await setLastError(null);
     return null;
@@ -44,3 +52,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   if (!fromOwnPage(sender) || typeof message !== 'object' || message === null || !('type' in message)) return undefined;
   return handle(message as Message);
 });
+
+// Sign-ins in a tab (flow 7): redirect-page captures, closed sign-in tabs, the content script's registration.
+registerTabFlowListeners();
+
+// Rules follow storage: after every write, at browser start and install, and whenever the worker
+// wakes (a check that costs one storage read and one getSessionRules when nothing changed).
+setAfterWrite(syncRules);
+browser.runtime.onStartup.addListener(() => void syncRules());
+browser.runtime.onInstalled.addListener(() => void syncRules());
+void syncRules();

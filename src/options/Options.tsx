@@ -1,4 +1,6 @@
 import { useStoredState } from '../ui/hooks';
+import { ApprovedSites } from './ApprovedSites';
+import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
 import { RedirectUrl } from './RedirectUrl';
 
@@ -23,8 +25,10 @@ export function Options() {
             ))}
           </ul>
         )}
+        <ProviderForm providers={state.providers} />
         <ProviderJson providers={state.providers} />
       </section>
+      <ApprovedSites state={state} />
     </main>
   );
 }

@@ -5,11 +5,17 @@ interface Props {
   account: Account;
   provider: Provider | undefined;
   now: number;
+  /** The active tab's origin, when it is a web page. */
+  site: string | undefined;
+  approvedHere: boolean;
+  approvedCount: number;
+  onToggleSite: (approvedHere: boolean) => void;
+  onRefresh: () => void;
   onDisconnect: () => void;
   onNotice: (text: string) => void;
 }
 
-export function AccountItem({ account, provider, now, onDisconnect, onNotice }: Props) {
+export function AccountItem({ account, provider, now, site, approvedHere, approvedCount, onToggleSite, onRefresh, onDisconnect, onNotice }: Props) {
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const copy = async () => {
@@ -29,12 +35,23 @@ export function AccountItem({ account, provider, now, onDisconnect, onNotice }: 
       <div class="meta">
         <span title="Time left">{formatTimeLeft(account, now)}</span>
         {account.scopes.length > 0 && <span class="scopes">{account.scopes.join(' ')}</span>}
+        <span>{approvedHere ? 'used on this site' : `approved on ${approvedCount} site${approvedCount === 1 ? '' : 's'}`}</span>
       </div>
       {account.problem && <p class="problem">{account.problem.message}</p>}
       <div class="actions">
+        {account.refreshToken && (
+          <button type="button" onClick={onRefresh}>
+            Refresh
+          </button>
+        )}
         <button type="button" onClick={() => void copy()}>
           Copy token
         </button>
+        {site && (
+          <button type="button" title={site} onClick={() => onToggleSite(approvedHere)}>
+            {approvedHere ? 'Stop using on this site' : 'Use on this site'}
+          </button>
+        )}
         <button type="button" class="danger" onClick={onDisconnect}>
           Disconnect
         </button>

@@ -1,12 +1,14 @@
 import browser from 'webextension-polyfill';
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { useLastError, useNow, useStoredState } from '../ui/hooks';
+import { useActiveSiteOrigin, useLastError, useNow, useStoredState } from '../ui/hooks';
+import { accessRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { AccountItem } from './AccountItem';
 
 export function Popup() {
   const state = useStoredState();
   const lastError = useLastError();
+  const site = useActiveSiteOrigin();
   const now = useNow();
   const [busy, setBusy] = useState<string>();
   const [notice, setNotice] = useState<string>();
@@ -27,6 +29,27 @@ export function Popup() {
     const result = await request('disconnect', { accountId });
     setNotice(result.ok ? 'Disconnected. Its token is forgotten.' : undefined);
     if (!result.ok) setFailure(result.error);
+  };
+  const refresh = async (accountId: string) => {
+    setFailure(undefined);
+    const result = await request('refresh', { accountId });
+    return result.ok ? setNotice('Refreshed: a new access token is in use.') : setFailure(result.error);
+  };
+  const toggleSite = async (accountId: string, approved: boolean) => {
+    if (!site) return;
+    setFailure(undefined);
+    if (approved) {
+      const result = await request('removeSite', { accountId, origin: site });
+      return result.ok ? setNotice(`Stopped using the token on ${site}.`) : setFailure(result.error);
+    }
+    const account = state.accounts.find((a) => a.id === accountId);
+    const apiBaseUrls = state.providers.find((p) => p.id === account?.providerId)?.apiBaseUrls ?? [];
+    // First thing in the click: Firefox only prompts from the user's action itself.
+    if (!(await requestHostAccess([site, ...apiBaseUrls]))) {
+      return setFailure(accessRefusedMessage(site));
+    }
+    const result = await request('approveSite', { accountId, origin: site });
+    return result.ok ? setNotice(`Using the token on ${result.value.origin}.`) : setFailure(result.error);
   };
   const dismiss = () => {
     setFailure(undefined);
@@ -93,6 +116,11 @@ export function Popup() {
                 account={account}
                 provider={state.providers.find((p) => p.id === account.providerId)}
                 now={now}
+                site={site}
+                approvedHere={site !== undefined && state.approvals.some((a) => a.accountId === account.id && a.origin === site)}
+                approvedCount={state.approvals.filter((a) => a.accountId === account.id).length}
+                onToggleSite={(approved) => void toggleSite(account.id, approved)}
+                onRefresh={() => void refresh(account.id)}
                 onDisconnect={() => void disconnect(account.id)}
                 onNotice={setNotice}
               />

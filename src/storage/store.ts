@@ -19,6 +19,12 @@ export async function readState(): Promise<StoredState> {
 }
 
 let queue: Promise<unknown> = Promise.resolve();
+let afterWrite: (state: StoredState) => Promise<void> = async () => undefined;
+
+/** The background applies what follows from the state (network rules) before a write resolves. */
+export function setAfterWrite(apply: (state: StoredState) => Promise<void>): void {
+  afterWrite = apply;
+}
 
 /**
  * Read-modify-write of the stored state, one at a time. Only the background calls this, so it
@@ -28,6 +34,7 @@ export function updateState<T>(change: (state: StoredState) => { state: StoredSt
   const run = queue.then(async () => {
     const { state, result } = change(await readState());
     await browser.storage.local.set({ ...state });
+    await afterWrite(state);
     return result;
   });
   queue = run.catch(() => undefined);

@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { onStateChanged, readState, type StoredState } from '../storage/store';
 import { onLastErrorChanged, readLastError, type LastError } from '../storage/session';
@@ -32,4 +33,28 @@ export function useNow(intervalMs = 1000): number {
     return () => clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/**
+ * The origin of the tab the popup is about: the active tab of the popup's window, when it is an
+ * http(s) page. Followed as tabs change, for a popup kept open in a tab of its own.
+ */
+export function useActiveSiteOrigin(): string | undefined {
+  const [origin, setOrigin] = useState<string>();
+  useEffect(() => {
+    const read = async () => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      const url = tab?.url ? new URL(tab.url) : undefined;
+      setOrigin(url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined);
+    };
+    const refresh = () => void read();
+    void read();
+    browser.tabs.onActivated.addListener(refresh);
+    browser.tabs.onUpdated.addListener(refresh);
+    return () => {
+      browser.tabs.onActivated.removeListener(refresh);
+      browser.tabs.onUpdated.removeListener(refresh);
+    };
+  }, []);
+  return origin;
 }

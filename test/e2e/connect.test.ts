@@ -155,3 +155,27 @@ describe('disconnect', () => {
       .toBe(401);
   });
 });
+
+describe('the provider form', () => {
+  it('adds a provider from its fields, and names a bad field', async () => {
+    const options = await browser.openOptions();
+    const form = options.getByRole('form', { name: 'Add a provider' });
+    await form.getByLabel('Name', { exact: true }).fill('ReadyCloud Staging');
+    await form.getByLabel('Flow').selectOption('implicit');
+    await form.getByLabel('Authorization URL').fill('ftp://example.com/authorize');
+    await form.getByLabel('Client ID').fill('readycloud-demo-app');
+    await form.getByLabel('Scopes').fill('orders:read');
+    await form.getByLabel('API base URLs').fill(`${demo.readycloud.origin}/api/v1/`);
+    const before = await browser.storage();
+    await form.getByRole('button', { name: 'Save provider' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/^authorizationUrl must be/);
+    expect(await browser.storage()).toEqual(before);
+
+    await form.getByLabel('Authorization URL').fill(`${demo.readycloud.origin}/oauth/authorize`);
+    await form.getByRole('button', { name: 'Save provider' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved ReadyCloud Staging.');
+    await options.close();
+    await popup.reload();
+    await expect.poll(() => popup.getByRole('button', { name: 'Connect ReadyCloud Staging' }).isVisible()).toBe(true);
+  });
+});

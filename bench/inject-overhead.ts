@@ -1,0 +1,127 @@
+// What a request costs with TokenTap on versus off: 1000 sequential fetches per arm, in
+// alternating blocks, from a page inside real Chromium to a local API.
+//   A  approved page: the extension attaches the header
+//   B  the same page from an unapproved origin: rules present, none matches
+//   C  a Chromium without the extension
+// and first, with nothing approved (the extension then holds no header rules at all):
+//   B0 an unapproved page in the extension's browser, against C.
+// Figures are printed, not asserted. Run: npm run bench
+import { chromium, type Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, launchExtension } from '../demo/browser';
+import { approveSite, importProviders, openSignIn, signInToSkyVault, accountItems } from '../demo/drive';
+import { createListener, listen, sendHtml, sendText, type RecordedRequest } from '../demo/http';
+import { startDemo } from '../demo/index';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const BLOCKS = 10;
+
+// One local server: a page on two origins (localhost and 127.0.0.1) and a tiny API under /api/.
+const received: RecordedRequest[] = [];
+const server = await listen(
+  createListener(received, (req, res) => {
+    if (req.url.pathname.startsWith('/api/')) sendText(res, 200, 'ok', { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
+    else sendHtml(res, 200, '<!doctype html><title>bench</title>');
+  }),
+  'localhost',
+  0,
+);
+const api = `http://127.0.0.1:${server.port}/api/ping`;
+const approved = `http://localhost:${server.port}`;
+const unapproved = `http://127.0.0.1:${server.port}`;
+
+const extension = await launchExtension();
+const demo = await startDemo({ redirectUris: [extension.redirectUrl] });
+const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
+providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://127.0.0.1:${server.port}/api/`);
+await importProviders(extension, providers);
+const popup = await extension.openPopup();
+await signInToSkyVault(await openSignIn(extension, popup, 'SkyVault'));
+await accountItems(popup).first().waitFor();
+
+const plainProfile = mkdtempSync(join(tmpdir(), 'tokentap-bench-plain-'));
+const plain = await chromium.launchPersistentContext(plainProfile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+});
+
+async function open(context: typeof plain, origin: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  return page;
+}
+
+/** `n` sequential fetches from the page; per-call milliseconds measured in the page. */
+function run(page: Page, n: number): Promise<number[]> {
+  return page.evaluate(
+    async ([url, count]) => {
+      const times: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const t0 = performance.now();
+        const response = await fetch(url, { cache: 'no-store' });
+        await response.arrayBuffer();
+        times.push(performance.now() - t0);
+      }
+      return times;
+    },
+    [api, n] as const,
+  );
+}
+
+async function measure(arms: Record<string, Page>): Promise<Record<string, number[]>> {
+  const names = Object.keys(arms);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (const page of Object.values(arms)) await run(page, 50); // warm up
+  for (let block = 0; block < BLOCKS; block++) {
+    // Rotate the order each block so drift over time hits every arm alike.
+    const order = names.map((_, i) => names[(i + block) % names.length]!);
+    for (const name of order) times[name]!.push(...(await run(arms[name]!, CALLS / BLOCKS)));
+  }
+  return times;
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+function report(times: Record<string, number[]>, ratios: [string, string][]) {
+  for (const [name, values] of Object.entries(times)) {
+    console.log(`  ${name.padEnd(34)} median ${fmt(quantile(values, 0.5))}  p95 ${fmt(quantile(values, 0.95))}  (n=${values.length})`);
+  }
+  for (const [a, b] of ratios) {
+    const key = (label: string) => Object.keys(times).find((k) => k.startsWith(label))!;
+    const ratio = quantile(times[key(a)]!, 0.5) / quantile(times[key(b)]!, 0.5);
+    console.log(`  ${`${a}/${b}`.padEnd(34)} ${ratio.toFixed(3)} (median ratio)`);
+  }
+}
+
+console.log(`Chromium ${plain.browser()?.version() ?? ''} — ${CALLS} sequential fetches per arm, ${BLOCKS} alternating blocks, to ${api}`);
+// C on its own origin, so the header count below tells the arms apart.
+const c = await open(plain, `http://[::1]:${server.port}`);
+const b0 = await open(extension.context, unapproved);
+console.log('\nNothing approved (the extension holds no header rules):');
+report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }), [['B0', 'C ']]);
+
+await approveSite(extension, 'SkyVault Account 1', approved);
+const a = await open(extension.context, approved);
+const b = await open(extension.context, unapproved);
+console.log(`\nApproved ${approved} for the SkyVault account (API base URLs include the bench API):`);
+report(await measure({ 'A  approved page (header added)': a, 'B  unapproved page': b, 'C  no extension': c }), [
+  ['A ', 'B '],
+  ['B ', 'C '],
+  ['A ', 'C '],
+]);
+// The API answers the same either way; show that arm A really carried the header and B did not.
+const authorized = (origin: string) => received.filter((r) => r.headers.origin === origin && r.headers.authorization).length;
+const from = (origin: string) => received.filter((r) => r.headers.origin === origin).length;
+console.log(`  requests with the header: A ${authorized(approved)}/${from(approved)}, B ${authorized(unapproved)}/${from(unapproved)}`);
+
+await plain.close();
+rmSync(plainProfile, { recursive: true, force: true });
+await extension.close();
+await demo.close();
+await server.close();

@@ -1,0 +1,115 @@
+import { useState } from 'preact/hooks';
+import { request } from '../messages';
+import { hostOnlyNote } from '../inject/site-origin';
+import { resolveApprovals } from '../inject/rules';
+import type { StoredState } from '../storage/store';
+import type { Account } from '../accounts/account';
+import { accessRefusedMessage, requestHostAccess } from '../ui/permissions';
+
+/** Per account: the sites allowed to have its token attached to their calls to its API. */
+export function ApprovedSites({ state }: { state: StoredState }) {
+  const resolved = resolveApprovals(state);
+  return (
+    <section aria-labelledby="approved-heading">
+      <h2 id="approved-heading">Approved sites</h2>
+      {state.accounts.length === 0 && <p class="muted">Connect an account from the popup first.</p>}
+      {state.accounts.map((account) => {
+        const provider = state.providers.find((p) => p.id === account.providerId);
+        const name = `${provider?.name ?? account.providerId} ${account.label}`;
+        return (
+          <AccountSites
+            key={account.id}
+            name={name}
+            account={account}
+            apiBaseUrls={provider?.apiBaseUrls ?? []}
+            sites={resolved.filter((r) => r.account.id === account.id)}
+            accountName={(id) => {
+              const other = state.accounts.find((a) => a.id === id);
+              return `${state.providers.find((p) => p.id === other?.providerId)?.name ?? ''} ${other?.label ?? ''}`.trim();
+            }}
+          />
+        );
+      })}
+    </section>
+  );
+}
+
+interface AccountSitesProps {
+  name: string;
+  account: Account;
+  apiBaseUrls: string[];
+  sites: ReturnType<typeof resolveApprovals>;
+  accountName: (accountId: string) => string;
+}
+
+function AccountSites({ name, account, apiBaseUrls, sites, accountName }: AccountSitesProps) {
+  const [origin, setOrigin] = useState('');
+  const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
+  const inputId = `site-${account.id}`;
+
+  const approve = async () => {
+    // Validate before prompting, so a typo never asks for a permission.
+    let url: URL | undefined;
+    try {
+      url = new URL(origin.trim());
+    } catch {
+      url = undefined;
+    }
+    const siteUrl = url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
+    // Ask before any await: Firefox only prompts from the user's action itself.
+    const granted = siteUrl ? requestHostAccess([siteUrl, ...apiBaseUrls]) : Promise.resolve(true);
+    if (!(await granted)) {
+      return setMessage({
+        kind: 'alert',
+        text: accessRefusedMessage(siteUrl ?? origin),
+      });
+    }
+    const result = await request('approveSite', { accountId: account.id, origin });
+    if (!result.ok) return setMessage({ kind: 'alert', text: result.error });
+    setOrigin('');
+    const replaced = result.value.replaced.map(accountName);
+    setMessage({ kind: 'status', text: `Approved ${result.value.origin}${replaced.length ? ` (it no longer uses ${replaced.join(', ')})` : ''}.` });
+  };
+  const remove = async (siteOrigin: string) => {
+    const result = await request('removeSite', { accountId: account.id, origin: siteOrigin });
+    setMessage(result.ok ? { kind: 'status', text: `Removed ${siteOrigin}.` } : { kind: 'alert', text: result.error });
+  };
+
+  return (
+    <section class="account-sites" aria-label={name}>
+      <h3>{name}</h3>
+      <p class="muted">API: {apiBaseUrls.join(', ')}</p>
+      <ul class="sites">
+        {sites.map(({ approval, overriddenBy, apiBaseUrls: inForce }) => (
+          <li key={approval.origin}>
+            <code>{approval.origin}</code>{' '}
+            <button type="button" aria-label={`Remove ${approval.origin}`} onClick={() => void remove(approval.origin)}>
+              Remove
+            </button>
+            <small class="muted">
+              {overriddenBy && inForce.length === 0
+                ? ` Not in use: ${overriddenBy.origin} uses ${accountName(overriddenBy.accountId)} (approved later), and the browser matches sites by host only.`
+                : ` ${hostOnlyNote(approval.origin)}`}
+            </small>
+          </li>
+        ))}
+      </ul>
+      <form
+        class="actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void approve();
+        }}
+      >
+        <label for={inputId}>Site origin</label>
+        <input id={inputId} value={origin} placeholder="https://app.example.com" onInput={(e) => setOrigin(e.currentTarget.value)} />
+        <button type="submit">Approve</button>
+      </form>
+      {message && (
+        <p role={message.kind} class={message.kind}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import { useState } from 'preact/hooks';
+import { request } from '../messages';
+import type { Provider } from '../providers/provider';
+
+/** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
+interface Fields {
+  name: string;
+  flow: 'implicit' | 'code';
+  authorizationUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  apiBaseUrls: string;
+}
+const EMPTY: Fields = { name: '', flow: 'code', authorizationUrl: '', tokenUrl: '', clientId: '', clientSecret: '', scopes: '', apiBaseUrls: '' };
+
+function fieldsOf(p: Provider): Fields {
+  return {
+    name: p.name,
+    flow: p.flow,
+    authorizationUrl: p.authorizationUrl,
+    tokenUrl: p.tokenUrl ?? '',
+    clientId: p.clientId,
+    clientSecret: p.clientSecret ?? '',
+    scopes: p.scopes.join(' '),
+    apiBaseUrls: p.apiBaseUrls.join('\n'),
+  };
+}
+
+/** Merges the form into the provider being edited (or a new one), as provider JSON to validate. */
+function toJson(fields: Fields, editing: Provider | undefined, id: string): Record<string, unknown> {
+  const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+  const { tokenUrl: _t, clientSecret: _s, ...kept } = editing ?? ({} as Partial<Provider>);
+  return {
+    ...kept,
+    id,
+    name: fields.name.trim(),
+    flow: fields.flow,
+    authorizationUrl: fields.authorizationUrl.trim(),
+    ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
+    clientId: fields.clientId.trim(),
+    ...(fields.clientSecret && { clientSecret: fields.clientSecret }),
+    scopes: words(fields.scopes),
+    apiBaseUrls: words(fields.apiBaseUrls),
+  };
+}
+
+/** A provider id from its name: "SkyVault EU" → "skyvault-eu". */
+function idFromName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'provider';
+}
+
+export function ProviderForm({ providers }: { providers: Provider[] }) {
+  const [editingId, setEditingId] = useState<string>();
+  const [fields, setFields] = useState<Fields>(EMPTY);
+  const [outcome, setOutcome] = useState<{ kind: 'status' | 'alert'; text: string }>();
+  const editing = providers.find((p) => p.id === editingId);
+  const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => setFields({ ...fields, [key]: e.currentTarget.value });
+
+  const save = async () => {
+    const id = editing?.id ?? idFromName(fields.name);
+    // The form is a one-provider Provider JSON document: one validation, one import path.
+    const result = await request('importProviders', { json: JSON.stringify({ providers: [toJson(fields, editing, id)] }) });
+    if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
+    setOutcome({ kind: 'status', text: `Saved ${fields.name.trim()}.` });
+    setEditingId(undefined);
+    setFields(EMPTY);
+  };
+  const field = (key: keyof Fields, label: string, props: Record<string, unknown> = {}) => (
+    <p class="field">
+      <label for={`provider-${key}`}>{label}</label>
+      <input id={`provider-${key}`} value={fields[key]} onInput={set(key)} {...props} />
+    </p>
+  );
+
+  return (
+    <form
+      class="provider-form"
+      aria-label={editing ? `Edit ${editing.name}` : 'Add a provider'}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>{editing ? `Edit ${editing.name}` : 'Add a provider'}</h3>
+      {providers.length > 0 && (
+        <p class="field">
+          <label for="provider-edit">Edit</label>
+          <select
+            id="provider-edit"
+            value={editingId ?? ''}
+            onChange={(e) => {
+              const p = providers.find((x) => x.id === e.currentTarget.value);
+              setEditingId(p?.id);
+              setFields(p ? fieldsOf(p) : EMPTY);
+              setOutcome(undefined);
+            }}
+          >
+            <option value="">a new provider</option>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </p>
+      )}
+      {field('name', 'Name', { required: true })}
+      <p class="field">
+        <label for="provider-flow">Flow</label>
+        <select id="provider-flow" value={fields.flow} onChange={set('flow')}>
+          <option value="code">Authorization code (with PKCE)</option>
+          <option value="implicit">Implicit (token in the redirect)</option>
+        </select>
+      </p>
+      {field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
+      {fields.flow === 'code' && field('tokenUrl', 'Token URL', { type: 'url' })}
+      {field('clientId', 'Client ID', { required: true })}
+      {field('clientSecret', 'Client secret', { type: 'password', autocomplete: 'off' })}
+      {field('scopes', 'Scopes', { placeholder: 'space separated' })}
+      <p class="field">
+        <label for="provider-apiBaseUrls">API base URLs</label>
+        <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
+      </p>
+      <button type="submit">Save provider</button>
+      {outcome && (
+        <p role={outcome.kind} class={outcome.kind}>
+          {outcome.text}
+        </p>
+      )}
+    </form>
+  );
+}
