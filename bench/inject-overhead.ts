@@ -18,24 +18,23 @@ import { startDemo } from '../demo/index';
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const BLOCKS = 10;
 
-// One local server: a page on two origins (localhost and 127.0.0.1) and a tiny API under /api/.
+// A page server on three origins (localhost, 127.0.0.1, [::1]) and a tiny API on another port.
 const received: RecordedRequest[] = [];
-const server = await listen(
-  createListener(received, (req, res) => {
-    if (req.url.pathname.startsWith('/api/')) sendText(res, 200, 'ok', { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' });
-    else sendHtml(res, 200, '<!doctype html><title>bench</title>');
-  }),
+const server = await listen(createListener([], (_req, res) => sendHtml(res, 200, '<!doctype html><title>bench</title>')), 'localhost', 0);
+// A second port makes the API its own origin: every arm's call is cross-origin, as in real use.
+const apiServer = await listen(
+  createListener(received, (_req, res) => sendText(res, 200, 'ok', { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })),
   'localhost',
   0,
 );
-const api = `http://127.0.0.1:${server.port}/api/ping`;
+const api = `http://localhost:${apiServer.port}/api/ping`;
 const approved = `http://localhost:${server.port}`;
 const unapproved = `http://127.0.0.1:${server.port}`;
 
 const extension = await launchExtension();
 const demo = await startDemo({ redirectUris: [extension.redirectUrl] });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
-providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://127.0.0.1:${server.port}/api/`);
+providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://localhost:${apiServer.port}/api/`);
 await importProviders(extension, providers);
 const popup = await extension.openPopup();
 await signInToSkyVault(await openSignIn(extension, popup, 'SkyVault'));
@@ -55,7 +54,7 @@ async function open(context: typeof plain, origin: string): Promise<Page> {
 }
 
 /** `n` sequential fetches from the page; per-call milliseconds measured in the page. */
-function run(page: Page, n: number): Promise<number[]> {
+function run(page: Page, n: number, arm: string): Promise<number[]> {
   return page.evaluate(
     async ([url, count]) => {
       const times: number[] = [];
@@ -67,18 +66,18 @@ function run(page: Page, n: number): Promise<number[]> {
       }
       return times;
     },
-    [api, n] as const,
+    [`${api}?arm=${arm}`, n] as const,
   );
 }
 
 async function measure(arms: Record<string, Page>): Promise<Record<string, number[]>> {
   const names = Object.keys(arms);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const page of Object.values(arms)) await run(page, 50); // warm up
+  for (const [name, page] of Object.entries(arms)) await run(page, 50, `${name.split(' ')[0]}-warmup`);
   for (let block = 0; block < BLOCKS; block++) {
     // Rotate the order each block so drift over time hits every arm alike.
     const order = names.map((_, i) => names[(i + block) % names.length]!);
-    for (const name of order) times[name]!.push(...(await run(arms[name]!, CALLS / BLOCKS)));
+    for (const name of order) times[name]!.push(...(await run(arms[name]!, CALLS / BLOCKS, name.split(' ')[0]!)));
   }
   return times;
 }
@@ -116,12 +115,13 @@ report(await measure({ 'A  approved page (header added)': a, 'B  unapproved page
   ['A ', 'C '],
 ]);
 // The API answers the same either way; show that arm A really carried the header and B did not.
-const authorized = (origin: string) => received.filter((r) => r.headers.origin === origin && r.headers.authorization).length;
-const from = (origin: string) => received.filter((r) => r.headers.origin === origin).length;
-console.log(`  requests with the header: A ${authorized(approved)}/${from(approved)}, B ${authorized(unapproved)}/${from(unapproved)}`);
+const count = (arm: string, withHeader: boolean) =>
+  received.filter((r) => r.query.arm === arm && (!withHeader || r.headers.authorization !== undefined)).length;
+console.log(`  requests with the header: A ${count('A', true)}/${count('A', false)}, B ${count('B', true)}/${count('B', false)}, C ${count('C', true)}/${count('C', false)}`);
 
 await plain.close();
 rmSync(plainProfile, { recursive: true, force: true });
 await extension.close();
 await demo.close();
 await server.close();
+await apiServer.close();

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchExtension, type ExtensionBrowser } from '../demo/browser';
-import { accountItems, allowReadyCloud, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
+import { accountItems, allowReadyCloud, approveSite, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
 import { startDemo } from '../demo/index';
 
 const root = resolve(import.meta.dirname, '..');
@@ -35,7 +35,9 @@ await playground.goto(demo.playground.origin);
 
 if (headless) await tour(browser, popup, playground);
 else {
-  console.log('\nChromium is open with the popup and the playground. Close the browser or press Ctrl+C to stop.');
+  console.log('\nChromium is open with the popup and the playground. Connect an account in the popup, then, with');
+  console.log('the playground tab active, open the TokenTap popup and press "Use on this site": the playground\'s');
+  console.log('calls then carry the token. Close the browser or press Ctrl+C to stop.');
   await new Promise<void>((done) => {
     browser.context.on('close', () => done());
     process.on('SIGINT', () => done());
@@ -69,8 +71,17 @@ async function tour(browser: ExtensionBrowser, popup: Page, playground: Page): P
   await step('SkyVault account connected (code exchanged with PKCE)', popup);
 
   for (const item of await accountItems(popup).all()) console.log(`     ${(await item.innerText()).replace(/\s+/g, ' ')}`);
-  await playground.getByRole('button', { name: 'Call SkyVault API' }).click();
-  await playground.locator('#skyvault-result').filter({ hasText: /\d{3}/ }).waitFor();
-  await step('Playground calling the SkyVault API', playground);
+
+  for (const account of ['ReadyCloud Account 1', 'SkyVault Account 1']) {
+    console.log(`     ${account}: ${await approveSite(browser, account, demo.playground.origin)}`);
+  }
+  await playground.reload();
+  for (const [name, id] of [['ReadyCloud', 'readycloud-result'], ['SkyVault', 'skyvault-result']] as const) {
+    await playground.getByRole('button', { name: `Call ${name} API` }).click();
+    const status = playground.locator(`#${id} .status`);
+    await status.waitFor();
+    console.log(`     playground → ${name} API: ${await status.textContent()}`);
+  }
+  await step('Playground calling both APIs, the token attached by TokenTap', playground);
   console.log(`\nTour done. Screenshots are in ${dir}`);
 }
