@@ -1,10 +1,12 @@
-import browser from 'webextension-polyfill';
+import { browser } from './platform';
 
 /** Every request an extension page can make of the background, with what it answers. */
 export interface BackgroundApi {
   connect: { request: { providerId: string }; response: { accountId: string } };
   disconnect: { request: { accountId: string }; response: null };
   refresh: { request: { accountId: string }; response: null };
+  /** Signs in again for an existing account: new tokens, same label and approved sites. */
+  reconnect: { request: { accountId: string }; response: { accountId: string } };
   importProviders: { request: { json: string }; response: { added: string[]; changed: string[] } };
   dismissError: { request: Record<string, never>; response: null };
   approveSite: { request: { accountId: string; origin: string }; response: { origin: string; replaced: string[] } };

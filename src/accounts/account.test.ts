@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountStatus, createAccount, formatTimeLeft, tokenHint, type Account } from './account';
+import { accountStatus, createAccount, formatTimeLeft, needsAttention, renewAt, retryDelayMs, tokenHint, withNewTokens, type Account } from './account';
 import type { Provider } from '../providers/provider';
 
 const skyvault: Provider = {
@@ -26,6 +26,11 @@ describe('createAccount', () => {
       accessToken: seedTokens.accessToken, refreshToken: seedTokens.refreshToken,
       scopes: ['public_api'], obtainedAt: now, expiresAt: now + 3_600_000,
     });
+  });
+
+  it('tracks the refresh token lifetime the provider states (SkyVault: 7 days)', () => {
+    const account = createAccount({ ...skyvault, refreshTokenTtl: 604800 }, seedTokens, [], now, 'a1');
+    expect(account.refreshExpiresAt).toBe(now + 604_800_000);
   });
 
   it('numbers labels per provider and falls back to the requested scopes', () => {
@@ -65,4 +70,52 @@ describe('formatTimeLeft', () => {
 
 it('tokenHint never shows more than four characters of a token', () => {
   expect(tokenHint(seedTokens.accessToken)).toBe('8772… (36 chars)');
+});
+
+describe('withNewTokens', () => {
+  const provider = { ...skyvault, refreshTokenTtl: 604800 };
+  const account: Account = {
+    ...createAccount(provider, seedTokens, [], now, 'a1'),
+    problem: { kind: 'error', message: 'x' },
+    retry: { attempt: 2, nextAt: now, message: 'y' },
+  };
+  const later = now + 3_000_000;
+  it('keeps the refresh token and its expiry when the provider does not rotate it', () => {
+    const next = withNewTokens(account, provider, { accessToken: 'new-access', tokenType: 'bearer', expiresIn: 3600 }, later);
+    expect(next).toEqual({
+      id: 'a1', providerId: 'skyvault', label: 'Account 1', accessToken: 'new-access', refreshToken: seedTokens.refreshToken,
+      scopes: ['public_api'], obtainedAt: later, expiresAt: later + 3_600_000, refreshExpiresAt: now + 604_800_000,
+    });
+  });
+  it('replaces a rotated refresh token and restarts its lifetime', () => {
+    const next = withNewTokens(account, provider, { ...seedTokens, accessToken: 'new-access', refreshToken: 'new-refresh' }, later);
+    expect(next.refreshToken).toBe('new-refresh');
+    expect(next.refreshExpiresAt).toBe(later + 604_800_000);
+    expect(next.problem).toBeUndefined();
+    expect(next.retry).toBeUndefined();
+  });
+});
+
+describe('renewAt', () => {
+  const at = (lifetimeMs: number): Account => ({ ...createAccount(skyvault, seedTokens, [], now, 'a'), expiresAt: now + lifetimeMs });
+  it('renews an hour-long token in its last tenth', () => expect(renewAt(at(3_600_000))).toBe(now + 3_240_000));
+  it('renews a 20-minute token in its last tenth too', () => expect(renewAt(at(1_200_000))).toBe(now + 1_080_000));
+  it('renews a 5-minute token a minute early', () => expect(renewAt(at(300_000))).toBe(now + 240_000));
+  it('renews a short-lived token at half its life', () => expect(renewAt(at(10_000))).toBe(now + 5_000));
+  it('follows a pending retry, and stops for a problem or a token without expiry', () => {
+    expect(renewAt({ ...at(3_600_000), retry: { attempt: 1, nextAt: now + 30_000, message: '' } })).toBe(now + 30_000);
+    expect(renewAt({ ...at(3_600_000), problem: { kind: 'needs reconnect', message: '' } })).toBeUndefined();
+    const { expiresAt: _, ...forever } = at(1);
+    expect(renewAt(forever)).toBeUndefined();
+  });
+});
+
+it('backs off 30 s, 1 min, 2 min … up to 15 min', () => {
+  expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000]);
+});
+
+it('marks expired, needs reconnect and error for attention, not active or expiring', () => {
+  expect((['active', 'expiring', 'expired', 'needs reconnect', 'error'] as const).filter(needsAttention)).toEqual([
+    'expired', 'needs reconnect', 'error',
+  ]);
 });

@@ -20,7 +20,17 @@ export interface Account {
   obtainedAt: number;
   /** Epoch ms when the access token expires; absent when the provider did not say. */
   expiresAt?: number;
+  /** Epoch ms when the refresh token expires, from the provider's refreshTokenTtl. */
+  refreshExpiresAt?: number;
+  /** A refresh that failed for a passing reason (network, 5xx), and when the next try is. */
+  retry?: RefreshRetry;
   problem?: AccountProblem;
+}
+
+export interface RefreshRetry {
+  attempt: number;
+  nextAt: number;
+  message: string;
 }
 
 /** Builds a new account from a token set. `existing` accounts decide the default label. */
@@ -41,7 +51,14 @@ export function createAccount(
     scopes: tokens.scope ?? provider.scopes,
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
+    ...refreshExpiry(provider, tokens, now),
   };
+}
+
+function refreshExpiry(provider: Provider, tokens: TokenSet, now: number): { refreshExpiresAt?: number } {
+  return tokens.refreshToken !== undefined && provider.refreshTokenTtl !== undefined
+    ? { refreshExpiresAt: now + provider.refreshTokenTtl * 1000 }
+    : {};
 }
 
 /** `expiring` covers the last tenth of a token's lifetime. */
@@ -56,7 +73,12 @@ export function accountStatus(account: Account, now: number): AccountStatus {
 /** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", or "no expiry". */
 export function formatTimeLeft(account: Account, now: number): string {
   if (account.expiresAt === undefined) return 'no expiry';
-  const seconds = Math.floor((account.expiresAt - now) / 1000);
+  return formatDuration(account.expiresAt - now);
+}
+
+/** A span of time as the popup shows it: "59 min", "1 h 5 min", "3 d 4 h", "45 s", or "expired". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
   if (seconds <= 0) return 'expired';
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
@@ -72,15 +94,46 @@ export function tokenHint(token: string): string {
   return `${token.slice(0, 4)}… (${token.length} chars)`;
 }
 
-/** The account after a refresh: new access token, a rotated refresh token replaces the old one. */
-export function withRefreshedTokens(account: Account, tokens: TokenSet, now: number): Account {
-  const { problem: _, expiresAt: __, ...rest } = account;
+/**
+ * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
+ * token replaces the old one (and restarts its lifetime); problems and retries are cleared.
+ */
+export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
+  const { problem: _p, retry: _r, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
+  const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
+  const refreshToken = tokens.refreshToken ?? account.refreshToken;
+  const refreshExpiresAt = rotated ? refreshExpiry(provider, tokens, now).refreshExpiresAt : account.refreshExpiresAt;
   return {
     ...rest,
     accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken ?? account.refreshToken,
+    ...(refreshToken !== undefined && { refreshToken }),
     scopes: tokens.scope ?? account.scopes,
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
+    ...(refreshExpiresAt !== undefined && { refreshExpiresAt }),
   };
+}
+
+/**
+ * When to renew the access token: in the last tenth of its life, but at least a minute (or half
+ * the life, for short-lived tokens) before it ends, so a scheduled alarm is never late. Chrome
+ * fires alarms of packed extensions no sooner than 30 s; half-life keeps short tokens fresh.
+ */
+export function renewAt(account: Account): number | undefined {
+  if (account.problem) return undefined;
+  if (account.retry) return account.retry.nextAt;
+  if (account.expiresAt === undefined) return undefined;
+  const lifetime = account.expiresAt - account.obtainedAt;
+  const lead = Math.max(lifetime / 10, Math.min(lifetime / 2, 60_000));
+  return account.expiresAt - lead;
+}
+
+/** Backoff after a passing failure: 30 s, 1 min, 2 min, … at most 15 min. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** (attempt - 1), 15 * 60_000);
+}
+
+/** Statuses that put a mark on the toolbar badge. */
+export function needsAttention(status: AccountStatus): boolean {
+  return status === 'expired' || status === 'needs reconnect' || status === 'error';
 }

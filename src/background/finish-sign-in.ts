@@ -1,4 +1,4 @@
-import { createAccount } from '../accounts/account';
+import { createAccount, withNewTokens } from '../accounts/account';
 import type { PendingAuthorization } from '../oauth/authorize';
 import { describeOAuthError } from '../oauth/errors';
 import { parseRedirect } from '../oauth/redirect';
@@ -7,18 +7,28 @@ import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/provider';
 import { updateState } from '../storage/store';
 
+/** A sign-in in progress: the pending authorization, and the account it reconnects, if any. */
+export type SignIn = PendingAuthorization & { accountId?: string };
+
 /**
  * The end of every sign-in, however the answer came back (auth window or redirect page): checks
  * the redirect against the pending authorization, exchanges a code when there is one, and stores
  * the new account. Any failure throws a UserFacingError and leaves storage as it was.
  */
-export async function finishSignIn(
-  provider: Provider,
-  redirectUrl: string,
-  pending: PendingAuthorization,
-): Promise<{ accountId: string }> {
+export async function finishSignIn(provider: Provider, redirectUrl: string, pending: SignIn): Promise<{ accountId: string }> {
   try {
     const tokens = await tokensFrom(provider, redirectUrl, pending);
+    const { accountId } = pending;
+    if (accountId !== undefined) {
+      // Reconnect: the same account (label, approved sites) gets the new tokens.
+      return await updateState((state) => {
+        if (!state.accounts.some((a) => a.id === accountId)) {
+          throw new UserFacingError('That account was disconnected while you signed in. Nothing was changed.');
+        }
+        const accounts = state.accounts.map((a) => (a.id === accountId ? withNewTokens(a, provider, tokens, Date.now()) : a));
+        return { state: { ...state, accounts }, result: { accountId } };
+      });
+    }
     const id = crypto.randomUUID();
     return await updateState((state) => ({
       state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },

@@ -1,22 +1,27 @@
-import browser from 'webextension-polyfill';
+import { browser, type Browser } from '../platform';
 import type { BackgroundApi, Message, RequestType, Result } from '../messages';
 import { UserFacingError } from '../messages';
 import { setLastError } from '../storage/session';
-import { setAfterWrite } from '../storage/store';
+import { readState, setAfterWrite, type StoredState } from '../storage/store';
 import { approveSite, removeSite } from './approvals';
 import { syncRules } from './rules-sync';
-import { connect } from './connect';
+import { connect, reconnect } from './connect';
 import { disconnect } from './disconnect';
 import { importProviders } from './providers';
-import { refresh } from './refresh';
+import { renew } from './refresh';
+import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
 const handlers: Handlers = {
   connect: ({ providerId }) => connect(providerId),
+  reconnect: ({ accountId }) => reconnect(accountId),
   disconnect: ({ accountId }) => disconnect(accountId),
-  refresh: ({ accountId }) => refresh(accountId),
+  refresh: async ({ accountId }) => {
+    await renew(accountId, 'user');
+    return null;
+  },
   importProviders: ({ json }) => importProviders(json),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
@@ -27,7 +32,7 @@ const handlers: Handlers = {
 };
 
 /** Only the extension's own pages may ask; web pages and content scripts cannot. */
-function fromOwnPage(sender: browser.Runtime.MessageSender): boolean {
+function fromOwnPage(sender: Browser.Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL(''));
 }
 
@@ -37,28 +42,37 @@ async function handle(message: Message): Promise<Result<unknown>> {
   try {
     const value = await handler(message);
     // A connect that worked clears the error an earlier attempt left for the popup.
-    if (message.type === 'connect') await setLastError(null);
+    if (message.type === 'connect' || message.type === 'reconnect') await setLastError(null);
     return { ok: true, value };
   } catch (error) {
     const text =
       error instanceof UserFacingError ? error.message : 'TokenTap hit an unexpected problem. Nothing was changed.';
     if (!(error instanceof UserFacingError)) console.error('TokenTap: unexpected error in', message.type, (error as Error)?.name);
-    if (message.type === 'connect') await setLastError(text);
+    if (message.type === 'connect' || message.type === 'reconnect') await setLastError(text);
     return { ok: false, error: text };
   }
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (!fromOwnPage(sender) || typeof message !== 'object' || message === null || !('type' in message)) return undefined;
-  return handle(message as Message);
-});
+function onMessage(message: unknown, sender: Browser.Runtime.MessageSender, sendResponse: (answer: unknown) => void): boolean {
+  if (!fromOwnPage(sender) || typeof message !== 'object' || message === null || !('type' in message)) return false;
+  // `true` keeps the channel open for the answer: the one way both browsers understand.
+  void handle(message as Message).then(sendResponse);
+  return true;
+}
+browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageListener);
 
 // Sign-ins in a tab (flow 7): redirect-page captures, closed sign-in tabs, the content script's registration.
 registerTabFlowListeners();
 
-// Rules follow storage: after every write, at browser start and install, and whenever the worker
+// Rules and renewal alarms follow storage: after every write, at browser start and install, and when the worker
 // wakes (a check that costs one storage read and one getSessionRules when nothing changed).
-setAfterWrite(syncRules);
-browser.runtime.onStartup.addListener(() => void syncRules());
-browser.runtime.onInstalled.addListener(() => void syncRules());
-void syncRules();
+async function applyState(state?: StoredState): Promise<void> {
+  const current = state ?? (await readState());
+  await syncRules(current);
+  await scheduleRenewals(current);
+}
+setAfterWrite(applyState);
+registerLifecycleListeners();
+browser.runtime.onStartup.addListener(() => void applyState());
+browser.runtime.onInstalled.addListener(() => void applyState());
+void applyState();

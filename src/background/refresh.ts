@@ -1,35 +1,99 @@
-import { withRefreshedTokens } from '../accounts/account';
+import { browser } from '../platform';
+import { retryDelayMs, withNewTokens, type Account } from '../accounts/account';
+import { startAuthorization } from '../oauth/authorize';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
-import { refreshAccessToken } from '../oauth/token';
+import { parseRedirect } from '../oauth/redirect';
+import { exchangeCode, refreshAccessToken, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
+import { usesTabRedirect, type Provider } from '../providers/provider';
 import { readState, updateState } from '../storage/store';
 
-/** Flow 4, on demand: a new access token from the refresh token, stored in one write. */
-export async function refresh(accountId: string): Promise<null> {
+/** Why a renewal runs; the popup's Refresh is the only one whose failure is shown as an alert. */
+export type RenewTrigger = 'user' | 'schedule' | 'unauthorized';
+
+const inFlight = new Map<string, Promise<void>>();
+
+/**
+ * Flow 4: a new access token for the account — from its refresh token, or, for accounts without
+ * one (implicit grant), by a silent re-authorization. One renewal at a time per account:
+ * concurrent triggers share the running one, so a refresh token is never spent twice.
+ */
+export function renew(accountId: string, trigger: RenewTrigger): Promise<void> {
+  let running = inFlight.get(accountId);
+  if (!running) {
+    running = renewOnce(accountId, trigger).finally(() => inFlight.delete(accountId));
+    inFlight.set(accountId, running);
+  }
+  return running;
+}
+
+async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void> {
   const { accounts, providers } = await readState();
   const account = accounts.find((a) => a.id === accountId);
   const provider = providers.find((p) => p.id === account?.providerId);
-  if (!account || !provider) throw new UserFacingError('That account is no longer connected.');
-  if (!account.refreshToken) {
-    throw new UserFacingError(`${provider.name} gave this account no refresh token. Connect it again for a new token.`);
+  if (!account || !provider) {
+    if (trigger === 'user') throw new UserFacingError('That account is no longer connected.');
+    return;
   }
   try {
-    const tokens = await refreshAccessToken(provider, account.refreshToken);
-    return await updateState((state) => ({
-      state: { ...state, accounts: state.accounts.map((a) => (a.id === accountId ? withRefreshedTokens(a, tokens, Date.now()) : a)) },
-      result: null,
-    }));
+    const tokens = account.refreshToken
+      ? await refreshAccessToken(provider, account.refreshToken)
+      : await silentReauthorization(provider);
+    await updateAccount(accountId, (a) => withNewTokens(a, provider, tokens, Date.now()));
   } catch (error) {
-    const message = describeOAuthError(error, provider.name);
-    if (error instanceof OAuthError && error.code === 'invalid_grant') {
-      await updateState((state) => ({
-        state: {
-          ...state,
-          accounts: state.accounts.map((a) => (a.id === accountId ? { ...a, problem: { kind: 'needs reconnect' as const, message } } : a)),
-        },
-        result: null,
-      }));
-    }
-    throw new UserFacingError(message);
+    const failure = classify(error, provider, account);
+    await updateAccount(accountId, (a) => {
+      const { retry: _, ...rest } = a;
+      if (failure.kind === 'retry') {
+        const attempt = (a.retry?.attempt ?? 0) + 1;
+        return { ...rest, retry: { attempt, nextAt: Date.now() + retryDelayMs(attempt), message: failure.message } };
+      }
+      return { ...rest, problem: { kind: failure.kind, message: failure.message } };
+    });
+    if (trigger === 'user') throw new UserFacingError(failure.message);
   }
+}
+
+type Failure = { kind: 'retry' | 'needs reconnect' | 'error'; message: string };
+
+/** Passing failures are retried with backoff; a dead grant needs the user; the rest is an error. */
+function classify(error: unknown, provider: Provider, account: Account): Failure {
+  const message = describeOAuthError(error, provider.name);
+  if (error instanceof UserFacingError) return { kind: 'needs reconnect', message: error.message };
+  if (!(error instanceof OAuthError)) return { kind: 'error', message };
+  if (error.code === 'network' || (error.code === 'token_endpoint_error' && (error.status ?? 0) >= 500)) {
+    return { kind: 'retry', message };
+  }
+  if (error.code === 'invalid_grant' || !account.refreshToken) return { kind: 'needs reconnect', message };
+  return { kind: 'error', message };
+}
+
+/** Changes one stored account; a no-op when it was disconnected meanwhile (never resurrects it). */
+function updateAccount(accountId: string, change: (account: Account) => Account): Promise<void> {
+  return updateState((state) => ({
+    state: { ...state, accounts: state.accounts.map((a) => (a.id === accountId ? change(a) : a)) },
+    result: undefined,
+  }));
+}
+
+/**
+ * Flow 4 for accounts without a refresh token: the authorize URL again, without a window
+ * (`interactive: false`). It succeeds when the provider remembers the consent and redirects at
+ * once; otherwise the account needs the user to reconnect.
+ */
+async function silentReauthorization(provider: Provider): Promise<TokenSet> {
+  const reconnect = new UserFacingError(`${provider.name} needs you to sign in again: press Reconnect.`);
+  if (usesTabRedirect(provider)) throw reconnect;
+  const { url, pending } = await startAuthorization(provider, browser.identity.getRedirectURL());
+  let redirectUrl: string | undefined;
+  try {
+    redirectUrl = await browser.identity.launchWebAuthFlow({ url, interactive: false });
+  } catch {
+    throw reconnect;
+  }
+  if (!redirectUrl) throw reconnect;
+  const response = parseRedirect(redirectUrl, provider, pending);
+  if (response.kind === 'code') return exchangeCode(provider, response.code, pending);
+  const { kind: _, ...tokens } = response;
+  return tokens;
 }

@@ -1,9 +1,9 @@
-import browser from 'webextension-polyfill';
+import { browser, type Browser } from '../platform';
 import { buildRules, RuleLimitError, type DnrRule } from '../inject/rules';
 import { readState, type StoredState } from '../storage/store';
 import { setLastError } from '../storage/session';
 
-type InstalledRule = browser.DeclarativeNetRequest.Rule;
+type InstalledRule = Browser.DeclarativeNetRequest.Rule;
 
 /**
  * Makes the browser's session rules equal to the rules derived from storage: the one truth.

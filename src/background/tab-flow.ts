@@ -4,7 +4,7 @@
 // fragment, or code in the query) to the background, which checks and stores it exactly as the
 // auth window's answer (finishSignIn). The sign-in lives in storage.session, so a capture still
 // completes it after the worker was stopped; the promise connect() awaits is only a shortcut.
-import browser from 'webextension-polyfill';
+import { browser, type Browser } from '../platform';
 // crxjs builds the content script as one self-contained file and gives its path in the extension.
 import redirectCaptureScript from '../content/redirect-capture?iife';
 import { isRedirectCaptured, type RedirectCaptured } from '../content/redirect-captured';
@@ -14,7 +14,7 @@ import { usesTabRedirect, type TabModeProvider } from '../providers/provider';
 import { redirectPageHostPattern, redirectPageMatches } from '../providers/redirect-page';
 import { setLastError } from '../storage/session';
 import { readState } from '../storage/store';
-import { finishSignIn } from './finish-sign-in';
+import { finishSignIn, type SignIn } from './finish-sign-in';
 import { findTabSignIn, type TabSignIn } from './tab-sign-in';
 
 const CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
@@ -43,10 +43,12 @@ interface StoredTabSignIn {
  * page's content script reports the answer and the account is stored; the tab is then closed.
  * Throws a UserFacingError (nothing stored) on a refused or mismatched answer, or a closed tab.
  */
-export async function connectInTab(provider: TabModeProvider): Promise<{ accountId: string }> {
+export async function connectInTab(provider: TabModeProvider, reconnecting?: string): Promise<{ accountId: string }> {
   await requireRedirectPageAccess(provider);
   await syncRedirectCaptureScript();
-  const { url, pending } = await startAuthorization(provider, provider.redirectUri);
+  const started = await startAuthorization(provider, provider.redirectUri);
+  const { url } = started;
+  const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
   const { state } = pending;
 
   const outcome = new Promise<Outcome>((resolve) => waiting.set(state, resolve));
@@ -74,7 +76,7 @@ export async function connectInTab(provider: TabModeProvider): Promise<{ account
  * for the tab-mode providers' redirect pages. Call once, synchronously, at worker start.
  */
 export function registerTabFlowListeners(): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.Runtime.MessageSender) => {
     // Only content scripts of this extension, only this one message; index.ts answers extension pages.
     if (sender.id !== browser.runtime.id || sender.tab === undefined || !isRedirectCaptured(message)) return undefined;
     void onCapture(message, sender).catch(reportUnexpected);
@@ -134,7 +136,7 @@ async function requireRedirectPageAccess(provider: TabModeProvider): Promise<voi
   );
 }
 
-async function onCapture(message: RedirectCaptured, sender: browser.Runtime.MessageSender): Promise<void> {
+async function onCapture(message: RedirectCaptured, sender: Browser.Runtime.MessageSender): Promise<void> {
   const tabId = sender.tab?.id;
   if (tabId === undefined || sender.frameId !== 0) return;
   const signIn = findTabSignIn(await readSignIns(), message.url, { tabId, frameUrl: sender.url, tabUrl: sender.tab?.url });

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../platform';
 import { useState } from 'preact/hooks';
 
 /** The URL providers must accept as redirect URI; it differs per browser (and per extension id). */

@@ -1,4 +1,4 @@
-import { accountStatus, formatTimeLeft, type Account } from '../accounts/account';
+import { accountStatus, formatDuration, formatTimeLeft, type Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
 
 interface Props {
@@ -11,11 +11,12 @@ interface Props {
   approvedCount: number;
   onToggleSite: (approvedHere: boolean) => void;
   onRefresh: () => void;
+  onReconnect: () => void;
   onDisconnect: () => void;
   onNotice: (text: string) => void;
 }
 
-export function AccountItem({ account, provider, now, site, approvedHere, approvedCount, onToggleSite, onRefresh, onDisconnect, onNotice }: Props) {
+export function AccountItem({ account, provider, now, site, approvedHere, approvedCount, onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice }: Props) {
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const copy = async () => {
@@ -37,9 +38,22 @@ export function AccountItem({ account, provider, now, site, approvedHere, approv
         {account.scopes.length > 0 && <span class="scopes">{account.scopes.join(' ')}</span>}
         <span>{approvedHere ? 'used on this site' : `approved on ${approvedCount} site${approvedCount === 1 ? '' : 's'}`}</span>
       </div>
+      {account.refreshExpiresAt !== undefined && (
+        <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>
+      )}
       {account.problem && <p class="problem">{account.problem.message}</p>}
+      {account.retry && (
+        <p class="problem">
+          {account.retry.message} Next try in {formatDuration(Math.max(account.retry.nextAt - now, 1000))}.
+        </p>
+      )}
       <div class="actions">
-        {account.refreshToken && (
+        {status === 'needs reconnect' || status === 'expired' ? (
+          <button type="button" onClick={onReconnect}>
+            Reconnect
+          </button>
+        ) : null}
+        {account.refreshToken && status !== 'needs reconnect' && (
           <button type="button" onClick={onRefresh}>
             Refresh
           </button>

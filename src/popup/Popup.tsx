@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../platform';
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import { useActiveSiteOrigin, useLastError, useNow, useStoredState } from '../ui/hooks';
@@ -34,6 +34,11 @@ export function Popup() {
     setFailure(undefined);
     const result = await request('refresh', { accountId });
     return result.ok ? setNotice('Refreshed: a new access token is in use.') : setFailure(result.error);
+  };
+  const reconnect = async (accountId: string) => {
+    setFailure(undefined);
+    const result = await request('reconnect', { accountId });
+    if (result.ok) setNotice('Reconnected: a new token is in use.');
   };
   const toggleSite = async (accountId: string, approved: boolean) => {
     if (!site) return;
@@ -121,6 +126,7 @@ export function Popup() {
                 approvedCount={state.approvals.filter((a) => a.accountId === account.id).length}
                 onToggleSite={(approved) => void toggleSite(account.id, approved)}
                 onRefresh={() => void refresh(account.id)}
+                onReconnect={() => void reconnect(account.id)}
                 onDisconnect={() => void disconnect(account.id)}
                 onNotice={setNotice}
               />

@@ -380,3 +380,18 @@ describe('mergeProviders', () => {
 function withoutUndefined(provider: Provider): Provider {
   return Object.fromEntries(Object.entries(provider).filter(([, value]) => value !== undefined)) as unknown as Provider;
 }
+
+describe('refreshTokenTtl', () => {
+  const base = { id: 'skyvault', name: 'SkyVault', flow: 'code', authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
+    tokenUrl: 'https://auth.skyvault.example/oauth/token', clientId: 'my-api-key', apiBaseUrls: ['https://api.skyvault.example/'] };
+  it('is kept, and exported, when it is a positive whole number of seconds', () => {
+    const [provider] = parseProviderJson(JSON.stringify({ providers: [{ ...base, refreshTokenTtl: 604800 }] }));
+    expect(provider!.refreshTokenTtl).toBe(604800);
+    expect(exportProviderJson([provider!], { includeSecrets: false })).toContain('"refreshTokenTtl": 604800');
+  });
+  it.each([0, -1, 1.5, '604800', null])('refuses %j, naming the field', (ttl) => {
+    expect(() => parseProviderJson(JSON.stringify({ providers: [{ ...base, refreshTokenTtl: ttl }] }))).toThrow(
+      /^providers\[0\]\.refreshTokenTtl must be a positive whole number of seconds/,
+    );
+  });
+});

@@ -28,6 +28,8 @@ export interface Provider {
   authorizationUrl: string;
   tokenUrl?: string;
   revocationUrl?: string;
+  /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
+  refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
   issuer?: string;
   /** Absent means "identity". */
@@ -137,6 +139,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     authorizationUrl: provider.authorizationUrl,
     ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
+    ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
     ...(provider.redirectMode !== undefined && { redirectMode: provider.redirectMode }),
     ...(provider.redirectUri !== undefined && { redirectUri: provider.redirectUri }),

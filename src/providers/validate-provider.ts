@@ -26,6 +26,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'authorizationUrl',
   'tokenUrl',
   'revocationUrl',
+  'refreshTokenTtl',
   'issuer',
   'redirectMode',
   'redirectUri',
@@ -95,6 +96,12 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   }
   const tokenUrl = optional(value['tokenUrl'], (url) => readEndpointUrl(url, field('tokenUrl'), false));
   const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));
+  const refreshTokenTtl = optional(value['refreshTokenTtl'], (ttl) => {
+    if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) {
+      fail(field('refreshTokenTtl'), 'must be a positive whole number of seconds (SkyVault: 604800, 7 days)');
+    }
+    return ttl;
+  });
   // RFC 8414 2: an issuer identifier has no query or fragment.
   const issuer = optional(value['issuer'], (url) => readEndpointUrl(url, field('issuer'), false));
   const redirectMode = optional(value['redirectMode'], (mode) => {
@@ -143,6 +150,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     authorizationUrl,
     ...(tokenUrl !== undefined && { tokenUrl }),
     ...(revocationUrl !== undefined && { revocationUrl }),
+    ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
     ...(issuer !== undefined && { issuer }),
     ...(redirectMode !== undefined && { redirectMode }),
     ...(redirectUri !== undefined && { redirectUri }),

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser, type Browser } from '../platform';
 import type { PendingAuthorization } from '../oauth/authorize';
 
 /**
@@ -32,7 +32,7 @@ export async function readLastError(): Promise<LastError | undefined> {
 }
 
 export function onLastErrorChanged(listener: (error: LastError | undefined) => void): () => void {
-  const handle = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+  const handle = (changes: Record<string, Browser.Storage.StorageChange>, area: string) => {
     if (area === 'session' && LAST_ERROR in changes) listener(changes[LAST_ERROR]?.newValue as LastError | undefined);
   };
   browser.storage.onChanged.addListener(handle);

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../platform';
 import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
 import type { Provider } from '../providers/provider';

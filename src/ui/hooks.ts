@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../platform';
 import { useEffect, useState } from 'preact/hooks';
 import { onStateChanged, readState, type StoredState } from '../storage/store';
 import { onLastErrorChanged, readLastError, type LastError } from '../storage/session';

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { browser } from '../platform';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
 export function hostPatterns(urls: readonly string[]): string[] {

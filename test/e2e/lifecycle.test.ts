@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startDemo, type Demo } from '../../demo/index';
+import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
+import { accountItems, approveSite, importProviders, openSignIn, signInToSkyVault } from '../../demo/drive';
+
+let browser: ExtensionBrowser;
+let demo: Demo;
+let popup: Page;
+let playground: Page;
+
+interface StoredAccount { id: string; providerId: string; accessToken: string; refreshToken?: string; refreshExpiresAt?: number }
+const skyvaultAccount = async () =>
+  ((await browser.storage()).accounts as StoredAccount[]).find((a) => a.providerId === 'skyvault')!;
+const tokenRequests = (grant: string) => demo.skyvault.requests.filter((r) => r.path === '/oauth/token' && r.params.grant_type === grant);
+const item = () => popup.getByRole('listitem', { name: /SkyVault/ });
+
+/** What the playground page gets from the SkyVault API, the token attached by TokenTap or not. */
+const callApi = () =>
+  playground.evaluate(async (u) => (await fetch(u, { cache: 'no-store' })).status, `${demo.skyvault.origin}/api/sites`);
+
+beforeAll(async () => {
+  browser = await launchExtension();
+  // Six-second access tokens: renewal runs at half-life, so several expiries pass in a test.
+  demo = await startDemo({ redirectUris: [browser.redirectUrl], skyvault: { accessTokenLifetimeSeconds: 6 } });
+  const providers = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
+  providers.providers.find((p) => p.id === 'skyvault')!.refreshTokenTtl = 604800;
+  await importProviders(browser, providers);
+  popup = await browser.openPopup();
+  await signInToSkyVault(await openSignIn(browser, popup, 'SkyVault'));
+  await accountItems(popup).first().waitFor();
+  await approveSite(browser, 'SkyVault Account 1', demo.playground.origin);
+  playground = await browser.context.newPage();
+  await playground.goto(demo.playground.origin);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+describe('scheduled refresh', () => {
+  it('keeps the approved page answering 200 across several expiries, without a click', async () => {
+    const first = (await skyvaultAccount()).accessToken;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push(await callApi());
+      await new Promise((done) => setTimeout(done, 3_000));
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect((await skyvaultAccount()).accessToken).not.toBe(first);
+    expect(tokenRequests('refresh_token').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows the refresh token lifetime the provider states', async () => {
+    await expect.poll(() => item().textContent()).toMatch(/refresh token: (6 d 23 h|7 d)/);
+  });
+
+  it('survives the service worker being stopped', async () => {
+    const cdp = await browser.context.newCDPSession(popup);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const before = tokenRequests('refresh_token').length;
+    // The next renewal is an alarm: it wakes the worker, which has no timer of its own left.
+    await expect.poll(() => tokenRequests('refresh_token').length, { timeout: 15_000 }).toBeGreaterThan(before);
+    expect(await callApi()).toBe(200);
+  });
+
+  it('replaces a rotated refresh token', async () => {
+    demo.skyvault.config.rotateRefreshTokens = true;
+    const old = (await skyvaultAccount()).refreshToken;
+    await expect.poll(async () => (await skyvaultAccount()).refreshToken, { timeout: 15_000 }).not.toBe(old);
+    expect(await callApi()).toBe(200);
+    demo.skyvault.config.rotateRefreshTokens = false;
+  });
+});
+
+describe('refresh failures', () => {
+  it('Refresh shares one request when pressed twice', async () => {
+    const before = tokenRequests('refresh_token').length;
+    const refresh = item().getByRole('button', { name: 'Refresh' });
+    await Promise.all([refresh.click(), refresh.click()]);
+    await expect.poll(() => popup.getByRole('status').textContent()).toBe('Refreshed: a new access token is in use.');
+    expect(tokenRequests('refresh_token').length - before).toBeLessThanOrEqual(2);
+  });
+
+  it('a dead refresh token → needs reconnect, a badge, and Reconnect keeps the account and its site', async () => {
+    demo.skyvault.config.accessTokenLifetimeSeconds = 3600; // no scheduled renewals from here on
+    const account = await skyvaultAccount();
+    await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: account.refreshToken!, token_type_hint: 'refresh_token', client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
+    });
+    await item().getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => popup.getByRole('alert').textContent()).toMatch(/SkyVault.*invalid_grant/);
+    await expect.poll(() => item().textContent()).toMatch(/needs reconnect/);
+    const worker = await browser.worker();
+    expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
+
+    await popup.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+    const signIn = browser.context.waitForEvent('page');
+    await item().getByRole('button', { name: 'Reconnect' }).click();
+    await signInToSkyVault(await signIn);
+    await expect.poll(() => item().textContent()).toMatch(/Account 1.*active/);
+    expect(await accountItems(popup).count()).toBe(1);
+    const reconnected = await skyvaultAccount();
+    expect(reconnected.id).toBe(account.id);
+    expect(reconnected.accessToken).not.toBe(account.accessToken);
+    expect(await callApi()).toBe(200); // the approval survived, and the new token is attached
+    expect(await (await browser.worker()).evaluate(() => chrome.action.getBadgeText({}))).toBe('');
+  });
+});
+
+describe('a 401 on an approved call', () => {
+  it('triggers one refresh, and the next call works', async () => {
+    const account = await skyvaultAccount();
+    await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: account.accessToken, token_type_hint: 'access_token', client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
+    });
+    const before = tokenRequests('refresh_token').length;
+    expect(await callApi()).toBe(401);
+    await expect.poll(() => tokenRequests('refresh_token').length).toBe(before + 1);
+    await expect.poll(callApi).toBe(200);
+  });
+
+  it('does not loop when the provider keeps refusing', async () => {
+    const account = await skyvaultAccount();
+    for (const [token, hint] of [[account.refreshToken!, 'refresh_token'], [account.accessToken, 'access_token']] as const) {
+      await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, token_type_hint: hint, client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
+      });
+    }
+    const before = tokenRequests('refresh_token').length;
+    for (let i = 0; i < 4; i++) expect(await callApi()).toBe(401);
+    await expect.poll(() => item().textContent()).toMatch(/needs reconnect/);
+    await new Promise((done) => setTimeout(done, 1_000));
+    expect(tokenRequests('refresh_token').length).toBe(before + 1);
+  });
+});
