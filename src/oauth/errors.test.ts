@@ -27,15 +27,21 @@ describe('describeOAuthError: one message per code', () => {
     ],
     [
       'provider_error',
+      error('provider_error', 'x', { step: 'authorize', providerError: 'invalid_scope', providerDescription: 'Unknown scope' }),
+      'ReadyCloud',
+      'ReadyCloud refused the sign-in (invalid_scope: Unknown scope). Check the provider settings (client ID, flow, scopes). Nothing was changed.',
+    ],
+    [
+      'provider_error that says "not now"',
       error('provider_error', 'x', { step: 'authorize', providerError: 'temporarily_unavailable', providerDescription: 'Try later' }),
       'ReadyCloud',
-      'ReadyCloud refused the sign-in (temporarily_unavailable: Try later). Nothing was changed.',
+      'ReadyCloud could not handle the sign-in just now (temporarily_unavailable: Try later). Try again later. Nothing was changed.',
     ],
     [
       'state_mismatch',
       error('state_mismatch', 'x', { step: 'authorize' }),
       'ReadyCloud',
-      'The answer did not match this sign-in (state mismatch); it was ignored. Nothing was changed.',
+      'The answer did not match this sign-in (state mismatch); it was ignored. Try connecting again. Nothing was changed.',
     ],
     [
       'issuer_mismatch',
@@ -59,7 +65,7 @@ describe('describeOAuthError: one message per code', () => {
       'invalid_redirect',
       error('invalid_redirect', '"token_type" must be "Bearer" (got "mac")', { step: 'authorize' }),
       'ReadyCloud',
-      'ReadyCloud sent back an unusable answer: "token_type" must be "Bearer" (got "mac"). Nothing was changed.',
+      'ReadyCloud sent back an unusable answer: "token_type" must be "Bearer" (got "mac"). Try again; if it keeps happening, check the provider settings or contact ReadyCloud. Nothing was changed.',
     ],
     [
       'invalid_grant (exchange)',
@@ -107,7 +113,7 @@ describe('describeOAuthError: one message per code', () => {
       'invalid_token_response',
       error('invalid_token_response', '"expires_in" must be a positive number', { status: 200 }),
       'SkyVault',
-      'SkyVault sent an unusable token response: "expires_in" must be a positive number. Nothing was changed.',
+      'SkyVault sent an unusable token response: "expires_in" must be a positive number. Try again; if it keeps happening, check the provider\'s Token URL or contact SkyVault. Nothing was changed.',
     ],
     [
       'network',
@@ -166,7 +172,7 @@ describe('describeOAuthError: embedding provider text', () => {
     );
     const ended = new OAuthError('invalid_redirect', 'The sign-in ended without an answer.');
     expect(describeOAuthError(ended, 'SkyVault')).toBe(
-      'SkyVault sent back an unusable answer: The sign-in ended without an answer. Nothing was changed.',
+      'SkyVault sent back an unusable answer: The sign-in ended without an answer. Try again; if it keeps happening, check the provider settings or contact SkyVault. Nothing was changed.',
     );
   });
 });

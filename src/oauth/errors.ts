@@ -119,9 +119,9 @@ function explain(error: OAuthError, provider: string): string {
     case 'access_denied':
       return `${provider} denied access (${detail ?? 'access_denied'}).`;
     case 'provider_error':
-      return `${provider} refused the sign-in (${detail ?? 'unknown error'}).`;
+      return explainProviderError(error, provider, detail ?? 'unknown error');
     case 'state_mismatch':
-      return 'The answer did not match this sign-in (state mismatch); it was ignored.';
+      return 'The answer did not match this sign-in (state mismatch); it was ignored. Try connecting again.';
     case 'issuer_mismatch':
       return `The answer did not come from ${provider} (issuer mismatch); it was ignored.`;
     case 'missing_code':
@@ -129,18 +129,33 @@ function explain(error: OAuthError, provider: string): string {
     case 'missing_token':
       return `${provider} sent no access token (missing access_token). Try connecting again.`;
     case 'invalid_redirect':
-      return `${provider} sent back an unusable answer: ${withoutFinalPeriod(error.message)}.`;
+      return `${provider} sent back an unusable answer: ${withoutFinalPeriod(error.message)}. ${ifItKeepsHappening('the provider settings', provider)}`;
     case 'invalid_grant':
       return explainInvalidGrant(error, provider, detail ?? 'invalid_grant');
     case 'token_endpoint_error':
       return explainEndpointError(error, `${provider}'s ${endpoint}`, detail);
     case 'invalid_token_response':
-      return `${provider} sent an unusable token response: ${withoutFinalPeriod(error.message)}.`;
+      return `${provider} sent an unusable token response: ${withoutFinalPeriod(error.message)}. ${ifItKeepsHappening("the provider's Token URL", provider)}`;
     case 'network':
       return `Could not reach ${provider} (network error). Check that it is running and try again.`;
     case 'provider_config':
       return `${provider} is not set up for this: ${withoutFinalPeriod(error.message)}. Edit the provider and try again.`;
   }
+}
+
+/** RFC 6749 4.1.2.1: the two `error` codes that say "not now" rather than "not like this". */
+const TRANSIENT_ERRORS = ['temporarily_unavailable', 'server_error'];
+
+function explainProviderError(error: OAuthError, provider: string, detail: string): string {
+  if (error.providerError !== undefined && TRANSIENT_ERRORS.includes(error.providerError)) {
+    return `${provider} could not handle the sign-in just now (${detail}). Try again later.`;
+  }
+  return `${provider} refused the sign-in (${detail}). Check the provider settings (client ID, flow, scopes).`;
+}
+
+/** The way out of an answer TokenTap cannot use: it may be a glitch, a wrong setting, or the provider's bug. */
+function ifItKeepsHappening(setting: string, provider: string): string {
+  return `Try again; if it keeps happening, check ${setting} or contact ${provider}.`;
 }
 
 function explainInvalidGrant(error: OAuthError, provider: string, detail: string): string {

@@ -110,7 +110,7 @@ describe('parseRedirect: error redirects', () => {
       providerDescription: 'Unknown scope "admin"',
     });
     expect(describeOAuthError(error, 'SkyVault')).toBe(
-      'SkyVault refused the sign-in (invalid_scope: Unknown scope "admin"). Nothing was changed.',
+      'SkyVault refused the sign-in (invalid_scope: Unknown scope "admin"). Check the provider settings (client ID, flow, scopes). Nothing was changed.',
     );
   });
 
@@ -153,7 +153,7 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
     );
     expect(error).toMatchObject({ code: 'state_mismatch', message: 'the "state" parameter does not match this sign-in' });
     expect(describeOAuthError(error, 'ReadyCloud')).toBe(
-      'The answer did not match this sign-in (state mismatch); it was ignored. Nothing was changed.',
+      'The answer did not match this sign-in (state mismatch); it was ignored. Try connecting again. Nothing was changed.',
     );
     expectNoToken(error);
   });
@@ -198,7 +198,9 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
       parseRedirect(`${REDIRECT_URI}#access_token=${TOKEN}&${extra}&state=${STATE}`, READYCLOUD, PENDING),
     );
     expect(error).toMatchObject({ code: 'invalid_redirect', message });
-    expect(describeOAuthError(error, 'ReadyCloud')).toBe(`ReadyCloud sent back an unusable answer: ${message}. Nothing was changed.`);
+    expect(describeOAuthError(error, 'ReadyCloud')).toBe(
+      `ReadyCloud sent back an unusable answer: ${message}. Try again; if it keeps happening, check the provider settings or contact ReadyCloud. Nothing was changed.`,
+    );
     expectNoToken(error);
   });
 

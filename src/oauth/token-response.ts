@@ -134,13 +134,16 @@ function oauthErrorFromBody(
   type?: string,
 ): OAuthError {
   const endpoint = step === 'revoke' ? 'revocation endpoint' : 'token endpoint';
-  const error = isJsonObject(body) && typeof body['error'] === 'string' ? body['error'] : undefined;
+  const fields: Record<string, unknown> = isJsonObject(body) ? body : {};
+  const error = typeof fields['error'] === 'string' ? fields['error'] : undefined;
   if (error === undefined) {
     const what = type === undefined || type === 'application/json' ? '' : ` (${sanitizeErrorCode(type)}, not JSON)`;
     return new OAuthError('token_endpoint_error', `the ${endpoint} answered HTTP ${status}${what}`, { step, status });
   }
-  const providerError = sanitizeErrorCode(error, secrets);
-  const description = isJsonObject(body) ? body['error_description'] : undefined;
+  // Tokens the body itself carries are secrets too: an error answer may hold and echo them.
+  const known = [...secrets, ...[fields['access_token'], fields['refresh_token']].filter((token) => typeof token === 'string')];
+  const providerError = sanitizeErrorCode(error, known);
+  const description = fields['error_description'];
   return new OAuthError(
     providerError === 'invalid_grant' ? 'invalid_grant' : 'token_endpoint_error',
     `the ${endpoint} answered HTTP ${status} with error ${providerError}`,
@@ -149,7 +152,7 @@ function oauthErrorFromBody(
       status,
       providerError,
       ...(typeof description === 'string' && description !== '' && {
-        providerDescription: sanitizeDescription(description, secrets),
+        providerDescription: sanitizeDescription(description, known),
       }),
     },
   );

@@ -132,6 +132,26 @@ describe('checkTokenResponse (plain Response objects)', () => {
     );
     expect(tokenInDescription.providerDescription).toBe('refresh token [redacted] expired');
   });
+
+  // Found by token-response.fuzz.test.ts: only the caller's secrets were redacted from an error
+  // body, not the tokens the body itself carries (short or non-token-like ones escape TOKEN_LIKE).
+  it('never echoes the tokens an error body carries itself', async () => {
+    const refreshToken = 'rt 0123-abcd';
+    const github = await rejection(
+      checkTokenResponse(
+        response(200, JSON.stringify({ error: 'bad_verification_code', error_description: `refresh token ${refreshToken} expired`, refresh_token: refreshToken })),
+        SKYVAULT,
+      ),
+    );
+    expect(github).toMatchObject({ code: 'token_endpoint_error', providerDescription: 'refresh token [redacted] expired' });
+    const accessToken = 'at-0123-abcd';
+    const echoed = await rejection(checkTokenResponse(response(400, JSON.stringify({ error: accessToken, access_token: accessToken })), SKYVAULT));
+    expect(echoed).toMatchObject({ code: 'token_endpoint_error', providerError: '[redacted]' });
+    for (const error of [github, echoed]) {
+      expect(describeOAuthError(error, 'SkyVault')).not.toMatch(/rt 0123-abcd|at-0123-abcd/);
+      expect(error.message).not.toMatch(/rt 0123-abcd|at-0123-abcd/);
+    }
+  });
 });
 
 /**
@@ -432,7 +452,8 @@ describe('refreshAccessToken', () => {
     server = await startTokenServer(() => json(200, { ...SKYVAULT_TOKEN_RESPONSE, expires_in: '3600' }));
     const error = await rejection(refreshAccessToken(skyvaultAt(server), REFRESH_TOKEN));
     expect(describeOAuthError(error, 'SkyVault')).toBe(
-      'SkyVault sent an unusable token response: "expires_in" must be a positive number, not a string. The account keeps its current token.',
+      'SkyVault sent an unusable token response: "expires_in" must be a positive number, not a string. Try again; if it keeps happening, ' +
+        "check the provider's Token URL or contact SkyVault. The account keeps its current token.",
     );
   });
 

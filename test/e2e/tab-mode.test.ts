@@ -202,7 +202,7 @@ describe('failures leave storage as it was', () => {
     const closed = signIn.waitForEvent('close');
     await signIn.goto(`${tokenPage()}#access_token=forged-token&token_type=Bearer&state=not-this-sign-in`).catch(() => undefined);
     await closed;
-    await expect.poll(() => alert().textContent()).toMatch(/^The answer did not match this sign-in \(state mismatch\); it was ignored\. Nothing was changed\./);
+    await expect.poll(() => alert().textContent()).toMatch(/^The answer did not match this sign-in \(state mismatch\); it was ignored\. Try connecting again\. Nothing was changed\./);
     expect(await storage()).toEqual(before);
   });
 });
