@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { basicAuthHeader, startDemo, type Demo } from './index';
 import { DEFAULT_READYCLOUD_CONFIG } from './readycloud';
-import { DEFAULT_SKYVAULT_CONFIG } from './skyvault';
+import { DEFAULT_SKYVAULT_CONFIG, type SkyVaultTokenFault } from './skyvault';
 
 const REDIRECT = 'https://tokentapdemotest.chromiumapp.org/';
 const OTHER_REDIRECT = 'https://evil.example/callback';
@@ -597,6 +597,123 @@ describe('SkyVault (authorization code grant)', () => {
   it('answers OPTIONS on the token endpoint harmlessly', async () => {
     const res = await fetch(`${demo.skyvault.origin}/oauth/token`, { method: 'OPTIONS' });
     expect(res.status).toBe(204);
+  });
+});
+
+// ---- fault switches ------------------------------------------------------------------------------
+
+describe('fault switches (for the failure tests)', () => {
+  async function faultyExchange(fault: SkyVaultTokenFault): Promise<{ res: Response; code: string; verifier: string | undefined }> {
+    const { code, verifier } = await svCode();
+    demo.skyvault.config.tokenFault = fault;
+    return { res: await exchange(code, verifier), code, verifier };
+  }
+
+  it.each([
+    ['noAccessToken', (body: Record<string, unknown>) => expect(body).not.toHaveProperty('access_token')],
+    ['tokenTypeMac', (body: Record<string, unknown>) => expect(body.token_type).toBe('mac')],
+    ['expiresInNegative', (body: Record<string, unknown>) => expect(body.expires_in).toBe(-3600)],
+    ['expiresInString', (body: Record<string, unknown>) => expect(body.expires_in).toBe('3600')],
+  ] as const)('tokenFault %s spoils one field of a JSON token response', async (fault, check) => {
+    const { res } = await faultyExchange(fault);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const body = (await res.json()) as Record<string, unknown>;
+    check(body);
+    expect(body.refresh_token).toBe(demo.skyvault.issued.at(-1)?.refresh_token);
+    expect(body.scope).toBe('public_api');
+  });
+
+  it('tokenFault invalidJson cuts the token response short', async () => {
+    const { res } = await faultyExchange('invalidJson');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const text = await res.text();
+    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+    expect(text).toContain(`"access_token":"${demo.skyvault.issued.at(-1)?.access_token}"`);
+  });
+
+  it('tokenFault http500 and html answer before the code is looked at: it stays usable', async () => {
+    const failed = await faultyExchange('http500');
+    expect(failed.res.status).toBe(500);
+    expect(failed.res.headers.get('content-type')).toMatch(/^text\/plain/);
+    demo.skyvault.config.tokenFault = 'html';
+    const html = await exchange(failed.code, failed.verifier);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await html.text()).toContain('SkyVault is down for maintenance');
+    demo.skyvault.config.tokenFault = 'none';
+    expect((await exchange(failed.code, failed.verifier)).status).toBe(200);
+  });
+
+  it('tokenFault dropConnection closes the socket without an answer', async () => {
+    const { code, verifier } = await svCode();
+    demo.skyvault.config.tokenFault = 'dropConnection';
+    await expect(exchange(code, verifier)).rejects.toThrow(TypeError);
+    demo.skyvault.config.tokenFault = 'none';
+    expect((await exchange(code, verifier)).status).toBe(200);
+  });
+
+  it('tokenFault applies to refreshes too', async () => {
+    const tokens = await svTokens();
+    demo.skyvault.config.tokenFault = 'http500';
+    const res = await svToken({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, ...SECRET });
+    expect(res.status).toBe(500);
+  });
+
+  it('records every token response it built in `issued`', async () => {
+    const before = demo.skyvault.issued.length;
+    const tokens = await svTokens();
+    expect(demo.skyvault.issued.length).toBe(before + 1);
+    expect(demo.skyvault.issued.at(-1)).toEqual(tokens);
+  });
+
+  it('a code is already expired at exchange when codeLifetimeSeconds is 0', async () => {
+    demo.skyvault.config.codeLifetimeSeconds = 0;
+    const { code, verifier } = await svCode();
+    const res = await exchange(code, verifier);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_grant', error_description: 'The authorization code expired.' });
+  });
+
+  it('redirectFault wrongState, noCode and temporarilyUnavailable spoil the authorization response', async () => {
+    const pair = pkcePair();
+    const params = svParams({ code_challenge: pair.challenge, code_challenge_method: 'S256' });
+    demo.skyvault.config.redirectFault = 'wrongState';
+    const wrong = query(location(await svLogin(params)));
+    expect(wrong.code).toBeTruthy();
+    expect(wrong.state).toBeTruthy();
+    expect(wrong.state).not.toBe('sv-state');
+    demo.skyvault.config.redirectFault = 'noCode';
+    expect(query(location(await svLogin(params)))).toEqual({ state: 'sv-state' });
+    demo.skyvault.config.redirectFault = 'temporarilyUnavailable';
+    expect(query(location(await svLogin(params)))).toMatchObject({ error: 'temporarily_unavailable', state: 'sv-state' });
+    expect(query(location(await svLogin(params)))).not.toHaveProperty('code');
+  });
+
+  it('redirectFault usedCode sends a code that was already redeemed', async () => {
+    demo.skyvault.config.redirectFault = 'usedCode';
+    const { code, verifier } = await svCode();
+    const res = await exchange(code, verifier);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_grant', error_description: 'The authorization code has already been used.' });
+  });
+
+  it('ReadyCloud redirectFault wrongState, noAccessToken and tokenTypeMac spoil the token redirect', async () => {
+    demo.readycloud.config.redirectFault = 'wrongState';
+    const wrong = fragment(location(await rcDecide(rcParams(), 'allow')));
+    expect(wrong.access_token).toBe(demo.readycloud.issued.at(-1)?.accessToken);
+    expect(wrong.state).toBeTruthy();
+    expect(wrong.state).not.toBe('st-123');
+    demo.readycloud.config.redirectFault = 'noAccessToken';
+    const none = fragment(location(await rcDecide(rcParams(), 'allow')));
+    expect(none).not.toHaveProperty('access_token');
+    expect(none).toMatchObject({ token_type: 'Bearer', state: 'st-123' });
+    demo.readycloud.config.redirectFault = 'tokenTypeMac';
+    expect(fragment(location(await rcDecide(rcParams(), 'allow')))).toMatchObject({ token_type: 'mac', state: 'st-123' });
+    demo.readycloud.config.redirectFault = 'none';
+    const token = await rcToken();
+    expect(demo.readycloud.issued.at(-1)?.accessToken).toBe(token);
   });
 });
 

@@ -70,3 +70,21 @@ export async function openSignInTab(browser: ExtensionBrowser, popup: Page, prov
   await page.waitForLoadState();
   return page;
 }
+
+/**
+ * Stops the extension's service worker, as Chrome does when it idles or after an update, and
+ * waits until it is stopped. `extensionPage` is any extension page (the CDP session runs there).
+ */
+export async function stopServiceWorker(browser: ExtensionBrowser, extensionPage: Page): Promise<void> {
+  const cdp = await browser.context.newCDPSession(extensionPage);
+  type VersionsUpdated = { versions: { runningStatus: string }[] };
+  const stopped = new Promise<void>((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: VersionsUpdated) => {
+      if (versions.some((version) => version.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach();
+}

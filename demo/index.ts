@@ -20,6 +20,7 @@ export {
   READYCLOUD_SCOPES,
   READYCLOUD_USER,
   type ReadyCloudConfig,
+  type ReadyCloudRedirectFault,
   type ReadyCloudScope,
   type ReadyCloudServer,
 } from './readycloud';
@@ -31,7 +32,9 @@ export {
   SKYVAULT_SCOPE,
   SKYVAULT_USER_ID,
   type SkyVaultConfig,
+  type SkyVaultRedirectFault,
   type SkyVaultServer,
+  type SkyVaultTokenFault,
   type SkyVaultTokenResponse,
 } from './skyvault';
 export { basicAuthHeader } from './oauth';

@@ -44,10 +44,23 @@ const MAX_ORDERS = 200;
 export interface ReadyCloudConfig {
   /** Lifetime of new access tokens (`expires_in`), read at each authorization. Default 30 days. */
   tokenLifetimeSeconds: number;
+  /** Spoils the redirect after Allow, for tests of a client's error handling. Default 'none'. */
+  redirectFault: ReadyCloudRedirectFault;
 }
+
+/** Ways the token redirect can go wrong after the user pressed Allow (the token is issued all the same). */
+export type ReadyCloudRedirectFault =
+  | 'none'
+  /** Another `state` than the one the client sent. */
+  | 'wrongState'
+  /** No `access_token` in the fragment. */
+  | 'noAccessToken'
+  /** `token_type=mac`. */
+  | 'tokenTypeMac';
 
 export const DEFAULT_READYCLOUD_CONFIG: Readonly<ReadyCloudConfig> = {
   tokenLifetimeSeconds: 2_592_000,
+  redirectFault: 'none',
 };
 
 export interface ReadyCloudApp {
@@ -79,6 +92,8 @@ export interface ReadyCloudServer {
   readonly apps: readonly ReadyCloudApp[];
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[];
+  /** Every token issued on Allow, oldest first, faults or not (to check tokens never leak). */
+  readonly issued: IssuedImplicitToken[];
   /** Issues a token directly, as if the user had clicked Allow (for tests). */
   issueToken(scopes?: readonly ReadyCloudScope[]): IssuedImplicitToken;
   /** Invalidates a token at the provider (for tests); true if it existed. */
@@ -130,6 +145,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     { clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID, name: `${READYCLOUD_APP_NAME} (no redirect URI)`, redirectUris: [] },
   ];
   const requests: RecordedRequest[] = [];
+  const issued: IssuedImplicitToken[] = [];
   const tokens = new Map<string, TokenRecord>();
   const orders = demoOrders();
   let origin = '';
@@ -287,20 +303,23 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       return;
     }
     const token = issue(check.app.clientId, check.scopes);
-    redirect(
-      res,
-      withParams(
-        check.redirectUri,
-        {
-          access_token: token.accessToken,
-          token_type: 'Bearer',
-          expires_in: String(token.expiresIn),
-          scope: token.scope,
-          state: check.state,
-        },
-        'fragment',
-      ),
-    );
+    issued.push(token);
+    redirect(res, withParams(check.redirectUri, tokenParams(token, check.state), 'fragment'));
+  }
+
+  /** The fragment of the token redirect, spoiled as `redirectFault` says. */
+  function tokenParams(token: IssuedImplicitToken, state: string | undefined): Record<string, string | undefined> {
+    const params = { access_token: token.accessToken, token_type: 'Bearer', expires_in: String(token.expiresIn), scope: token.scope, state };
+    switch (config.redirectFault) {
+      case 'wrongState':
+        return { ...params, state: randomToken() };
+      case 'noAccessToken':
+        return { ...params, access_token: undefined };
+      case 'tokenTypeMac':
+        return { ...params, token_type: 'mac' };
+      case 'none':
+        return params;
+    }
   }
 
   function tokenPage(res: ServerResponse): void {
@@ -485,6 +504,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     config,
     apps,
     requests,
+    issued,
     issueToken: (scopes = ALL_SCOPES) => issue(READYCLOUD_CLIENT_ID, scopes),
     revokeToken: (accessToken) => tokens.delete(accessToken),
     close: () => listening.close(),

@@ -8,9 +8,11 @@ import {
   createListener,
   listen,
   redirect,
+  send,
   sendEmpty,
   sendHtml,
   sendJson,
+  sendText,
   type DemoRequest,
   type RecordedRequest,
 } from './http';
@@ -58,7 +60,44 @@ export interface SkyVaultConfig {
   rejectRequestsWithOrigin: boolean;
   /** When set, sent as `iss` in authorization responses (RFC 9207). Default unset. */
   issuer?: string;
+  /** Spoils the token endpoint's answers (code exchange and refresh alike). Default 'none'. */
+  tokenFault: SkyVaultTokenFault;
+  /** Spoils the redirect after a successful login. Default 'none'. */
+  redirectFault: SkyVaultRedirectFault;
 }
+
+/**
+ * Ways the token endpoint can fail, for tests of a client's error handling. `http500`, `html` and
+ * `dropConnection` answer before looking at the request (the code stays unused); the others issue
+ * tokens, as a real server would, and then send a broken answer.
+ */
+export type SkyVaultTokenFault =
+  | 'none'
+  /** 500 with a plain-text body. */
+  | 'http500'
+  /** 200 with an HTML page (as a proxy or a wrong Token URL gives). */
+  | 'html'
+  /** 200, `application/json`, the token response cut short. */
+  | 'invalidJson'
+  | 'noAccessToken'
+  | 'tokenTypeMac'
+  | 'expiresInNegative'
+  /** `"expires_in": "3600"`. */
+  | 'expiresInString'
+  /** The socket is destroyed without an answer: a network failure as the client sees it. */
+  | 'dropConnection';
+
+/** Ways the authorization response can go wrong after the user signed in and allowed. */
+export type SkyVaultRedirectFault =
+  | 'none'
+  /** Another `state` than the one the client sent. */
+  | 'wrongState'
+  /** `state` but no `code`. */
+  | 'noCode'
+  /** A code that was already redeemed: exchanging it gets `invalid_grant`. */
+  | 'usedCode'
+  /** `error=temporarily_unavailable` instead of a code. */
+  | 'temporarilyUnavailable';
 
 export const DEFAULT_SKYVAULT_CONFIG: Readonly<SkyVaultConfig> = {
   codeLifetimeSeconds: 600,
@@ -66,6 +105,8 @@ export const DEFAULT_SKYVAULT_CONFIG: Readonly<SkyVaultConfig> = {
   refreshTokenLifetimeSeconds: 604_800,
   rotateRefreshTokens: false,
   rejectRequestsWithOrigin: false,
+  tokenFault: 'none',
+  redirectFault: 'none',
 };
 
 export interface SkyVaultClient {
@@ -99,6 +140,8 @@ export interface SkyVaultServer {
   readonly clients: readonly SkyVaultClient[];
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[];
+  /** Every token response the token endpoint built, oldest first, faults or not (to check tokens never leak). */
+  readonly issued: SkyVaultTokenResponse[];
   /** Issues tokens directly, as if a code had been exchanged (for tests). */
   issueTokens(): SkyVaultTokenResponse;
   close(): Promise<void>;
@@ -167,6 +210,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     { clientId: SKYVAULT_CLIENT_ID, clientSecret: SKYVAULT_CLIENT_SECRET, name: SKYVAULT_APP_NAME, redirectUris: [...options.redirectUris] },
   ];
   const requests: RecordedRequest[] = [];
+  const issued: SkyVaultTokenResponse[] = [];
   const codes = new Map<string, CodeRecord>();
   const accessTokens = new Map<string, TokenRecord>();
   const refreshTokens = new Map<string, TokenRecord>();
@@ -327,10 +371,25 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       userId: SKYVAULT_USER_ID,
       codeChallenge: check.codeChallenge,
       expiresAt: Date.now() + config.codeLifetimeSeconds * 1000,
-      used: false,
+      used: config.redirectFault === 'usedCode',
       grantId: randomUUID(),
     });
-    redirect(res, authorizationResponse(check.redirectUri, { code, state: check.state }));
+    redirect(res, authorizationResponse(check.redirectUri, successParams(code, check.state)));
+  }
+
+  /** The parameters of a successful authorization response, spoiled as `redirectFault` says. */
+  function successParams(code: string, state: string | undefined): Record<string, string | undefined> {
+    switch (config.redirectFault) {
+      case 'wrongState':
+        return { code, state: randomUUID() };
+      case 'noCode':
+        return { state };
+      case 'temporarilyUnavailable':
+        return { error: 'temporarily_unavailable', error_description: 'SkyVault is busy. Try again in a minute.', state };
+      case 'none':
+      case 'usedCode':
+        return { code, state };
+    }
   }
 
   // ---- token and revocation endpoints --------------------------------------------------------
@@ -399,8 +458,43 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     return client;
   }
 
+  /** Sends a token response, broken as `tokenFault` says. */
   function sendTokens(res: ServerResponse, tokens: SkyVaultTokenResponse): void {
-    sendJson(res, 200, tokens, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    issued.push(tokens);
+    const headers = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+    switch (config.tokenFault) {
+      case 'invalidJson':
+        return send(res, 200, 'application/json', JSON.stringify(tokens).slice(0, -12), headers);
+      case 'noAccessToken': {
+        const { access_token: _, ...rest } = tokens;
+        return sendJson(res, 200, rest, headers);
+      }
+      case 'tokenTypeMac':
+        return sendJson(res, 200, { ...tokens, token_type: 'mac' }, headers);
+      case 'expiresInNegative':
+        return sendJson(res, 200, { ...tokens, expires_in: -tokens.expires_in }, headers);
+      case 'expiresInString':
+        return sendJson(res, 200, { ...tokens, expires_in: String(tokens.expires_in) }, headers);
+      default:
+        return sendJson(res, 200, tokens, headers);
+    }
+  }
+
+  /** The token endpoint faults that answer before the request is looked at; true when one did. */
+  function answeredByFault(res: ServerResponse): boolean {
+    switch (config.tokenFault) {
+      case 'http500':
+        sendText(res, 500, 'Internal Server Error');
+        return true;
+      case 'html':
+        sendHtml(res, 200, page({ brand: BRAND, accent: ACCENT, title: 'SkyVault is down for maintenance', body: '<p>Please come back later.</p>' }));
+        return true;
+      case 'dropConnection':
+        res.destroy();
+        return true;
+      default:
+        return false;
+    }
   }
 
   function handleToken(req: DemoRequest, res: ServerResponse): void {
@@ -408,6 +502,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       sendEmpty(res, 204, { Allow: 'POST, OPTIONS' });
       return;
     }
+    if (answeredByFault(res)) return;
     const client = authenticateClient(req, res);
     if (!client) return;
     const form = req.form;
@@ -634,6 +729,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     config,
     clients,
     requests,
+    issued,
     issueTokens: () => issue(SKYVAULT_CLIENT_ID, SKYVAULT_USER_ID, SKYVAULT_SCOPE, randomUUID()),
     close: () => listening.close(),
   };

@@ -3,10 +3,18 @@ import { startAuthorization } from '../oauth/authorize';
 import { OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
-import { forgetPending, savePending } from '../storage/session';
+import { forgetPending, readAllPending, readPending, savePending, setLastError } from '../storage/session';
 import { usesTabRedirect, type Provider } from '../providers/provider';
 import { asUserFacing, finishSignIn, type SignIn } from './finish-sign-in';
+import { isExpired, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
 import { connectInTab } from './tab-flow';
+
+/**
+ * The states of the sign-ins whose launchWebAuthFlow call is alive in this worker. A stored
+ * sign-in missing here lost its answer: Chromium delivers it only to that call, which died with
+ * the worker that made it (the window stays open, and still closes on the redirect).
+ */
+const running = new Set<string>();
 
 /**
  * Flow 1 and 2 of the spec: runs the provider's sign-in in the browser's auth window, reads the
@@ -23,15 +31,42 @@ export async function connect(providerId: string, reconnecting?: string): Promis
   const started = await startAuthorization(provider, browser.identity.getRedirectURL());
   const { url } = started;
   const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
+  running.add(pending.state);
   await savePending(pending);
   try {
     const redirectUrl = await launchAuthWindow(provider, url);
+    // storage.session decides whether the sign-in is still pending: the answer to one that was
+    // forgotten or is too old is ignored (no code exchanged, nothing stored).
+    const stored = await readPending(pending.state);
+    if (stored === undefined || isExpired(stored, Date.now())) throw new UserFacingError(SIGN_IN_EXPIRED);
     return await finishSignIn(provider, redirectUrl, pending);
   } catch (error) {
     throw asUserFacing(error, provider.name);
   } finally {
     await forgetPending(pending.state);
+    running.delete(pending.state);
   }
+}
+
+/**
+ * Tells the user about sign-ins a stopped worker left behind, and forgets them (and stale ones).
+ * Runs at worker start, and when a window closes: closing the sign-in window (or the redirect that
+ * closes it) wakes the worker, which is the moment such a sign-in ends for the user. Call once,
+ * synchronously, at worker start.
+ */
+export function registerSignInRecovery(): void {
+  void reportInterruptedSignIns();
+  browser.windows.onRemoved.addListener(() => void reportInterruptedSignIns());
+}
+
+async function reportInterruptedSignIns(): Promise<void> {
+  // Running before the read or since: a sign-in that starts meanwhile is stored after it is added.
+  const alive = new Set(running);
+  const stored = await readAllPending();
+  for (const state of running) alive.add(state);
+  const { forget, lost } = sortStoredSignIns(stored, alive, Date.now());
+  if (forget.length > 0) await forgetPending(...forget);
+  if (lost.length > 0) await setLastError(SIGN_IN_INTERRUPTED);
 }
 
 /** launchWebAuthFlow rejects with browser-specific words; turn them into ones a user can act on. */

@@ -6,6 +6,7 @@ import { exchangeCode, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/provider';
 import { updateState } from '../storage/store';
+import { isExpired, SIGN_IN_EXPIRED } from './pending-sign-ins';
 
 /** A sign-in in progress: the pending authorization, and the account it reconnects, if any. */
 export type SignIn = PendingAuthorization & { accountId?: string };
@@ -13,9 +14,11 @@ export type SignIn = PendingAuthorization & { accountId?: string };
 /**
  * The end of every sign-in, however the answer came back (auth window or redirect page): checks
  * the redirect against the pending authorization, exchanges a code when there is one, and stores
- * the new account. Any failure throws a UserFacingError and leaves storage as it was.
+ * the new account. Any failure throws a UserFacingError and leaves storage as it was. An answer
+ * that comes too late (SIGN_IN_MAX_AGE_MS) is ignored without being read.
  */
 export async function finishSignIn(provider: Provider, redirectUrl: string, pending: SignIn): Promise<{ accountId: string }> {
+  if (isExpired(pending, Date.now())) throw new UserFacingError(SIGN_IN_EXPIRED);
   try {
     const tokens = await tokensFrom(provider, redirectUrl, pending);
     const { accountId } = pending;

@@ -5,7 +5,7 @@ import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
 import { approveSite, removeSite } from './approvals';
 import { syncRules } from './rules-sync';
-import { connect, reconnect } from './connect';
+import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
 import { importProviders } from './providers';
 import { renew } from './refresh';
@@ -63,6 +63,7 @@ browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageList
 
 // Sign-ins in a tab (flow 7): redirect-page captures, closed sign-in tabs, the content script's registration.
 registerTabFlowListeners();
+registerSignInRecovery();
 
 // Rules and renewal alarms follow storage: after every write, at browser start and install, and when the worker
 // wakes (a check that costs one storage read and one getSessionRules when nothing changed).
