@@ -206,6 +206,31 @@ describe('ReadyCloud (implicit grant)', () => {
     expect(loc).toBe(`${REDIRECT}#error=access_denied&error_description=The+user+denied+access&state=st-123`);
   });
 
+  it('with rememberConsent, a browser that allowed once gets a new token at once, for no more scopes', async () => {
+    demo.readycloud.config.rememberConsent = true;
+    const allowed = await rcDecide(rcParams(), 'allow');
+    const cookie = allowed.headers.get('set-cookie')?.split(';')[0];
+    expect(cookie).toMatch(/^rc_session=/);
+    const first = fragment(location(allowed)).access_token;
+
+    const again = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams({ state: 'st-456' })), { Cookie: cookie! });
+    expect(again.status).toBe(302);
+    const silent = fragment(location(again));
+    expect(silent).toMatchObject({ token_type: 'Bearer', scope: 'orders:read', state: 'st-456' });
+    expect(silent.access_token).not.toBe(first);
+    expect((await get(`${demo.readycloud.origin}/api/v1/orders`, bearer(silent.access_token!))).status).toBe(200);
+
+    // More scopes than allowed, another browser, or the switch off: the consent page again.
+    const more = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams({ scope: 'orders:read orders:full' })), { Cookie: cookie! });
+    const stranger = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams()));
+    demo.readycloud.config.rememberConsent = false;
+    const off = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams()), { Cookie: cookie! });
+    for (const res of [more, stranger, off]) {
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Allow');
+    }
+  });
+
   it('an unregistered redirect_uri or unknown client gets an error page, never a redirect', async () => {
     for (const params of [rcParams({ redirect_uri: OTHER_REDIRECT }), rcParams({ client_id: 'nobody' }), rcParams({ redirect_uri: `${REDIRECT}x` })]) {
       const res = await get(url(demo.readycloud.origin, '/oauth/authorize', params));
@@ -731,6 +756,8 @@ describe('playground and provider JSON', () => {
     expect(html).toMatch(/<button[^>]*>Call SkyVault API<\/button>/);
     expect(html).toMatch(/id="readycloud-result" aria-live="polite"/);
     expect(html).toMatch(/id="skyvault-result" aria-live="polite"/);
+    expect(html).toMatch(/<label><input type="checkbox" id="repeat"> Call both APIs every 5 seconds<\/label>/);
+    expect(html).toMatch(/id="skyvault-tally" role="status"/);
     expect(html).toContain(`${demo.readycloud.origin}/api/v1/orders`);
     expect(html).toContain(`${demo.skyvault.origin}/api/sites`);
     expect(html).toContain("fetch(apis[name], { cache: 'no-store' })"); // no headers: the extension adds them
@@ -759,6 +786,7 @@ describe('playground and provider JSON', () => {
       pkce: true,
       scopes: ['public_api'],
       apiBaseUrls: [`${demo.skyvault.origin}/api/`],
+      refreshTokenTtl: 604_800,
     });
     expect(sv).not.toHaveProperty('issuer');
   });

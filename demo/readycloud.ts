@@ -40,12 +40,19 @@ const ACCENT = '#0f766e';
 const TOKEN_PAGE_PATH = '/oauth/token-page';
 const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state'] as const;
 const MAX_ORDERS = 200;
+const SESSION_COOKIE = 'rc_session';
 
 export interface ReadyCloudConfig {
   /** Lifetime of new access tokens (`expires_in`), read at each authorization. Default 30 days. */
   tokenLifetimeSeconds: number;
   /** Spoils the redirect after Allow, for tests of a client's error handling. Default 'none'. */
   redirectFault: ReadyCloudRedirectFault;
+  /**
+   * Remember Allow in the browser (a session cookie): a later authorization for the same app and
+   * no more scopes redirects with a new token at once, without the consent page, as providers
+   * that keep consents do. This is what lets a client renew an implicit token silently. Default off.
+   */
+  rememberConsent: boolean;
 }
 
 /** Ways the token redirect can go wrong after the user pressed Allow (the token is issued all the same). */
@@ -61,6 +68,7 @@ export type ReadyCloudRedirectFault =
 export const DEFAULT_READYCLOUD_CONFIG: Readonly<ReadyCloudConfig> = {
   tokenLifetimeSeconds: 2_592_000,
   redirectFault: 'none',
+  rememberConsent: false,
 };
 
 export interface ReadyCloudApp {
@@ -147,6 +155,8 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
   const requests: RecordedRequest[] = [];
   const issued: IssuedImplicitToken[] = [];
   const tokens = new Map<string, TokenRecord>();
+  /** Consents given with Allow, per browser session cookie: client id → scopes allowed. */
+  const consents = new Map<string, Map<string, Set<ReadyCloudScope>>>();
   const orders = demoOrders();
   let origin = '';
 
@@ -289,6 +299,10 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       return;
     }
     if (req.method === 'GET') {
+      if (config.rememberConsent && hasConsent(req, check)) {
+        issueAndRedirect(res, check);
+        return;
+      }
       sendHtml(res, 200, consentPage(check), AUTH_PAGE_HEADERS);
       return;
     }
@@ -302,9 +316,34 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       errorPage(res, 400, 'Invalid request', 'Choose Allow or Deny.');
       return;
     }
+    issueAndRedirect(res, check, rememberConsentOf(req, check));
+  }
+
+  function issueAndRedirect(res: ServerResponse, check: Extract<AuthorizeCheck, { kind: 'ok' }>, headers: Record<string, string> = {}): void {
     const token = issue(check.app.clientId, check.scopes);
     issued.push(token);
-    redirect(res, withParams(check.redirectUri, tokenParams(token, check.state), 'fragment'));
+    redirect(res, withParams(check.redirectUri, tokenParams(token, check.state), 'fragment'), headers);
+  }
+
+  function sessionOf(req: DemoRequest): string | undefined {
+    const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim().split('='));
+    return cookies.find(([name]) => name === SESSION_COOKIE)?.[1];
+  }
+
+  function hasConsent(req: DemoRequest, check: Extract<AuthorizeCheck, { kind: 'ok' }>): boolean {
+    const session = sessionOf(req);
+    const allowed = session === undefined ? undefined : consents.get(session)?.get(check.app.clientId);
+    return allowed !== undefined && check.scopes.every((scope) => allowed.has(scope));
+  }
+
+  /** Records the Allow for this browser; returns the Set-Cookie header of a new session, if one was needed. */
+  function rememberConsentOf(req: DemoRequest, check: Extract<AuthorizeCheck, { kind: 'ok' }>): Record<string, string> {
+    const known = sessionOf(req);
+    const session = known !== undefined && consents.has(known) ? known : randomToken();
+    const apps = consents.get(session) ?? new Map<string, Set<ReadyCloudScope>>();
+    apps.set(check.app.clientId, new Set([...(apps.get(check.app.clientId) ?? []), ...check.scopes]));
+    consents.set(session, apps);
+    return session === known ? {} : { 'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/oauth; HttpOnly; SameSite=Lax` };
   }
 
   /** The fragment of the token redirect, spoiled as `redirectFault` says. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountStatus, createAccount, formatTimeLeft, needsAttention, renewAt, retryDelayMs, tokenHint, withNewTokens, type Account } from './account';
+import { accountStatus, createAccount, formatTimeLeft, needsAttention, offersReconnect, renewAt, retryDelayMs, tokenHint, withNewTokens, type Account } from './account';
 import type { Provider } from '../providers/provider';
 
 const skyvault: Provider = {
@@ -105,6 +105,7 @@ describe('renewAt', () => {
   it('follows a pending retry, and stops for a problem or a token without expiry', () => {
     expect(renewAt({ ...at(3_600_000), retry: { attempt: 1, nextAt: now + 30_000, message: '' } })).toBe(now + 30_000);
     expect(renewAt({ ...at(3_600_000), problem: { kind: 'needs reconnect', message: '' } })).toBeUndefined();
+    expect(renewAt({ ...at(3_600_000), needsSignIn: { message: '' } })).toBeUndefined();
     const { expiresAt: _, ...forever } = at(1);
     expect(renewAt(forever)).toBeUndefined();
   });
@@ -114,8 +115,28 @@ it('backs off 30 s, 1 min, 2 min … up to 15 min', () => {
   expect([1, 2, 3, 4, 5, 6, 7, 20].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000]);
 });
 
-it('marks expired, needs reconnect and error for attention, not active or expiring', () => {
-  expect((['active', 'expiring', 'expired', 'needs reconnect', 'error'] as const).filter(needsAttention)).toEqual([
-    'expired', 'needs reconnect', 'error',
-  ]);
+describe('attention and Reconnect', () => {
+  const hour = 3_600_000;
+  const base = createAccount(skyvault, seedTokens, [], now, 'a');
+  const accounts: [string, Account][] = [
+    ['active', base],
+    ['expiring', { ...base, obtainedAt: now - hour + 60_000 }],
+    ['expired', { ...base, expiresAt: now - 1 }],
+    ['needs reconnect', { ...base, problem: { kind: 'needs reconnect', message: '' } }],
+    ['error', { ...base, problem: { kind: 'error', message: '' } }],
+    ['active, not renewable without a sign-in', { ...base, needsSignIn: { message: '' } }],
+  ];
+  it('marks expired, needs reconnect, error and not renewable for attention, not active or expiring', () => {
+    expect(accounts.filter(([, a]) => needsAttention(a, now)).map(([name]) => name)).toEqual([
+      'expired', 'needs reconnect', 'error', 'active, not renewable without a sign-in',
+    ]);
+  });
+  it('offers Reconnect when only a sign-in helps', () => {
+    expect(accounts.filter(([, a]) => offersReconnect(a, now)).map(([name]) => name)).toEqual([
+      'expired', 'needs reconnect', 'active, not renewable without a sign-in',
+    ]);
+  });
+  it('a new token clears the pending sign-in', () => {
+    expect(withNewTokens({ ...base, needsSignIn: { message: 'x' } }, skyvault, seedTokens, now).needsSignIn).toBeUndefined();
+  });
 });

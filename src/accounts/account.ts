@@ -24,6 +24,11 @@ export interface Account {
   refreshExpiresAt?: number;
   /** A refresh that failed for a passing reason (network, 5xx), and when the next try is. */
   retry?: RefreshRetry;
+  /**
+   * The provider would not renew the token without the user (implicit grant, consent not
+   * remembered): the token still works until it expires, and only Reconnect gets a new one.
+   */
+  needsSignIn?: { message: string };
   problem?: AccountProblem;
 }
 
@@ -96,10 +101,10 @@ export function tokenHint(token: string): string {
 
 /**
  * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
- * token replaces the old one (and restarts its lifetime); problems and retries are cleared.
+ * token replaces the old one (and restarts its lifetime); problems, retries and a pending sign-in are cleared.
  */
 export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
-  const { problem: _p, retry: _r, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
+  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
   const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
   const refreshToken = tokens.refreshToken ?? account.refreshToken;
   const refreshExpiresAt = rotated ? refreshExpiry(provider, tokens, now).refreshExpiresAt : account.refreshExpiresAt;
@@ -120,7 +125,7 @@ export function withNewTokens(account: Account, provider: Provider, tokens: Toke
  * fires alarms of packed extensions no sooner than 30 s; half-life keeps short tokens fresh.
  */
 export function renewAt(account: Account): number | undefined {
-  if (account.problem) return undefined;
+  if (account.problem || account.needsSignIn) return undefined;
   if (account.retry) return account.retry.nextAt;
   if (account.expiresAt === undefined) return undefined;
   const lifetime = account.expiresAt - account.obtainedAt;
@@ -133,7 +138,14 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 15 * 60_000);
 }
 
-/** Statuses that put a mark on the toolbar badge. */
-export function needsAttention(status: AccountStatus): boolean {
-  return status === 'expired' || status === 'needs reconnect' || status === 'error';
+/** Accounts that put a mark on the toolbar badge: expired, needs reconnect, error, or soon expiring for good. */
+export function needsAttention(account: Account, now: number): boolean {
+  const status = accountStatus(account, now);
+  return status === 'expired' || status === 'needs reconnect' || status === 'error' || account.needsSignIn !== undefined;
+}
+
+/** Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. */
+export function offersReconnect(account: Account, now: number): boolean {
+  const status = accountStatus(account, now);
+  return status === 'needs reconnect' || status === 'expired' || account.needsSignIn !== undefined;
 }

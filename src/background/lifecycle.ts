@@ -1,5 +1,5 @@
 import { browser, type Browser } from '../platform';
-import { accountStatus, needsAttention, renewAt } from '../accounts/account';
+import { needsAttention, renewAt } from '../accounts/account';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
 
@@ -34,7 +34,7 @@ export async function scheduleRenewals(state: StoredState): Promise<void> {
 /** The toolbar badge counts accounts that need the user: expired, needs reconnect, error. */
 async function showAttention(state: StoredState): Promise<void> {
   const now = Date.now();
-  const count = state.accounts.filter((a) => needsAttention(accountStatus(a, now))).length;
+  const count = state.accounts.filter((a) => needsAttention(a, now)).length;
   await browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
   await browser.action.setBadgeBackgroundColor({ color: '#b42318' });
   await browser.action.setTitle({ title: count > 0 ? `TokenTap — ${count} account${count === 1 ? ' needs' : 's need'} attention` : 'TokenTap' });

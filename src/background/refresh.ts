@@ -41,24 +41,38 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
       : await silentReauthorization(provider);
     await updateAccount(accountId, (a) => withNewTokens(a, provider, tokens, Date.now()));
   } catch (error) {
-    const failure = classify(error, provider, account);
+    const failure = classify(error, provider, account, trigger);
     await updateAccount(accountId, (a) => {
       const { retry: _, ...rest } = a;
-      if (failure.kind === 'retry') {
-        const attempt = (a.retry?.attempt ?? 0) + 1;
-        return { ...rest, retry: { attempt, nextAt: Date.now() + retryDelayMs(attempt), message: failure.message } };
+      switch (failure.kind) {
+        case 'retry': {
+          const attempt = (a.retry?.attempt ?? 0) + 1;
+          return { ...rest, retry: { attempt, nextAt: Date.now() + retryDelayMs(attempt), message: failure.message } };
+        }
+        case 'needs sign-in':
+          return { ...rest, needsSignIn: { message: failure.message } };
+        default:
+          return { ...rest, problem: { kind: failure.kind, message: failure.message } };
       }
-      return { ...rest, problem: { kind: failure.kind, message: failure.message } };
     });
     if (trigger === 'user') throw new UserFacingError(failure.message);
   }
 }
 
-type Failure = { kind: 'retry' | 'needs reconnect' | 'error'; message: string };
+type Failure = { kind: 'retry' | 'needs sign-in' | 'needs reconnect' | 'error'; message: string };
 
-/** Passing failures are retried with backoff; a dead grant needs the user; the rest is an error. */
-function classify(error: unknown, provider: Provider, account: Account): Failure {
+/**
+ * Passing failures are retried with backoff; a token the provider will not renew silently keeps
+ * working until it expires (unless the API already refused it); a dead grant needs the user; the
+ * rest is an error.
+ */
+function classify(error: unknown, provider: Provider, account: Account, trigger: RenewTrigger): Failure {
   const message = describeOAuthError(error, provider.name);
+  if (error instanceof SignInRequired) {
+    return trigger === 'unauthorized'
+      ? { kind: 'needs reconnect', message: `${provider.name} refused the token and needs you to sign in again. Press Reconnect.` }
+      : { kind: 'needs sign-in', message: `${provider.name} needs you to sign in again for a new token. Press Reconnect before this one expires.` };
+  }
   if (error instanceof UserFacingError) return { kind: 'needs reconnect', message: error.message };
   if (!(error instanceof OAuthError)) return { kind: 'error', message };
   if (error.code === 'network' || (error.code === 'token_endpoint_error' && (error.status ?? 0) >= 500)) {
@@ -76,13 +90,16 @@ function updateAccount(accountId: string, change: (account: Account) => Account)
   }));
 }
 
+/** No new token without the user: the provider showed its page to the silent re-authorization. */
+class SignInRequired extends UserFacingError {}
+
 /**
  * Flow 4 for accounts without a refresh token: the authorize URL again, without a window
  * (`interactive: false`). It succeeds when the provider remembers the consent and redirects at
  * once; otherwise the account needs the user to reconnect.
  */
 async function silentReauthorization(provider: Provider): Promise<TokenSet> {
-  const reconnect = new UserFacingError(`${provider.name} needs you to sign in again: press Reconnect.`);
+  const reconnect = new SignInRequired();
   if (usesTabRedirect(provider)) throw reconnect;
   const { url, pending } = await startAuthorization(provider, browser.identity.getRedirectURL());
   let redirectUrl: string | undefined;

@@ -1,4 +1,4 @@
-import { accountStatus, formatDuration, formatTimeLeft, type Account } from '../accounts/account';
+import { accountStatus, formatDuration, formatTimeLeft, offersReconnect, type Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
 
 interface Props {
@@ -42,18 +42,20 @@ export function AccountItem({ account, provider, now, site, approvedHere, approv
         <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>
       )}
       {account.problem && <p class="problem">{account.problem.message}</p>}
+      {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
       {account.retry && (
         <p class="problem">
           {account.retry.message} Next try in {formatDuration(Math.max(account.retry.nextAt - now, 1000))}.
         </p>
       )}
       <div class="actions">
-        {status === 'needs reconnect' || status === 'expired' ? (
+        {offersReconnect(account, now) && (
           <button type="button" onClick={onReconnect}>
             Reconnect
           </button>
-        ) : null}
-        {account.refreshToken && status !== 'needs reconnect' && (
+        )}
+        {/* Without a refresh token, Refresh is a silent re-authorization. */}
+        {status !== 'needs reconnect' && !account.needsSignIn && (
           <button type="button" onClick={onRefresh}>
             Refresh
           </button>
