@@ -86,6 +86,8 @@ export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVault
     extraParams: {},
     apiBaseUrls: [`${skyvault.origin}/api/`],
     header: { name: 'Authorization', prefix: 'Bearer' },
+    // The seed document says refresh tokens live seven days; the demo says what it is set to.
+    refreshTokenTtl: skyvault.config.refreshTokenLifetimeSeconds,
   };
   if (skyvault.config.issuer) skyvaultProvider.issuer = skyvault.config.issuer;
   return {

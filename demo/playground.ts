@@ -47,21 +47,35 @@ const SCRIPT = `
     pre.textContent = body;
     out.replaceChildren(line, pre);
   }
+  var tally = { readycloud: {}, skyvault: {} };
+  function count(name, outcome) {
+    var t = tally[name];
+    t[outcome] = (t[outcome] || 0) + 1;
+    document.getElementById(name + '-tally').textContent = 'So far: ' + Object.keys(t).map(function (k) { return t[k] + ' × ' + k; }).join(', ');
+  }
   function call(name) {
     var id = name + '-result';
     document.getElementById(id).textContent = 'Calling…';
     return fetch(apis[name], { cache: 'no-store' }).then(function (res) {
+      count(name, 'HTTP ' + res.status);
       return res.text().then(function (text) {
         var body = text;
         try { body = JSON.stringify(JSON.parse(text), null, 2); } catch (e) {}
         show(id, 'HTTP ' + res.status + (res.statusText ? ' ' + res.statusText : ''), res.ok, body);
       });
     }, function (err) {
+      count(name, 'network error');
       show(id, 'Network error', false, String(err && err.message || err));
     });
   }
   document.getElementById('call-readycloud').addEventListener('click', function () { call('readycloud'); });
   document.getElementById('call-skyvault').addEventListener('click', function () { call('skyvault'); });
+  var timer;
+  var repeat = document.getElementById('repeat');
+  repeat.addEventListener('change', function () {
+    clearInterval(timer);
+    if (repeat.checked) timer = setInterval(function () { call('readycloud'); call('skyvault'); }, 5000);
+  });
   if (new URLSearchParams(location.search).get('auto') === '1') { call('readycloud'); call('skyvault'); }
 })();`;
 
@@ -70,6 +84,7 @@ function playgroundPage(origin: string, apis: PlaygroundOptions['apis']): string
       <h2 id="${name}-title">${title}</h2>
       <p><code>GET ${escapeHtml(apis[name])}</code></p>
       <button type="button" id="call-${name}">Call ${title} API</button>
+      <p id="${name}-tally" role="status"></p>
       <div class="result" id="${name}-result" aria-live="polite">Not called yet.</div>
     </section>`;
   return `<!doctype html>
@@ -85,6 +100,7 @@ function playgroundPage(origin: string, apis: PlaygroundOptions['apis']): string
   <h1>TokenTap playground</h1>
   <p>This page calls the demo APIs with plain <code>fetch</code> and sets no Authorization header.
   Approve <code>${escapeHtml(origin)}</code> for an account in TokenTap and the extension attaches its token.</p>
+  <p><label><input type="checkbox" id="repeat"> Call both APIs every 5 seconds</label> (watch tokens being renewed)</p>
   <div class="grid">
     ${section('readycloud', 'ReadyCloud')}
     ${section('skyvault', 'SkyVault')}

@@ -12,6 +12,15 @@ import { startDemo } from '../demo/index';
 const root = resolve(import.meta.dirname, '..');
 const headless = process.env.HEADLESS === '1' || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** Token lifetime from the environment; the headless tour uses 12 s so it can show renewals. */
+function lifetime(name: string): number | undefined {
+  const value = process.env[name] ?? (headless ? '12' : undefined);
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) throw new Error(`${name} must be a whole number of seconds, got "${value}"`);
+  return Number(value);
+}
+const readyCloudSeconds = lifetime('READYCLOUD_TOKEN_SECONDS');
+const skyVaultSeconds = lifetime('SKYVAULT_TOKEN_SECONDS');
 
 execFileSync('bash', [join(root, 'scripts/ensure-browsers.sh'), 'chromium'], { stdio: 'inherit' });
 console.log('Building the extension…');
@@ -21,9 +30,13 @@ const browser = await launchExtension({ headless });
 const demo = await startDemo({
   redirectUris: [browser.redirectUrl],
   ports: { readycloud: port('READYCLOUD_PORT', 8710), skyvault: port('SKYVAULT_PORT', 8720), playground: port('PLAYGROUND_PORT', 8730) },
+  // ReadyCloud remembers Allow, so TokenTap can renew its implicit tokens without a window.
+  readycloud: { rememberConsent: true, ...(readyCloudSeconds && { tokenLifetimeSeconds: readyCloudSeconds }) },
+  skyvault: { ...(skyVaultSeconds && { accessTokenLifetimeSeconds: skyVaultSeconds }) },
 });
 console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit grant)`);
 console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user fred.bloggs / password skyvault)`);
+console.log(`Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`);
 console.log(`Playground page           ${demo.playground.origin}`);
 console.log(`Extension redirect URL    ${browser.redirectUrl}`);
 console.log(`Providers: ${await importProviders(browser, demo.providerJson)}`);
@@ -83,5 +96,19 @@ async function tour(browser: ExtensionBrowser, popup: Page, playground: Page): P
     console.log(`     playground → ${name} API: ${await status.textContent()}`);
   }
   await step('Playground calling both APIs, the token attached by TokenTap', playground);
+
+  // Short-lived tokens: TokenTap renews them before they expire (SkyVault with its refresh token,
+  // ReadyCloud by a silent re-authorization), so the page keeps getting 200 without a click.
+  const issuedBefore = { ReadyCloud: demo.readycloud.issued.length, SkyVault: demo.skyvault.issued.length };
+  const seconds = 3.5 * Math.max(demo.readycloud.config.tokenLifetimeSeconds, demo.skyvault.config.accessTokenLifetimeSeconds);
+  console.log(`     The playground now calls both APIs every 5 s for ${seconds} s, across several token expiries:`);
+  await playground.getByLabel('Call both APIs every 5 seconds').check();
+  await new Promise((done) => setTimeout(done, seconds * 1000));
+  await playground.getByLabel('Call both APIs every 5 seconds').uncheck();
+  console.log(`     playground → ReadyCloud API: ${await playground.locator('#readycloud-tally').textContent()}; ${demo.readycloud.issued.length - issuedBefore.ReadyCloud} tokens renewed silently`);
+  console.log(`     playground → SkyVault API:   ${await playground.locator('#skyvault-tally').textContent()}; ${demo.skyvault.issued.length - issuedBefore.SkyVault} tokens renewed by refresh`);
+  await step('Playground after several token expiries, still answered 200', playground);
+  await popup.bringToFront();
+  await step('Popup after the renewals', popup);
   console.log(`\nTour done. Screenshots are in ${dir}`);
 }

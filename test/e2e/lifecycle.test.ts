@@ -23,9 +23,7 @@ beforeAll(async () => {
   browser = await launchExtension();
   // Six-second access tokens: renewal runs at half-life, so several expiries pass in a test.
   demo = await startDemo({ redirectUris: [browser.redirectUrl], skyvault: { accessTokenLifetimeSeconds: 6 } });
-  const providers = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
-  providers.providers.find((p) => p.id === 'skyvault')!.refreshTokenTtl = 604800;
-  await importProviders(browser, providers);
+  await importProviders(browser, demo.providerJson);
   popup = await browser.openPopup();
   await signInToSkyVault(await openSignIn(browser, popup, 'SkyVault'));
   await accountItems(popup).first().waitFor();
