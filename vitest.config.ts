@@ -8,7 +8,7 @@ export default defineConfig({
         plugins: [preact()],
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'demo/**/*.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'demo/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
         },
       },
