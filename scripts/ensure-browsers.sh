@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's browsers the tests and the demo drive, if they are missing.
-# Nothing downloads a browser of its own: Playwright only drives /usr/bin/chromium.
+# Nothing downloads a browser of its own: Playwright only drives /usr/bin/chromium, and
+# puppeteer-core only drives /usr/bin/firefox-esr.
 # Usage: scripts/ensure-browsers.sh [chromium] [firefox-esr]
 set -euo pipefail
 wanted=("${@:-chromium}")
