@@ -4,11 +4,14 @@ import { hostOnlyNote } from '../inject/site-origin';
 import { resolveApprovals } from '../inject/rules';
 import type { StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
-import { accessRefusedMessage, requestHostAccess } from '../ui/permissions';
+import { accessRefusedMessage, hostNames, hostsNeeded, missingAccessNote, requestHostAccess, requestSiteAccess } from '../ui/permissions';
+import { useMissingHostAccess } from '../ui/hooks';
 
 /** Per account: the sites allowed to have its token attached to their calls to its API. */
 export function ApprovedSites({ state }: { state: StoredState }) {
   const resolved = resolveApprovals(state);
+  const needed = hostsNeeded(state);
+  const missingAccess = useMissingHostAccess(needed);
   return (
     <section aria-labelledby="approved-heading">
       <h2 id="approved-heading">Approved sites</h2>
@@ -23,6 +26,8 @@ export function ApprovedSites({ state }: { state: StoredState }) {
             account={account}
             apiBaseUrls={provider?.apiBaseUrls ?? []}
             sites={resolved.filter((r) => r.account.id === account.id)}
+            needed={needed[account.id] ?? []}
+            missingAccess={missingAccess[account.id]}
             accountName={(id) => {
               const other = state.accounts.find((a) => a.id === id);
               return `${state.providers.find((p) => p.id === other?.providerId)?.name ?? ''} ${other?.label ?? ''}`.trim();
@@ -40,9 +45,12 @@ interface AccountSitesProps {
   apiBaseUrls: string[];
   sites: ReturnType<typeof resolveApprovals>;
   accountName: (accountId: string) => string;
+  /** What the account needs the browser to let TokenTap reach, and what of it is missing now. */
+  needed: string[];
+  missingAccess: string[] | undefined;
 }
 
-function AccountSites({ name, account, apiBaseUrls, sites, accountName }: AccountSitesProps) {
+function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, missingAccess }: AccountSitesProps) {
   const [origin, setOrigin] = useState('');
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
   const inputId = `site-${account.id}`;
@@ -57,7 +65,7 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName }: Accoun
     }
     const siteUrl = url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
     // Ask before any await: Firefox only prompts from the user's action itself.
-    const granted = siteUrl ? requestHostAccess([siteUrl, ...apiBaseUrls]) : Promise.resolve(true);
+    const granted = siteUrl ? requestSiteAccess([siteUrl, ...apiBaseUrls]) : Promise.resolve(true);
     if (!(await granted)) {
       return setMessage({
         kind: 'alert',
@@ -70,6 +78,15 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName }: Accoun
     const replaced = result.value.replaced.map(accountName);
     setMessage({ kind: 'status', text: `Approved ${result.value.origin}${replaced.length ? ` (it no longer uses ${replaced.join(', ')})` : ''}.` });
   };
+  const allowAccess = async () => {
+    const missing = hostNames(missingAccess ?? []);
+    const granted = await requestHostAccess(needed);
+    setMessage(
+      granted
+        ? { kind: 'status', text: `TokenTap may reach ${missing} again.` }
+        : { kind: 'alert', text: `TokenTap is still not allowed to reach ${missing}. Nothing was changed.` },
+    );
+  };
   const remove = async (siteOrigin: string) => {
     const result = await request('removeSite', { accountId: account.id, origin: siteOrigin });
     setMessage(result.ok ? { kind: 'status', text: `Removed ${siteOrigin}.` } : { kind: 'alert', text: result.error });
@@ -79,6 +96,14 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName }: Accoun
     <section class="account-sites" aria-label={name}>
       <h3>{name}</h3>
       <p class="muted">API: {apiBaseUrls.join(', ')}</p>
+      {missingAccess && (
+        <p class="problem">
+          {missingAccessNote(missingAccess)}{' '}
+          <button type="button" onClick={() => void allowAccess()}>
+            Allow access
+          </button>
+        </p>
+      )}
       <ul class="sites">
         {sites.map(({ approval, overriddenBy, apiBaseUrls: inForce }) => (
           <li key={approval.origin}>

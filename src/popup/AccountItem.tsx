@@ -9,6 +9,9 @@ interface Props {
   site: string | undefined;
   approvedHere: boolean;
   approvedCount: number;
+  /** Says which hosts the browser does not let TokenTap reach, though this account needs them. */
+  missingAccess?: string;
+  onAllowAccess: () => void;
   onToggleSite: (approvedHere: boolean) => void;
   onRefresh: () => void;
   onReconnect: () => void;
@@ -16,7 +19,9 @@ interface Props {
   onNotice: (text: string) => void;
 }
 
-export function AccountItem({ account, provider, now, site, approvedHere, approvedCount, onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice }: Props) {
+export function AccountItem(props: Props) {
+  const { account, provider, now, site, approvedHere, approvedCount, missingAccess, onAllowAccess } = props;
+  const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const copy = async () => {
@@ -43,6 +48,14 @@ export function AccountItem({ account, provider, now, site, approvedHere, approv
       )}
       {account.problem && <p class="problem">{account.problem.message}</p>}
       {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
+      {missingAccess && (
+        <p class="problem">
+          {missingAccess}{' '}
+          <button type="button" onClick={onAllowAccess}>
+            Allow access
+          </button>
+        </p>
+      )}
       {account.retry && (
         <p class="problem">
           {account.retry.message} Next try in {formatDuration(Math.max(account.retry.nextAt - now, 1000))}.

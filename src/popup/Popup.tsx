@@ -1,8 +1,17 @@
 import { browser } from '../platform';
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { useActiveSiteOrigin, useLastError, useNow, useStoredState } from '../ui/hooks';
-import { accessRefusedMessage, requestHostAccess } from '../ui/permissions';
+import { useActiveSiteOrigin, useLastError, useMissingHostAccess, useNow, useStoredState } from '../ui/hooks';
+import {
+  accessRefusedMessage,
+  endpointsRefusedMessage,
+  hostNames,
+  hostsNeeded,
+  missingAccessNote,
+  providerEndpoints,
+  requestHostAccess,
+  requestSiteAccess,
+} from '../ui/permissions';
 import { AccountItem } from './AccountItem';
 
 export function Popup() {
@@ -15,34 +24,59 @@ export function Popup() {
   // The popup may close while a sign-in runs, so errors come back through storage (lastError)
   // as well as here; `failure` covers requests that fail before the background can record them.
   const [failure, setFailure] = useState<string>();
+  const needed = hostsNeeded(state);
+  const missingAccess = useMissingHostAccess(needed);
   if (!state) return null;
+  const providerOf = (providerId: string | undefined) => state.providers.find((p) => p.id === providerId);
+  const providerOfAccount = (accountId: string) => providerOf(state.accounts.find((a) => a.id === accountId)?.providerId);
+  /**
+   * First thing in a click that makes the background call the provider (Firefox prompts only from
+   * the user's action itself): access to its token endpoints. Resolves false, and says why, if refused.
+   */
+  const endpointsAllowed = async (provider: ReturnType<typeof providerOf>) => {
+    const endpoints = provider ? providerEndpoints(provider) : [];
+    if (await requestHostAccess(endpoints)) return true;
+    setFailure(endpointsRefusedMessage(provider!.name, endpoints));
+    return false;
+  };
 
   const connect = async (providerId: string) => {
+    const allowed = endpointsAllowed(providerOf(providerId));
     setBusy(providerId);
     setFailure(undefined);
     setNotice(undefined);
+    if (!(await allowed)) return setBusy(undefined);
     const result = await request('connect', { providerId });
     setBusy(undefined);
     if (result.ok) setNotice('Connected.');
   };
   const disconnect = async (accountId: string) => {
+    setFailure(undefined);
+    setNotice(undefined);
     const result = await request('disconnect', { accountId });
     setNotice(result.ok ? 'Disconnected. Its token is forgotten.' : undefined);
     if (!result.ok) setFailure(result.error);
   };
   const refresh = async (accountId: string) => {
+    const allowed = endpointsAllowed(providerOfAccount(accountId));
     setFailure(undefined);
+    setNotice(undefined); // an old notice must not stand for this click's result
+    if (!(await allowed)) return;
     const result = await request('refresh', { accountId });
     return result.ok ? setNotice('Refreshed: a new access token is in use.') : setFailure(result.error);
   };
   const reconnect = async (accountId: string) => {
+    const allowed = endpointsAllowed(providerOfAccount(accountId));
     setFailure(undefined);
+    setNotice(undefined); // an old notice must not stand for this click's result
+    if (!(await allowed)) return;
     const result = await request('reconnect', { accountId });
     if (result.ok) setNotice('Reconnected: a new token is in use.');
   };
   const toggleSite = async (accountId: string, approved: boolean) => {
     if (!site) return;
     setFailure(undefined);
+    setNotice(undefined);
     if (approved) {
       const result = await request('removeSite', { accountId, origin: site });
       return result.ok ? setNotice(`Stopped using the token on ${site}.`) : setFailure(result.error);
@@ -50,11 +84,19 @@ export function Popup() {
     const account = state.accounts.find((a) => a.id === accountId);
     const apiBaseUrls = state.providers.find((p) => p.id === account?.providerId)?.apiBaseUrls ?? [];
     // First thing in the click: Firefox only prompts from the user's action itself.
-    if (!(await requestHostAccess([site, ...apiBaseUrls]))) {
+    if (!(await requestSiteAccess([site, ...apiBaseUrls]))) {
       return setFailure(accessRefusedMessage(site));
     }
     const result = await request('approveSite', { accountId, origin: site });
     return result.ok ? setNotice(`Using the token on ${result.value.origin}.`) : setFailure(result.error);
+  };
+  const allowAccess = async (accountId: string) => {
+    const urls = needed[accountId] ?? [];
+    if (!(await requestHostAccess(urls))) {
+      return setFailure(`TokenTap is still not allowed to reach ${hostNames(missingAccess[accountId] ?? [])}. Nothing was changed.`);
+    }
+    setFailure(undefined);
+    setNotice(`TokenTap may reach ${hostNames(missingAccess[accountId] ?? [])} again.`);
   };
   const dismiss = () => {
     setFailure(undefined);
@@ -124,6 +166,8 @@ export function Popup() {
                 site={site}
                 approvedHere={site !== undefined && state.approvals.some((a) => a.accountId === account.id && a.origin === site)}
                 approvedCount={state.approvals.filter((a) => a.accountId === account.id).length}
+                missingAccess={account.id in missingAccess ? missingAccessNote(missingAccess[account.id] ?? []) : undefined}
+                onAllowAccess={() => void allowAccess(account.id)}
                 onToggleSite={(approved) => void toggleSite(account.id, approved)}
                 onRefresh={() => void refresh(account.id)}
                 onReconnect={() => void reconnect(account.id)}

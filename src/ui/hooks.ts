@@ -2,6 +2,7 @@ import { browser } from '../platform';
 import { useEffect, useState } from 'preact/hooks';
 import { onStateChanged, readState, type StoredState } from '../storage/store';
 import { onLastErrorChanged, readLastError, type LastError } from '../storage/session';
+import { missingHostAccess } from './permissions';
 
 /** The stored providers and accounts, kept current as the background changes them. */
 export function useStoredState(): StoredState | undefined {
@@ -57,4 +58,32 @@ export function useActiveSiteOrigin(): string | undefined {
     };
   }, []);
   return origin;
+}
+
+/**
+ * Per key, the host patterns among its URLs that TokenTap may not reach now: Firefox leaves
+ * manifest host permissions to the user (opt-in before Firefox 127, and revocable in the add-ons
+ * manager since), and Chrome lets the user withdraw them. Followed as grants change.
+ */
+export function useMissingHostAccess(urlsByKey: Record<string, string[]>): Record<string, string[]> {
+  const [missing, setMissing] = useState<Record<string, string[]>>({});
+  const wanted = JSON.stringify(urlsByKey);
+  useEffect(() => {
+    let current = true;
+    const check = async () => {
+      const entries = Object.entries(JSON.parse(wanted) as Record<string, string[]>);
+      const found = await Promise.all(entries.map(async ([key, urls]) => [key, await missingHostAccess(urls)] as const));
+      if (current) setMissing(Object.fromEntries(found.filter(([, hosts]) => hosts.length > 0)));
+    };
+    const recheck = () => void check();
+    void check();
+    browser.permissions.onAdded.addListener(recheck);
+    browser.permissions.onRemoved.addListener(recheck);
+    return () => {
+      current = false;
+      browser.permissions.onAdded.removeListener(recheck);
+      browser.permissions.onRemoved.removeListener(recheck);
+    };
+  }, [wanted]);
+  return missing;
 }

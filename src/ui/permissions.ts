@@ -1,4 +1,6 @@
 import { browser } from '../platform';
+import type { Provider } from '../providers/provider';
+import type { StoredState } from '../storage/store';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
 export function hostPatterns(urls: readonly string[]): string[] {
@@ -11,7 +13,17 @@ export function hostPatterns(urls: readonly string[]): string[] {
  * when access is (or already was) granted; never prompts for hosts granted at install.
  */
 export function requestHostAccess(urls: readonly string[]): Promise<boolean> {
+  if (urls.length === 0) return Promise.resolve(true);
   return browser.permissions.request({ origins: hostPatterns(urls) }).catch(() => false);
+}
+
+/**
+ * For an Approve click: host access to the site and the API, and `webRequest`, with which the
+ * background notices the API's 401 answers (it gives it back when nothing is approved any more).
+ * Neither browser prompts for `webRequest`; call it first thing in the click, as above.
+ */
+export function requestSiteAccess(urls: readonly string[]): Promise<boolean> {
+  return browser.permissions.request({ origins: hostPatterns(urls), permissions: ['webRequest'] }).catch(() => false);
 }
 
 /** The hosts among `urls` that TokenTap may not yet reach. */
@@ -26,4 +38,42 @@ export async function missingHostAccess(urls: readonly string[]): Promise<string
 /** What the user is told when they refuse host access: nothing was approved, and why it matters. */
 export function accessRefusedMessage(site: string): string {
   return `TokenTap was not allowed to reach ${site} and the API, so the browser could not attach the token there. Nothing was changed.`;
+}
+
+/**
+ * The provider URLs the background fetches itself (token exchange and refresh, revocation,
+ * discovery). Without host access to them the browser treats those requests as cross-origin.
+ */
+export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'issuer'>): string[] {
+  return [provider.tokenUrl, provider.revocationUrl, provider.issuer].filter((url): url is string => url !== undefined);
+}
+
+/** What the user is told when they refuse access to a provider's token endpoint. */
+export function endpointsRefusedMessage(providerName: string, urls: readonly string[]): string {
+  const hosts = [...new Set(urls.map((url) => new URL(url).host))].join(', ');
+  return `TokenTap was not allowed to reach ${hosts}, where ${providerName} issues tokens, so it could not sign in or renew there. Nothing was changed.`;
+}
+
+/**
+ * Per account, the URLs the browser must let TokenTap reach: its provider's token endpoints, and
+ * once it has approved sites, those sites and the API (network rules act only with access to both).
+ */
+export function hostsNeeded(state: StoredState | undefined): Record<string, string[]> {
+  const needed: Record<string, string[]> = {};
+  for (const account of state?.accounts ?? []) {
+    const provider = state?.providers.find((p) => p.id === account.providerId);
+    const sites = state?.approvals.filter((a) => a.accountId === account.id).map((a) => a.origin) ?? [];
+    if (provider) needed[account.id] = [...providerEndpoints(provider), ...(sites.length > 0 ? [...sites, ...provider.apiBaseUrls] : [])];
+  }
+  return needed;
+}
+
+/** `http://localhost/*`, `https://api.example.com/*` → `localhost, api.example.com`. */
+export function hostNames(patterns: readonly string[]): string {
+  return patterns.map((pattern) => new URL(pattern.replace(/\*$/, '')).hostname).join(', ');
+}
+
+/** The note next to an account whose hosts the browser does not let TokenTap reach. */
+export function missingAccessNote(patterns: readonly string[]): string {
+  return `The browser does not let TokenTap reach ${hostNames(patterns)}, so this token is not attached or renewed there.`;
 }

@@ -1,3 +1,6 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createListener, listen, sendHtml, type RecordedRequest } from '../../demo/http';
 
 /**
@@ -10,4 +13,24 @@ export async function startSiteServer(): Promise<{ port: number; requests: Recor
   const page = '<!doctype html><html lang="en"><title>Site under test</title><h1>Site under test</h1></html>';
   const server = await listen(createListener(requests, (_req, res) => sendHtml(res, 200, page)), 'localhost', 0);
   return { port: server.port, requests, close: () => server.close() };
+}
+
+/**
+ * An API host that records WebSocket handshakes (path and Authorization) and then drops them: all
+ * a test needs to see whether the browser attached the token to the handshake.
+ */
+export async function startSocketRecorder(): Promise<{ origin: string; handshakes: { url: string; authorization?: string }[]; close(): Promise<void> }> {
+  const handshakes: { url: string; authorization?: string }[] = [];
+  const server = createServer((_req, res) => res.writeHead(404).end());
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    handshakes.push({ url: req.url ?? '', authorization: req.headers.authorization });
+    socket.destroy();
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    handshakes,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
 }

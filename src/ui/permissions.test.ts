@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredState } from '../storage/store';
+import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, providerEndpoints } from './permissions';
+
+const skyvault = {
+  id: 'skyvault',
+  name: 'SkyVault',
+  flow: 'code',
+  authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
+  tokenUrl: 'https://auth.skyvault.example/oauth/token',
+  revocationUrl: 'https://revoke.skyvault.example/oauth/revoke',
+  clientId: 'key',
+  clientAuth: 'body',
+  pkce: true,
+  scopes: ['public_api'],
+  extraParams: {},
+  apiBaseUrls: ['https://api.skyvault.example/v1/'],
+  header: { name: 'Authorization', prefix: 'Bearer' },
+} as const;
+const readycloud = { ...skyvault, id: 'readycloud', name: 'ReadyCloud', flow: 'implicit', tokenUrl: undefined, revocationUrl: undefined };
+const account = (id: string, providerId: string) => ({ id, providerId, label: 'Account 1', accessToken: 't', scopes: [], obtainedAt: 0 });
+
+describe('providerEndpoints', () => {
+  it('lists the URLs the background fetches: token, revocation, issuer', () => {
+    expect(providerEndpoints(skyvault)).toEqual([skyvault.tokenUrl, skyvault.revocationUrl]);
+    expect(providerEndpoints({ ...skyvault, issuer: 'https://id.skyvault.example' })).toContain('https://id.skyvault.example');
+    expect(providerEndpoints({})).toEqual([]);
+  });
+});
+
+describe('hostsNeeded', () => {
+  it('asks for the token endpoints always, and the sites and API once a site is approved', () => {
+    const { tokenUrl: _t, revocationUrl: _r, ...implicit } = readycloud;
+    const state = {
+      providers: [skyvault, implicit],
+      accounts: [account('a1', 'skyvault'), account('a2', 'readycloud'), account('a3', 'gone')],
+      approvals: [{ accountId: 'a2', origin: 'http://localhost:3000', approvedAt: 1 }],
+    } as unknown as StoredState;
+    expect(hostsNeeded(state)).toEqual({
+      a1: [skyvault.tokenUrl, skyvault.revocationUrl],
+      a2: ['http://localhost:3000', 'https://api.skyvault.example/v1/'],
+    });
+    expect(hostsNeeded(undefined)).toEqual({});
+  });
+});
+
+describe('messages', () => {
+  it('name hosts, not match patterns', () => {
+    expect(hostNames(hostPatterns(['http://localhost:3000', 'https://api.example.com/v1/']))).toBe('localhost, api.example.com');
+    expect(missingAccessNote(['http://127.0.0.1/*'])).toBe(
+      'The browser does not let TokenTap reach 127.0.0.1, so this token is not attached or renewed there.',
+    );
+    expect(endpointsRefusedMessage('SkyVault', providerEndpoints(skyvault))).toBe(
+      'TokenTap was not allowed to reach auth.skyvault.example, revoke.skyvault.example, where SkyVault issues tokens, so it could not sign in or renew there. Nothing was changed.',
+    );
+  });
+});

@@ -1,0 +1,397 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { READYCLOUD_NO_REDIRECT_CLIENT_ID, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { FIREFOX_ADDON_ID } from '../../demo/firefox';
+import { drivers, type Driver, type DrivenPage } from './drivers';
+import { startSiteServer, startSocketRecorder } from './site-server';
+
+/**
+ * One scenario list, run in Chromium and in Firefox ESR: the main job from import to
+ * disconnect, each step taken by accessible names through the browser-neutral Driver.
+ */
+
+// ---- the steps a person takes, in any browser
+
+async function importProviders(driver: Driver, providerJson: unknown): Promise<string> {
+  const options = await driver.openOptions();
+  await options.fill('Provider JSON', JSON.stringify(providerJson, null, 2));
+  await options.click('Import');
+  const text = await waitForText(options, ['status', 'alert']);
+  await options.close();
+  return text;
+}
+
+async function approveSite(driver: Driver, accountName: string, origin: string): Promise<string> {
+  const options = await driver.openOptions();
+  const section = { role: 'region', name: accountName };
+  await options.fill('Site origin', origin, section);
+  await options.click('Approve', { within: section });
+  const text = await waitForText(options, ['status', 'alert'], section);
+  await options.close();
+  return text;
+}
+
+async function signInToSkyVault(signIn: DrivenPage): Promise<void> {
+  await signIn.fill('User ID', 'fred.bloggs');
+  await signIn.fill('Password', 'skyvault');
+  await signIn.click('Sign in and allow');
+}
+
+/** The first text found among elements of these roles, waiting for one (also outside a test, in hooks). */
+async function waitForText(page: DrivenPage, roles: string[], within?: { role: string; name: string }): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    for (const role of roles) {
+      const [text] = await page.texts(role, within);
+      if (text !== undefined) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${roles.join(' or ')} text on ${await page.url()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('%s', (browserName) => {
+  let driver: Driver;
+  let demo: Demo;
+  let site: Awaited<ReturnType<typeof startSiteServer>>;
+  /** A third API base URL of SkyVault's, for WebSocket handshakes. */
+  let sockets: Awaited<ReturnType<typeof startSocketRecorder>>;
+  let popup: DrivenPage;
+  /** One site server, two sites to the browser: approved (localhost) and unapproved (127.0.0.1). */
+  let approvedOrigin: string;
+  let otherOrigin: string;
+
+  beforeAll(async () => {
+    driver = await drivers[browserName]();
+    demo = await startDemo({ redirectUris: [driver.redirectUrl] });
+    site = await startSiteServer();
+    sockets = await startSocketRecorder();
+    approvedOrigin = `http://localhost:${site.port}`;
+    otherOrigin = `http://127.0.0.1:${site.port}`;
+  });
+  afterAll(async () => {
+    await driver?.close();
+    await demo?.close();
+    await site?.close();
+    await sockets?.close();
+  });
+
+  /** The demo's provider JSON, SkyVault's API also on the socket recorder. */
+  const providerJson = () => {
+    const json = demo.providerJson as { providers: { id: string; apiBaseUrls: string[] }[] };
+    json.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`${sockets.origin}/socket/`);
+    return json;
+  };
+
+  const accounts = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
+  const accountTexts = () => popup.texts('listitem', { role: 'list', name: 'Accounts' });
+  const storedAccounts = async () =>
+    ((await driver.storage()).accounts ?? []) as { providerId: string; accessToken: string; refreshToken?: string }[];
+  const storedToken = async (providerId: string) => (await storedAccounts()).filter((a) => a.providerId === providerId).at(-1)?.accessToken;
+  const skyvaultApi = () => `${demo.skyvault.origin}/api/sites`;
+  const readyCloudApi = () => `${demo.readycloud.origin}/api/v1/orders`;
+
+  let marker = 0;
+  const marked = (url: string) => {
+    const target = new URL(url);
+    target.searchParams.set('m', `${browserName}-${++marker}`.replace(/\W/g, '-'));
+    return target;
+  };
+  const receivedBy = (servers: { requests: RecordedRequest[] }[], target: URL) => {
+    const received = servers.flatMap((s) => s.requests).find((r) => r.query.m === target.searchParams.get('m'));
+    if (!received) throw new Error(`${target.href} did not reach the server`);
+    return received;
+  };
+  /** `fetch`es `url` from `page`; returns the status the page saw and the request the server received. */
+  async function fetchFrom(page: DrivenPage, url: string, servers: { requests: RecordedRequest[] }[]) {
+    const target = marked(url);
+    const status = await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, () => 0), target.href);
+    return { status, authorization: receivedBy(servers, target).headers.authorization };
+  }
+  /** Loads `url` from `page` as an XHR or an image; returns the Authorization the server received. */
+  async function loadFrom(page: DrivenPage, url: string, kind: 'xhr' | 'img', servers: { requests: RecordedRequest[] }[]) {
+    const target = marked(url);
+    await page.evaluate(
+      ([u, k]) =>
+        new Promise<void>((done) => {
+          if (k === 'xhr') {
+            const xhr = new XMLHttpRequest();
+            xhr.open('GET', u);
+            xhr.onloadend = () => done();
+            xhr.send();
+          } else {
+            const img = new Image();
+            img.onload = img.onerror = () => done();
+            img.src = u;
+          }
+        }),
+      [target.href, kind] as const,
+    );
+    return receivedBy(servers, target).headers.authorization;
+  }
+
+  it(`the browser ${browserName.endsWith('opt-in') ? 'leaves localhost and 127.0.0.1 to the user' : 'grants localhost and 127.0.0.1 at install'}`, async () => {
+    expect((await driver.grantedOrigins()).sort()).toEqual(driver.hostAccessAtInstall ? ['http://127.0.0.1/*', 'http://localhost/*'] : []);
+  });
+
+  it('the options page shows this browser\'s redirect URL', async () => {
+    const options = await driver.openOptions();
+    await expect.poll(() => options.value('Redirect URL')).toBe(driver.redirectUrl);
+    if (driver.name === 'chromium') expect(driver.redirectUrl).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
+    // Firefox's is the SHA-1 of the add-on id: the same in every profile, whatever the extension's UUID.
+    else expect(driver.redirectUrl).toBe(`https://${createHash('sha1').update(FIREFOX_ADDON_ID).digest('hex')}.extensions.allizom.org/`);
+    await options.close();
+  });
+
+  it('refuses a bad provider file, naming the first bad field, and changes nothing', async () => {
+    const before = await driver.storage();
+    const bad = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
+    delete bad.providers[1]!.tokenUrl;
+    expect(await importProviders(driver, bad)).toMatch(/providers\[1\]\.tokenUrl/);
+    expect(await driver.storage()).toEqual(before);
+  });
+
+  it('imports both demo providers; the popup offers to connect them', async () => {
+    expect(await importProviders(driver, providerJson())).toBe('Imported: added readycloud, skyvault.');
+    popup = await driver.openPopup();
+    await expect.poll(() => popup.names('button')).toEqual(expect.arrayContaining(['Connect ReadyCloud', 'Connect SkyVault']));
+  });
+
+  it('connects ReadyCloud (implicit): Allow puts the fragment token in a new account', async () => {
+    const signIn = await popup.clickForNewPage('Connect ReadyCloud');
+    expect(new URL(await signIn.url()).searchParams.get('response_type')).toBe('token');
+    await signIn.click('Allow');
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1']);
+    await expect.poll(async () => (await accountTexts())[0]).toMatch(/ReadyCloud.*Account 1.*active/);
+    const token = await storedToken('readycloud');
+    expect((await fetch(readyCloudApi(), { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await accountTexts())[0]).not.toContain(token);
+  });
+
+  it('connects SkyVault (code + PKCE): login, code exchange with the secret, refresh token stored', async () => {
+    const signIn = await popup.clickForNewPage('Connect SkyVault');
+    const authorize = new URL(await signIn.url()).searchParams;
+    expect(authorize.get('response_type')).toBe('code');
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    await signInToSkyVault(signIn);
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+    await expect.poll(async () => (await accountTexts())[1]).toMatch(/SkyVault.*Account 1.*active.*(59 min|1 h).*public_api/);
+    const skyvault = (await storedAccounts()).find((a) => a.providerId === 'skyvault')!;
+    expect(skyvault.refreshToken).toBeTruthy();
+    const exchange = demo.skyvault.requests.find((r) => r.path === '/oauth/token')!;
+    expect(exchange.params).toMatchObject({ grant_type: 'authorization_code', client_secret: 'skyvault-demo-secret' });
+    expect(exchange.params.code_verifier).toMatch(/^[\w-]{43,128}$/);
+    expect((await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${skyvault.accessToken}` } })).status).toBe(200);
+    // Where the browser left host access to the user, Connect asked for the token endpoint's host.
+    if (!driver.hostAccessAtInstall) expect(await driver.grantedOrigins()).toEqual(['http://127.0.0.1/*']);
+  });
+
+  it('Deny → a clear alert, and nothing stored changes', async () => {
+    const before = await driver.storage();
+    const signIn = await popup.clickForNewPage('Connect ReadyCloud');
+    await signIn.click('Deny');
+    await expect.poll(async () => (await popup.texts('alert'))[0]).toMatch(/^ReadyCloud denied access \(access_denied\b.*\)\. Nothing was changed\./);
+    expect(await driver.storage()).toEqual(before);
+    await popup.click('Dismiss');
+    await expect.poll(() => popup.texts('alert')).toEqual([]);
+  });
+
+  describe('injection', () => {
+    let approved: DrivenPage;
+    beforeAll(async () => {
+      expect(await approveSite(driver, 'SkyVault Account 1', approvedOrigin)).toBe(`Approved ${approvedOrigin}.`);
+      approved = await driver.openPage(`${approvedOrigin}/`);
+    });
+
+    it('an approved site\'s fetch to the API carries the bearer token, and gets 200', async () => {
+      const { status, authorization } = await fetchFrom(approved, skyvaultApi(), [demo.skyvault]);
+      expect(authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
+      expect(status).toBe(200);
+    });
+
+    it.each(['xhr', 'img'] as const)('an approved site\'s %s to the API carries it too', async (kind) => {
+      expect(await loadFrom(approved, skyvaultApi(), kind, [demo.skyvault])).toBe(`Bearer ${await storedToken('skyvault')}`);
+    });
+
+    const socketsGetToken = browserName !== 'chromium';
+    it(`an approved site's WebSocket to the API ${socketsGetToken ? 'carries the token (Firefox applies header rules to handshakes)' : 'carries nothing (Chromium 156 does not apply header rules to WebSocket handshakes)'}`, async () => {
+      const url = `${sockets.origin.replace('http:', 'ws:')}/socket/live?m=${browserName.replace(/\W/g, '-')}`;
+      await approved.evaluate(
+        (u) =>
+          new Promise<void>((done) => {
+            const socket = new WebSocket(u);
+            socket.onclose = socket.onerror = () => done();
+          }),
+        url,
+      );
+      const handshake = sockets.handshakes.find((h) => url.endsWith(h.url));
+      expect(handshake).toBeDefined();
+      expect(handshake!.authorization).toBe(socketsGetToken ? `Bearer ${await storedToken('skyvault')}` : undefined);
+    });
+
+    it('another port of the approved host carries it too: the browser matches sites by host only', async () => {
+      const otherPort = await startSiteServer();
+      try {
+        const page = await driver.openPage(`http://localhost:${otherPort.port}/`);
+        expect((await fetchFrom(page, skyvaultApi(), [demo.skyvault])).authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
+        await page.close();
+      } finally {
+        await otherPort.close();
+      }
+    });
+
+    it('a URL outside the API base URLs carries nothing, even on the API host', async () => {
+      expect((await fetchFrom(approved, `${demo.skyvault.origin}/oauth/other`, [demo.skyvault])).authorization).toBeUndefined();
+      // ReadyCloud's API: its account is not approved here.
+      const other = await fetchFrom(approved, readyCloudApi(), [demo.readycloud]);
+      expect(other).toEqual({ status: 401, authorization: undefined });
+    });
+
+    it('an unapproved site carries nothing to the same API, and gets 401', async () => {
+      const page = await driver.openPage(`${otherOrigin}/`);
+      expect(await fetchFrom(page, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+      await page.close();
+    });
+
+    it('the token is nowhere the page can read', async () => {
+      const token = await storedToken('skyvault');
+      expect(token).toBeTruthy();
+      const visible = await approved.evaluate(async (u) => {
+        const response = await fetch(u);
+        const seen: string[] = [document.documentElement.outerHTML, document.cookie, await response.text()];
+        for (const store of [localStorage, sessionStorage]) for (let i = 0; i < store.length; i++) seen.push(store.getItem(store.key(i)!) ?? '');
+        for (const key of Object.getOwnPropertyNames(window)) {
+          try {
+            const value = (window as unknown as Record<string, unknown>)[key];
+            if (typeof value === 'string') seen.push(value);
+            else if (value && typeof value === 'object' && !(value instanceof Node)) seen.push(JSON.stringify(value) ?? '');
+          } catch {
+            // Cyclic or cross-origin values cannot hold a token we put there.
+          }
+        }
+        response.headers.forEach((value) => seen.push(value));
+        seen.push(JSON.stringify(performance.getEntries()));
+        return seen.join('\n');
+      }, skyvaultApi());
+      // The page did reach the API (the body is there) and saw no token.
+      expect(visible).toContain('"entries"');
+      expect(visible).not.toContain(token);
+    });
+
+    it('Use on this site / Stop using on this site, from the popup, for the active tab', async () => {
+      const page = await driver.openPage(`${otherOrigin}/`);
+      await page.bringToFront(); // the popup (a background tab here) is about the active tab
+      await popup.reload();
+      const item = { role: 'listitem', name: 'ReadyCloud Account 1' };
+      await popup.click('Use on this site', { within: item });
+      await expect.poll(() => popup.names('button', item)).toContain('Stop using on this site');
+      expect(await fetchFrom(page, readyCloudApi(), [demo.readycloud])).toEqual({
+        status: 200,
+        authorization: `Bearer ${await storedToken('readycloud')}`,
+      });
+
+      await popup.click('Stop using on this site', { within: item });
+      await expect.poll(() => popup.names('button', item)).toContain('Use on this site');
+      expect(await fetchFrom(page, readyCloudApi(), [demo.readycloud])).toEqual({ status: 401, authorization: undefined });
+      await page.close();
+    });
+
+    if (browserName === 'firefox, host access opt-in') {
+      it('host access turned off: the popup and options page say so, and Allow access (a click) brings the token back', async () => {
+        const item = { role: 'listitem', name: 'SkyVault Account 1' };
+        const section = { role: 'region', name: 'SkyVault Account 1' };
+        const note = (host: string) => `The browser does not let TokenTap reach ${host}, so this token is not attached or renewed there.`;
+        const bearer = async () => `Bearer ${await storedToken('skyvault')}`;
+
+        // From the options page: the site's host.
+        await driver.revokeHostAccess!(['http://localhost/*']);
+        await expect.poll(async () => (await accountTexts())[1]).toContain(note('localhost'));
+        // Firefox applies a header rule only with access to both the site and the API.
+        expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+        const options = await driver.openOptions();
+        await expect.poll(async () => (await options.texts('region', section)).join('')).toContain(note('localhost'));
+        await options.click('Allow access', { within: section });
+        await expect.poll(async () => (await options.texts('status', section))[0]).toBe('TokenTap may reach localhost again.');
+        await options.close();
+        expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 200, authorization: await bearer() });
+        await expect.poll(() => popup.names('button', item)).not.toContain('Allow access');
+
+        // From the popup: the API's and token endpoint's host.
+        await driver.revokeHostAccess!(['http://127.0.0.1/*']);
+        await expect.poll(async () => (await accountTexts())[1]).toContain(note('127.0.0.1'));
+        expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+        await popup.click('Allow access', { within: item });
+        await expect.poll(() => popup.names('button', item)).not.toContain('Allow access');
+        expect((await driver.grantedOrigins()).sort()).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+        expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 200, authorization: await bearer() });
+      });
+    }
+
+    it('after Refresh the new token is attached at once', async () => {
+      const old = await storedToken('skyvault');
+      await popup.click('Refresh', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
+      await expect.poll(() => storedToken('skyvault')).not.toBe(old);
+      const { authorization } = await fetchFrom(approved, skyvaultApi(), [demo.skyvault]);
+      expect(authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
+      expect(authorization).not.toBe(`Bearer ${old}`);
+    });
+
+    it('injection survives the browser being restarted on the same profile', async () => {
+      const token = await storedToken('skyvault');
+      await driver.restart();
+      approved = await driver.openPage(`${approvedOrigin}/`);
+      popup = await driver.openPopup();
+      // The background rebuilds the session rules (kept in memory only) at start: poll until it has.
+      await expect
+        .poll(async () => (await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization, { timeout: 15_000 })
+        .toBe(`Bearer ${token}`);
+      expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+    });
+
+    it('approving the API\'s own origin covers API URLs opened in a tab', async () => {
+      const before = marked(skyvaultApi());
+      const tab = await driver.openPage(before.href);
+      expect(receivedBy([demo.skyvault], before).headers.authorization).toBeUndefined();
+      await tab.close();
+      expect(await approveSite(driver, 'SkyVault Account 1', demo.skyvault.origin)).toBe(`Approved ${demo.skyvault.origin}.`);
+      const after = marked(skyvaultApi());
+      const approvedTab = await driver.openPage(after.href);
+      expect(receivedBy([demo.skyvault], after).headers.authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
+      expect(await approvedTab.evaluate(() => document.body.textContent, undefined)).toContain('"entries"');
+      await approvedTab.close();
+    });
+
+    it('Disconnect forgets the account, revokes its token and stops injection at once', async () => {
+      const token = await storedToken('skyvault');
+      await popup.click('Disconnect', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
+      await expect.poll(accounts).toEqual(['ReadyCloud Account 1']);
+      expect((await storedAccounts()).map((a) => a.providerId)).toEqual(['readycloud']);
+      expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+      await expect
+        .poll(async () => (await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${token}` } })).status)
+        .toBe(401);
+    });
+  });
+
+  it('tab mode (flow 7): the sign-in runs in a tab, and the capture script on the fixed redirect page hands over the token', async () => {
+    const name = 'ReadyCloud (default page)';
+    const tabProvider = {
+      id: 'readycloud-tab',
+      name,
+      flow: 'implicit',
+      redirectMode: 'tab',
+      redirectUri: `${demo.readycloud.origin}/oauth/token-page`,
+      authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
+      clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
+      scopes: ['orders:read'],
+      apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
+    };
+    expect(await importProviders(driver, { providers: [tabProvider] })).toBe('Imported: added readycloud-tab.');
+    const signIn = await popup.clickForNewPage(`Connect ${name}`);
+    expect(new URL(await signIn.url()).searchParams.get('redirect_uri')).toBe(tabProvider.redirectUri);
+    await signIn.click('Allow');
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', `${name} Account 1`]);
+    const token = await storedToken('readycloud-tab');
+    expect((await fetch(readyCloudApi(), { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+});

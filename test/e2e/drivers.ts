@@ -1,0 +1,244 @@
+import type { Locator, Page as PlaywrightPage } from 'playwright-core';
+import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
+import { launchExtension } from '../../demo/browser';
+import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
+
+/**
+ * What the browser-neutral scenarios need from a browser: the steps a person takes, by the
+ * accessible names of PRODUCT.md. One implementation drives Chromium (Playwright), one Firefox
+ * (Puppeteer over WebDriver BiDi), so one scenario list runs in both.
+ */
+export interface Driver {
+  readonly name: 'chromium' | 'firefox';
+  /** Whether the browser granted the manifest's host permissions at install. */
+  readonly hostAccessAtInstall: boolean;
+  /** identity.getRedirectURL() of the installed extension. */
+  readonly redirectUrl: string;
+  openPopup(): Promise<DrivenPage>;
+  openOptions(): Promise<DrivenPage>;
+  /** A normal tab showing `url`. */
+  openPage(url: string): Promise<DrivenPage>;
+  /** Everything the extension keeps in storage.local. */
+  storage(): Promise<Record<string, unknown>>;
+  /** The host permissions the extension holds now. */
+  grantedOrigins(): Promise<string[]>;
+  /**
+   * Withdraws host permissions as the user can in the browser's add-on settings. Firefox only:
+   * Chrome refuses to remove an install-time host permission from script.
+   */
+  revokeHostAccess?(patterns: string[]): Promise<void>;
+  /** Quits the browser and starts it again on the same profile; every open page is gone. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The element an action is limited to: the one with this role and exact accessible name. */
+export interface Scope {
+  role: string;
+  name: string;
+}
+
+export interface DrivenPage {
+  url(): Promise<string>;
+  /** Clicks the element with this exact accessible name (a button unless `role` says otherwise), waiting for it. */
+  click(name: string, options?: { role?: string; within?: Scope }): Promise<void>;
+  /** Clicks, and returns the window or tab the click opens once it shows an http(s) page. */
+  clickForNewPage(name: string, options?: { role?: string; within?: Scope }): Promise<DrivenPage>;
+  /** Types `value` into the field labelled `label`, replacing what was there. */
+  fill(label: string, value: string, within?: Scope): Promise<void>;
+  /** The field labelled `label`'s value. */
+  value(label: string, within?: Scope): Promise<string>;
+  /** The text of every element with `role` (inside `within`) now; none found is []. */
+  texts(role: string, within?: Scope): Promise<string[]>;
+  /** The names of the elements with `role` (inside `within`) now: aria-label, else text, as TokenTap's pages name them. */
+  names(role: string, within?: Scope): Promise<string[]>;
+  /** Runs `fn` in the page (an ordinary web page: its JavaScript world). */
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  bringToFront(): Promise<void>;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const WAIT_MS = 15_000;
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+// ---------------------------------------------------------------- Chromium (Playwright)
+
+export async function chromiumDriver(): Promise<Driver> {
+  let browser = await launchExtension();
+  let probe: PlaywrightPage | undefined;
+  const wrap = (page: PlaywrightPage): DrivenPage => {
+    const root = (within?: Scope) => (within ? page.getByRole(within.role as never, { name: within.name, exact: true }) : page);
+    const byName = (name: string, options: { role?: string; within?: Scope } = {}) =>
+      root(options.within).getByRole((options.role ?? 'button') as never, { name, exact: true });
+    const field = (label: string, within?: Scope): Locator => root(within).getByLabel(label, { exact: true });
+    return {
+      url: async () => page.url(),
+      click: (name, options) => byName(name, options).click(),
+      clickForNewPage: async (name, options) => {
+        const opened = browser.context.waitForEvent('page');
+        await byName(name, options).click();
+        const next = await opened;
+        await next.waitForURL((url) => url.protocol === 'http:' || url.protocol === 'https:');
+        await next.waitForLoadState();
+        return wrap(next);
+      },
+      fill: (label, value, within) => field(label, within).fill(value),
+      value: (label, within) => field(label, within).inputValue(),
+      texts: (role, within) => root(within).getByRole(role as never).allTextContents(),
+      names: async (role, within) => {
+        const all = await root(within).getByRole(role as never).all();
+        return Promise.all(all.map(async (l) => (await l.getAttribute('aria-label')) ?? (await l.textContent()) ?? ''));
+      },
+      evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+      bringToFront: () => page.bringToFront(),
+      reload: async () => {
+        await page.reload();
+      },
+      close: () => page.close(),
+    };
+  };
+  return {
+    name: 'chromium',
+    hostAccessAtInstall: true,
+    redirectUrl: browser.redirectUrl,
+    openPopup: async () => wrap(await browser.openPopup()),
+    openOptions: async () => wrap(await browser.openOptions()),
+    openPage: async (url) => {
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      return wrap(page);
+    },
+    storage: () => browser.storage(),
+    grantedOrigins: async () => {
+      probe ??= await browser.openPopup();
+      return (await probe.evaluate(() => chrome.permissions.getAll())).origins ?? [];
+    },
+    restart: async () => {
+      const profile = browser.userDataDir;
+      await browser.close({ keepProfile: true });
+      probe = undefined;
+      browser = await launchExtension({ userDataDir: profile });
+    },
+    close: () => browser.close(),
+  };
+}
+
+// ---------------------------------------------------------------- Firefox (Puppeteer, WebDriver BiDi)
+
+/** Puppeteer's ARIA selector: exact accessible name and role, answered by Firefox's accessibility tree. */
+const aria = (role: string, name?: string) => `aria/${name ?? ''}[role="${role}"]`;
+
+export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise<Driver> {
+  let firefox = await launchFirefoxExtension(options);
+  const { extensionOrigin } = firefox;
+
+  const wrap = (page: PuppeteerPage): DrivenPage => {
+    const isExtensionPage = async () => (await page.evaluate(() => location.href)).startsWith(extensionOrigin);
+    const root = async (within?: Scope): Promise<ElementHandle | PuppeteerPage | undefined> =>
+      within ? ((await page.$(aria(within.role, within.name))) ?? undefined) : page;
+    const all = async (role: string, within?: Scope, name?: string): Promise<ElementHandle[]> => {
+      const scope = await root(within);
+      return scope ? scope.$$(aria(role, name)) : [];
+    };
+    /** Waits for the first element `find` returns. */
+    const waitFor = async (what: string, find: () => Promise<ElementHandle | undefined>): Promise<ElementHandle> => {
+      const deadline = Date.now() + WAIT_MS;
+      for (;;) {
+        const found = await find().catch(() => undefined);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`Firefox: no ${what} on ${await page.evaluate(() => location.href).catch(() => '?')}`);
+        await sleep(100);
+      }
+    };
+    const byName = (name: string, options: { role?: string; within?: Scope } = {}) =>
+      waitFor(`${options.role ?? 'button'} "${name}"`, async () => (await all(options.role ?? 'button', options.within, name))[0]);
+    // A label's own accessible node has the same name as its field: take the form control.
+    const field = (label: string, within?: Scope) =>
+      waitFor(`field "${label}"`, async () => {
+        const scope = await root(within);
+        for (const candidate of scope ? await scope.$$(`aria/${label}`) : []) {
+          if (await candidate.evaluate((el) => ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return candidate;
+        }
+        return undefined;
+      });
+    return {
+      url: () => page.evaluate(() => location.href),
+      click: async (name, options) => (await byName(name, options)).click(),
+      clickForNewPage: async (name, options) => {
+        const before = new Set(await firefox.browser.pages());
+        await (await byName(name, options)).click();
+        const deadline = Date.now() + WAIT_MS;
+        for (;;) {
+          for (const candidate of await firefox.browser.pages()) {
+            if (before.has(candidate)) continue;
+            const here = await candidate.evaluate(() => `${document.readyState} ${location.protocol}`).catch(() => '');
+            if (here === 'complete http:' || here === 'complete https:') return wrap(candidate);
+          }
+          if (Date.now() > deadline) throw new Error(`Firefox: "${name}" opened no page`);
+          await sleep(100);
+        }
+      },
+      fill: async (label, value, within) => {
+        const element = await field(label, within);
+        // As Playwright's fill does: set the value, then the input event the page listens to.
+        await element.evaluate((el, v) => {
+          (el as HTMLInputElement).value = v;
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }, value);
+      },
+      value: async (label, within) => (await field(label, within)).evaluate((el) => (el as HTMLInputElement).value),
+      texts: async (role, within) => Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.textContent ?? ''))),
+      names: async (role, within) =>
+        Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))),
+      evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+      bringToFront: () => page.bringToFront(),
+      reload: async () => {
+        if (!(await isExtensionPage())) {
+          await page.reload();
+          return;
+        }
+        // Like goto, a reload of a moz-extension:// page never settles: mark the old document, reload
+        // it from inside, and wait for a loaded document without the mark.
+        const url = await page.evaluate(() => {
+          (window as unknown as { stale?: boolean }).stale = true;
+          setTimeout(() => location.reload(), 0);
+          return location.href;
+        });
+        const deadline = Date.now() + WAIT_MS;
+        while (await page.evaluate(() => (window as unknown as { stale?: boolean }).stale === true || document.readyState !== 'complete').catch(() => true)) {
+          if (Date.now() > deadline) throw new Error(`Firefox did not reload ${url}`);
+          await sleep(100);
+        }
+        await waitForExtensionPage(page, url);
+      },
+      close: () => page.close(),
+    };
+  };
+  return {
+    name: 'firefox',
+    hostAccessAtInstall: options.hostAccess !== 'opt-in',
+    redirectUrl: firefox.redirectUrl,
+    openPopup: async () => wrap(await firefox.openPopup()),
+    openOptions: async () => wrap(await firefox.openOptions()),
+    openPage: async (url) => {
+      const page = await firefox.browser.newPage();
+      await page.goto(url);
+      return wrap(page);
+    },
+    storage: () => firefox.storage(),
+    grantedOrigins: () => firefox.grantedOrigins(),
+    revokeHostAccess: (patterns) => firefox.revokeHostAccess(patterns),
+    restart: async () => {
+      await firefox.close({ keepProfile: true });
+      firefox = await launchFirefoxExtension({ ...options, userDataDir: firefox.userDataDir });
+    },
+    close: () => firefox.close(),
+  };
+}
+
+export const drivers = {
+  chromium: () => chromiumDriver(),
+  firefox: () => firefoxDriver(),
+  'firefox, host access opt-in': () => firefoxDriver({ hostAccess: 'opt-in' }),
+} as const;
