@@ -3,7 +3,7 @@
 //   A  approved page: the extension attaches the header
 //   B  the same page from an unapproved origin: rules present, none matches
 //   C  a Chromium without the extension
-// and first, with nothing approved (the extension then holds no header rules at all):
+// and first, with nothing approved (the extension then holds no header rules and no webRequest):
 //   B0 an unapproved page in the extension's browser, against C.
 // Figures are printed, not asserted. Run: npm run bench
 import { chromium, type Page } from 'playwright-core';
@@ -102,7 +102,7 @@ console.log(`Chromium ${plain.browser()?.version() ?? ''} — ${CALLS} sequentia
 // C on its own origin, so the header count below tells the arms apart.
 const c = await open(plain, `http://[::1]:${server.port}`);
 const b0 = await open(extension.context, unapproved);
-console.log('\nNothing approved (the extension holds no header rules):');
+console.log('\nNothing approved (the extension holds no header rules and no webRequest permission):');
 report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }), [['B0', 'C ']]);
 
 await approveSite(extension, 'SkyVault Account 1', approved);

@@ -11,6 +11,7 @@ import { importProviders } from './providers';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
+import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
@@ -71,9 +72,11 @@ async function applyState(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
   await syncRules(current);
   await scheduleRenewals(current);
+  await followApprovals(current);
 }
 setAfterWrite(applyState);
 registerLifecycleListeners();
+registerUnauthorizedWatch();
 browser.runtime.onStartup.addListener(() => void applyState());
 browser.runtime.onInstalled.addListener(() => void applyState());
 void applyState();

@@ -1,12 +1,11 @@
-import { browser, type Browser } from '../platform';
+import { browser } from '../platform';
 import { needsAttention, renewAt } from '../accounts/account';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
 
 /**
  * Keeps tokens fresh without the user: one alarm per account at its renewal time (alarms outlive
- * the worker, timers do not), a periodic tick that keeps the badge true as tokens expire, and a
- * watch for 401 answers to approved sites' API calls.
+ * the worker, timers do not), and a periodic tick that keeps the badge true as tokens expire.
  */
 const RENEW = 'renew:';
 const TICK = 'tick';
@@ -40,46 +39,10 @@ async function showAttention(state: StoredState): Promise<void> {
   await browser.action.setTitle({ title: count > 0 ? `TokenTap — ${count} account${count === 1 ? ' needs' : 's need'} attention` : 'TokenTap' });
 }
 
-/** Registered synchronously at worker start, so an alarm or a 401 wakes the worker. */
+/** Registered synchronously at worker start, so an alarm wakes the worker. */
 export function registerLifecycleListeners(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name.startsWith(RENEW)) void renew(alarm.name.slice(RENEW.length), 'schedule').catch(() => undefined);
     else if (alarm.name === TICK) void readState().then(showAttention);
   });
-  browser.webRequest.onCompleted.addListener(
-    (details) => {
-      if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
-    },
-    { urls: ['http://*/*', 'https://*/*'] },
-  );
-}
-
-function requestingOrigin(details: Browser.WebRequest.OnCompletedDetailsType): string | undefined {
-  // Chrome says `initiator`; Firefox `originUrl`.
-  const initiator = (details as { initiator?: string }).initiator ?? details.originUrl;
-  try {
-    return initiator ? new URL(initiator).origin : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A 401 from an account's API to a site approved for it means its token was refused: renew once.
- * Only once per token (keyed by when it was obtained), so a provider that keeps refusing cannot
- * make TokenTap loop.
- */
-async function onUnauthorized(url: string, origin: string | undefined): Promise<void> {
-  if (!origin) return;
-  const state = await readState();
-  for (const approval of state.approvals.filter((a) => a.origin === origin)) {
-    const account = state.accounts.find((a) => a.id === approval.accountId);
-    const provider = state.providers.find((p) => p.id === account?.providerId);
-    if (!account || account.problem || !provider?.apiBaseUrls.some((base) => url.startsWith(base))) continue;
-    const key = `unauthorized:${account.id}`;
-    const seen = (await browser.storage.session.get(key))[key];
-    if (seen === account.obtainedAt) continue;
-    await browser.storage.session.set({ [key]: account.obtainedAt });
-    await renew(account.id, 'unauthorized').catch(() => undefined);
-  }
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemo, type Demo } from '../../demo/index';
+import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo } from '../../demo/index';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import { accountItems, approveSite, importProviders, openSignIn, signInToSkyVault } from '../../demo/drive';
 
@@ -9,11 +9,18 @@ let demo: Demo;
 let popup: Page;
 let playground: Page;
 
-interface StoredAccount { id: string; providerId: string; accessToken: string; refreshToken?: string; refreshExpiresAt?: number }
+interface StoredAccount { id: string; providerId: string; accessToken: string; refreshToken?: string; refreshExpiresAt?: number; retry?: unknown }
 const skyvaultAccount = async () =>
   ((await browser.storage()).accounts as StoredAccount[]).find((a) => a.providerId === 'skyvault')!;
 const tokenRequests = (grant: string) => demo.skyvault.requests.filter((r) => r.path === '/oauth/token' && r.params.grant_type === grant);
 const item = () => popup.getByRole('listitem', { name: /SkyVault/ });
+/** Kills a token at the provider, as an admin or a leaked-token response would. */
+const revoke = (token: string, hint: 'access_token' | 'refresh_token') =>
+  fetch(`${demo.skyvault.origin}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, token_type_hint: hint, client_id: SKYVAULT_CLIENT_ID, client_secret: SKYVAULT_CLIENT_SECRET }),
+  });
 
 /** What the playground page gets from the SkyVault API, the token attached by TokenTap or not. */
 const callApi = () =>
@@ -34,6 +41,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.close();
+});
+afterEach(() => {
+  demo.skyvault.config.tokenFault = 'none'; // a failed test must not spoil the next ones
 });
 
 describe('scheduled refresh', () => {
@@ -81,14 +91,34 @@ describe('refresh failures', () => {
     expect(tokenRequests('refresh_token').length - before).toBeLessThanOrEqual(2);
   });
 
-  it('a dead refresh token → needs reconnect, a badge, and Reconnect keeps the account and its site', async () => {
+  it.each([
+    ['http500', "SkyVault's token endpoint answered HTTP 500. Try again later. The account keeps its current token."],
+    ['dropConnection', 'Could not reach SkyVault (network error). Check that it is running and try again. The account keeps its current token.'],
+  ] as const)('a passing failure (%s) keeps the token and says when the next try is', async (fault, message) => {
     demo.skyvault.config.accessTokenLifetimeSeconds = 3600; // no scheduled renewals from here on
+    await item().getByRole('button', { name: 'Refresh' }).click(); // an hour-long token now
+    await expect.poll(() => popup.getByRole('status').textContent()).toBe('Refreshed: a new access token is in use.');
+    const before = await browser.storage();
+    demo.skyvault.config.tokenFault = fault;
+    await item().getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => popup.getByRole('alert').locator('p').textContent()).toBe(message);
+    await expect.poll(() => item().textContent()).toMatch(/Next try in (29|30) s/);
     const account = await skyvaultAccount();
-    await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: account.refreshToken!, token_type_hint: 'refresh_token', client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
-    });
+    const { accounts: [was] } = before as { accounts: StoredAccount[] };
+    expect(account).toMatchObject({ accessToken: was!.accessToken, refreshToken: was!.refreshToken, retry: { attempt: 1 } });
+    expect(await callApi()).toBe(200); // the current token is still attached
+
+    demo.skyvault.config.tokenFault = 'none';
+    await popup.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+    await item().getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(async () => (await skyvaultAccount()).retry).toBeUndefined();
+    expect((await skyvaultAccount()).accessToken).not.toBe(account.accessToken);
+    await expect.poll(() => item().textContent()).not.toMatch(/Next try/);
+  });
+
+  it('a dead refresh token → needs reconnect, a badge, and Reconnect keeps the account and its site', async () => {
+    const account = await skyvaultAccount();
+    await revoke(account.refreshToken!, 'refresh_token');
     await item().getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => popup.getByRole('alert').textContent()).toMatch(/SkyVault.*invalid_grant/);
     await expect.poll(() => item().textContent()).toMatch(/needs reconnect/);
@@ -112,11 +142,7 @@ describe('refresh failures', () => {
 describe('a 401 on an approved call', () => {
   it('triggers one refresh, and the next call works', async () => {
     const account = await skyvaultAccount();
-    await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: account.accessToken, token_type_hint: 'access_token', client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
-    });
+    await revoke(account.accessToken, 'access_token');
     const before = tokenRequests('refresh_token').length;
     expect(await callApi()).toBe(401);
     await expect.poll(() => tokenRequests('refresh_token').length).toBe(before + 1);
@@ -125,17 +151,40 @@ describe('a 401 on an approved call', () => {
 
   it('does not loop when the provider keeps refusing', async () => {
     const account = await skyvaultAccount();
-    for (const [token, hint] of [[account.refreshToken!, 'refresh_token'], [account.accessToken, 'access_token']] as const) {
-      await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token, token_type_hint: hint, client_id: 'skyvault-demo-key', client_secret: 'skyvault-demo-secret' }),
-      });
-    }
+    await revoke(account.refreshToken!, 'refresh_token');
+    await revoke(account.accessToken, 'access_token');
     const before = tokenRequests('refresh_token').length;
     for (let i = 0; i < 4; i++) expect(await callApi()).toBe(401);
     await expect.poll(() => item().textContent()).toMatch(/needs reconnect/);
     await new Promise((done) => setTimeout(done, 1_000));
     expect(tokenRequests('refresh_token').length).toBe(before + 1);
+  });
+});
+
+describe('the 401 watch', () => {
+  const holdsWebRequest = () => popup.evaluate(() => chrome.permissions.contains({ permissions: ['webRequest'] }));
+
+  it('holds webRequest only while a site is approved (Chromium slows every request while it is held)', async () => {
+    expect(await holdsWebRequest()).toBe(true);
+    const options = await browser.openOptions();
+    const section = options.getByRole('region', { name: 'SkyVault Account 1' });
+    await section.getByRole('listitem').filter({ hasText: demo.playground.origin }).getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(holdsWebRequest).toBe(false);
+    await options.close();
+
+    expect(await approveSite(browser, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
+    expect(await holdsWebRequest()).toBe(true);
+  });
+
+  it('watches again once re-granted, in the same worker: a refused token is renewed', async () => {
+    const signIn = browser.context.waitForEvent('page');
+    await item().getByRole('button', { name: 'Reconnect' }).click(); // the last test left it needing one
+    await signInToSkyVault(await signIn);
+    await expect.poll(() => item().textContent()).toMatch(/Account 1\s*active/);
+    await revoke((await skyvaultAccount()).accessToken, 'access_token');
+    const before = tokenRequests('refresh_token').length;
+    expect(await callApi()).toBe(401);
+    await expect.poll(() => tokenRequests('refresh_token').length).toBe(before + 1);
+    await expect.poll(callApi).toBe(200);
   });
 });

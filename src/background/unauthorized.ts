@@ -1,0 +1,66 @@
+import { browser, type Browser } from '../platform';
+import { readState, type StoredState } from '../storage/store';
+import { renew } from './refresh';
+
+/**
+ * Flow 4's 401 trigger: a 401 from an account's API to a site approved for it renews the token.
+ * It needs the optional `webRequest` permission, which TokenTap holds only while some site is
+ * approved: Chromium sends every request of the profile through an extra hop while an extension
+ * may observe requests, and with nothing approved there is nothing to watch (see README, bench).
+ */
+const WEB_REQUEST: Browser.Permissions.Permissions = { permissions: ['webRequest'] };
+
+/** Call once, synchronously, at worker start: a 401 then wakes the worker. */
+export function registerUnauthorizedWatch(): void {
+  listen();
+  // Granted from an Approve click while this worker runs: the API appears now.
+  browser.permissions.onAdded.addListener((added) => {
+    if (added.permissions?.includes('webRequest')) listen();
+  });
+}
+
+/** Gives `webRequest` back once nothing is approved. After every storage write and at start. */
+export async function followApprovals(state: StoredState): Promise<void> {
+  if (state.approvals.length > 0) return;
+  if (await browser.permissions.contains(WEB_REQUEST)) await browser.permissions.remove(WEB_REQUEST);
+}
+
+function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
+  if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
+}
+
+function listen(): void {
+  // The namespace exists only while the permission is held.
+  const events = (browser as { webRequest?: typeof browser.webRequest }).webRequest?.onCompleted;
+  if (events && !events.hasListener(onCompleted)) events.addListener(onCompleted, { urls: ['http://*/*', 'https://*/*'] });
+}
+
+function requestingOrigin(details: Browser.WebRequest.OnCompletedDetailsType): string | undefined {
+  // Chrome says `initiator`; Firefox `originUrl`.
+  const initiator = (details as { initiator?: string }).initiator ?? details.originUrl;
+  try {
+    return initiator ? new URL(initiator).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A 401 from an account's API to a site approved for it means its token was refused: renew once.
+ * Only once per token (keyed by when it was obtained), so a provider that keeps refusing cannot
+ * make TokenTap loop.
+ */
+async function onUnauthorized(url: string, origin: string | undefined): Promise<void> {
+  if (!origin) return;
+  const state = await readState();
+  for (const approval of state.approvals.filter((a) => a.origin === origin)) {
+    const account = state.accounts.find((a) => a.id === approval.accountId);
+    const provider = state.providers.find((p) => p.id === account?.providerId);
+    if (!account || account.problem || !provider?.apiBaseUrls.some((base) => url.startsWith(base))) continue;
+    const key = `unauthorized:${account.id}`;
+    const seen = (await browser.storage.session.get(key))[key];
+    if (seen === account.obtainedAt) continue;
+    await browser.storage.session.set({ [key]: account.obtainedAt });
+    await renew(account.id, 'unauthorized').catch(() => undefined);
+  }
+}
