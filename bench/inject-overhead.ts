@@ -31,7 +31,8 @@ const api = `http://localhost:${apiServer.port}/api/ping`;
 const approved = `http://localhost:${server.port}`;
 const unapproved = `http://127.0.0.1:${server.port}`;
 
-const extension = await launchExtension();
+// EXTENSION_DIR: another build of the extension to measure (default dist/chrome).
+const extension = await launchExtension({ extensionDir: process.env.EXTENSION_DIR });
 const demo = await startDemo({ redirectUris: [extension.redirectUrl] });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
 providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://localhost:${apiServer.port}/api/`);
@@ -86,15 +87,23 @@ const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
+/** The mean of the fastest 95%: finer than a median of times the page clocks in 0.1 ms steps. */
+const trimmedMean = (values: number[]) => {
+  const kept = [...values].sort((a, b) => a - b).slice(0, Math.ceil(values.length * 0.95));
+  return kept.reduce((sum, v) => sum + v, 0) / kept.length;
+};
 const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
 function report(times: Record<string, number[]>, ratios: [string, string][]) {
   for (const [name, values] of Object.entries(times)) {
-    console.log(`  ${name.padEnd(34)} median ${fmt(quantile(values, 0.5))}  p95 ${fmt(quantile(values, 0.95))}  (n=${values.length})`);
+    console.log(
+      `  ${name.padEnd(34)} median ${fmt(quantile(values, 0.5))}  p95 ${fmt(quantile(values, 0.95))}  mean95 ${fmt(trimmedMean(values))}  (n=${values.length})`,
+    );
   }
   for (const [a, b] of ratios) {
     const key = (label: string) => Object.keys(times).find((k) => k.startsWith(label))!;
-    const ratio = quantile(times[key(a)]!, 0.5) / quantile(times[key(b)]!, 0.5);
-    console.log(`  ${`${a}/${b}`.padEnd(34)} ${ratio.toFixed(3)} (median ratio)`);
+    const [x, y] = [times[key(a)]!, times[key(b)]!];
+    const median = quantile(x, 0.5) / quantile(y, 0.5);
+    console.log(`  ${`${a}/${b}`.padEnd(34)} ${median.toFixed(3)} (median ratio)  ${(trimmedMean(x) / trimmedMean(y)).toFixed(3)} (mean95 ratio)`);
   }
 }
 
