@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/provider';
+import { endpointsRefusedMessage, providerEndpointsIn, requestHostAccess } from '../ui/permissions';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
@@ -61,7 +62,13 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   const save = async () => {
     const id = editing?.id ?? idFromName(fields.name);
     // The form is a one-provider Provider JSON document: one validation, one import path.
-    const result = await request('importProviders', { json: JSON.stringify({ providers: [toJson(fields, editing, id)] }) });
+    const json = JSON.stringify({ providers: [toJson(fields, editing, id)] });
+    // First thing in the click: the token endpoint's host, which the background calls (see ProviderJson).
+    const endpoints = providerEndpointsIn(json);
+    if (!(await requestHostAccess(endpoints))) {
+      return setOutcome({ kind: 'alert', text: endpointsRefusedMessage(fields.name.trim(), endpoints) });
+    }
+    const result = await request('importProviders', { json });
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
     setOutcome({ kind: 'status', text: `Saved ${fields.name.trim()}.` });
     setEditingId(undefined);

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import { exportProviderJson, type Provider } from '../providers/provider';
 import { redirectPagesIn } from '../providers/redirect-page';
-import { requestHostAccess } from '../ui/permissions';
+import { providerEndpointsIn, requestHostAccess } from '../ui/permissions';
 
 type Outcome = { kind: 'status' | 'alert'; text: string };
 
@@ -13,11 +13,17 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
 
   const importJson = async () => {
     // First thing in the click (Firefox prompts only from the user's action): tab-mode providers
-    // need their redirect page's host, where the content script reads the sign-in (flow 7).
+    // need their redirect page's host, where the content script reads the sign-in (flow 7), and
+    // every provider its token endpoints' hosts, which the background calls.
     const redirectPages = redirectPagesIn(text);
-    if (redirectPages.length > 0 && !(await requestHostAccess(redirectPages))) {
-      const hosts = redirectPages.map((page) => new URL(page).host).join(', ');
-      return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to read the redirect page on ${hosts}, where the sign-in ends. Nothing was imported.` });
+    const endpoints = providerEndpointsIn(text);
+    if (!(await requestHostAccess([...redirectPages, ...endpoints]))) {
+      const hosts = (urls: string[]) => [...new Set(urls.map((url) => new URL(url).host))].join(', ');
+      const needs = [
+        redirectPages.length > 0 && `the redirect page on ${hosts(redirectPages)}, where the sign-in ends`,
+        endpoints.length > 0 && `${hosts(endpoints)}, where tokens are issued`,
+      ];
+      return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.` });
     }
     const result = await request('importProviders', { json: text });
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error });
