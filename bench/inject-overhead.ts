@@ -40,6 +40,8 @@ await importProviders(extension, providers);
 const popup = await extension.openPopup();
 await signInToSkyVault(await openSignIn(extension, popup, 'SkyVault'));
 await accountItems(popup).first().waitFor();
+// A real popup closes when the user clicks elsewhere; left open, its countdown re-renders every second.
+await popup.close();
 
 const plainProfile = mkdtempSync(join(tmpdir(), 'tokentap-bench-plain-'));
 const plain = await chromium.launchPersistentContext(plainProfile, {
