@@ -130,6 +130,10 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     return receivedBy(servers, target).headers.authorization;
   }
 
+  /** The HTTP status of the document `page` shows (its navigation's response). */
+  const navigationStatus = (page: DrivenPage) =>
+    page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseStatus, undefined);
+
   it(`the browser ${browserName.endsWith('opt-in') ? 'leaves localhost and 127.0.0.1 to the user' : 'grants localhost and 127.0.0.1 at install'}`, async () => {
     expect((await driver.grantedOrigins()).sort()).toEqual(driver.hostAccessAtInstall ? ['http://127.0.0.1/*', 'http://localhost/*'] : []);
   });
@@ -147,8 +151,13 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     const before = await driver.storage();
     const bad = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
     delete bad.providers[1]!.tokenUrl;
-    expect(await importProviders(driver, bad)).toMatch(/providers\[1\]\.tokenUrl/);
+    const options = await driver.openOptions();
+    await options.fill('Provider JSON', JSON.stringify(bad));
+    await options.click('Import');
+    // An alert, not a status.
+    await expect.poll(async () => (await options.texts('alert'))[0]).toMatch(/providers\[1\]\.tokenUrl/);
     expect(await driver.storage()).toEqual(before);
+    await options.close();
   });
 
   it('imports both demo providers; the popup offers to connect them', async () => {
@@ -156,6 +165,12 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     // Where the browser left host access to the user, Import (a tab, where the prompt shows
     // plainly) asked for SkyVault's token endpoint host, so Connect in the popup needs no prompt.
     if (!driver.hostAccessAtInstall) expect(await driver.grantedOrigins()).toEqual(['http://127.0.0.1/*']);
+    // Export gives the providers back without the client secret.
+    const options = await driver.openOptions();
+    await options.click('Export');
+    await expect.poll(() => options.value('Provider JSON')).toContain('"skyvault"');
+    expect(await options.value('Provider JSON')).not.toContain('skyvault-demo-secret');
+    await options.close();
     popup = await driver.openPopup();
     await expect.poll(() => popup.names('button')).toEqual(expect.arrayContaining(['Connect ReadyCloud', 'Connect SkyVault']));
   });
@@ -184,7 +199,9 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     const exchange = demo.skyvault.requests.find((r) => r.path === '/oauth/token')!;
     expect(exchange.params).toMatchObject({ grant_type: 'authorization_code', client_secret: 'skyvault-demo-secret' });
     expect(exchange.params.code_verifier).toMatch(/^[\w-]{43,128}$/);
-    expect((await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${skyvault.accessToken}` } })).status).toBe(200);
+    const api = await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${skyvault.accessToken}` } });
+    expect(api.status).toBe(200);
+    expect((await api.json()).list.pagination).toMatchObject({ skipCount: 0 });
   });
 
   it('Deny → a clear alert, and nothing stored changes', async () => {
@@ -204,10 +221,12 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       approved = await driver.openPage(`${approvedOrigin}/`);
     });
 
-    it('an approved site\'s fetch to the API carries the bearer token, and gets 200', async () => {
+    it('an approved site\'s fetch to the API carries the bearer token, and gets 200 with no CORS preflight, though the API does not allow Authorization', async () => {
+      const before = demo.skyvault.requests.length;
       const { status, authorization } = await fetchFrom(approved, skyvaultApi(), [demo.skyvault]);
       expect(authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
       expect(status).toBe(200);
+      expect(demo.skyvault.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
     });
 
     it.each(['xhr', 'img'] as const)('an approved site\'s %s to the API carries it too', async (kind) => {
@@ -248,9 +267,10 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       expect(other).toEqual({ status: 401, authorization: undefined });
     });
 
-    it('an unapproved site carries nothing to the same API, and gets 401', async () => {
+    it('an unapproved site carries nothing to the same API (fetch, XHR, img), and gets 401', async () => {
       const page = await driver.openPage(`${otherOrigin}/`);
       expect(await fetchFrom(page, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+      for (const kind of ['xhr', 'img'] as const) expect(await loadFrom(page, skyvaultApi(), kind, [demo.skyvault])).toBeUndefined();
       await page.close();
     });
 
@@ -337,6 +357,16 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       expect(authorization).not.toBe(`Bearer ${old}`);
     });
 
+    it('a second account approved later for the same site wins, and the options page says which', async () => {
+      const first = await storedToken('skyvault');
+      await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
+      await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
+      expect(await approveSite(driver, 'SkyVault Account 2', approvedOrigin)).toBe(`Approved ${approvedOrigin} (it no longer uses SkyVault Account 1).`);
+      const second = await storedToken('skyvault');
+      expect(second).not.toBe(first);
+      expect((await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization).toBe(`Bearer ${second}`);
+    });
+
     it('injection survives the browser being restarted on the same profile', async () => {
       const token = await storedToken('skyvault');
       await driver.restart();
@@ -346,31 +376,39 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       await expect
         .poll(async () => (await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization, { timeout: 15_000 })
         .toBe(`Bearer ${token}`);
-      expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+      expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
     });
 
     it('approving the API\'s own origin covers API URLs opened in a tab', async () => {
       const before = marked(skyvaultApi());
       const tab = await driver.openPage(before.href);
       expect(receivedBy([demo.skyvault], before).headers.authorization).toBeUndefined();
+      expect(await navigationStatus(tab)).toBe(401);
       await tab.close();
-      expect(await approveSite(driver, 'SkyVault Account 1', demo.skyvault.origin)).toBe(`Approved ${demo.skyvault.origin}.`);
+      expect(await approveSite(driver, 'SkyVault Account 2', demo.skyvault.origin)).toBe(`Approved ${demo.skyvault.origin}.`);
       const after = marked(skyvaultApi());
       const approvedTab = await driver.openPage(after.href);
       expect(receivedBy([demo.skyvault], after).headers.authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
+      expect(await navigationStatus(approvedTab)).toBe(200);
       expect(await approvedTab.evaluate(() => document.body.textContent, undefined)).toContain('"entries"');
       await approvedTab.close();
     });
 
-    it('Disconnect forgets the account, revokes its token and stops injection at once', async () => {
+    it('Disconnect forgets the account, revokes its token at the provider and stops injection at once', async () => {
       const token = await storedToken('skyvault');
-      await popup.click('Disconnect', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
-      await expect.poll(accounts).toEqual(['ReadyCloud Account 1']);
-      expect((await storedAccounts()).map((a) => a.providerId)).toEqual(['readycloud']);
+      const kept = (await storedAccounts()).filter((a) => a.providerId === 'skyvault')[0]!.accessToken;
+      await popup.click('Disconnect', { within: { role: 'listitem', name: 'SkyVault Account 2' } });
+      await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+      expect((await storedAccounts()).map((a) => a.providerId)).toEqual(['readycloud', 'skyvault']);
+      expect((await storedAccounts()).map((a) => a.accessToken)).not.toContain(token);
+      // The site's approval went to Account 2, so it goes with it.
       expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
+      // Revocation is best effort and runs after the account is gone: wait for the provider to see it.
       await expect
         .poll(async () => (await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${token}` } })).status)
         .toBe(401);
+      // Only that account's tokens.
+      expect((await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${kept}` } })).status).toBe(200);
     });
   });
 
@@ -391,7 +429,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     const signIn = await popup.clickForNewPage(`Connect ${name}`);
     expect(new URL(await signIn.url()).searchParams.get('redirect_uri')).toBe(tabProvider.redirectUri);
     await signIn.click('Allow');
-    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', `${name} Account 1`]);
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', `${name} Account 1`]);
     const token = await storedToken('readycloud-tab');
     expect((await fetch(readyCloudApi(), { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
   });

@@ -86,10 +86,12 @@ export async function chromiumDriver(): Promise<Driver> {
       fill: (label, value, within) => field(label, within).fill(value),
       value: (label, within) => field(label, within).inputValue(),
       texts: (role, within) => root(within).getByRole(role as never).allTextContents(),
-      names: async (role, within) => {
-        const all = await root(within).getByRole(role as never).all();
-        return Promise.all(all.map(async (l) => (await l.getAttribute('aria-label')) ?? (await l.textContent()) ?? ''));
-      },
+      // In one go: reading item by item (nth locators) waits out Playwright's 30 s timeout when the
+      // list shrinks in between, as it does right after Disconnect.
+      names: (role, within) =>
+        root(within)
+          .getByRole(role as never)
+          .evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? '')),
       evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
       bringToFront: () => page.bringToFront(),
       reload: async () => {
