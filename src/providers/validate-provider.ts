@@ -1,5 +1,6 @@
 // Exhaustive validation of one provider object (from imported JSON or the options form).
 // Every field is checked for type and range before anything trusts it; the first bad field throws.
+import { headerNameProblem } from '../inject/header-names';
 import { isAllowedEndpoint } from './endpoint-url';
 import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './provider';
 
@@ -55,12 +56,12 @@ export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-/** RFC 9110 5.6.2 token, the syntax of a header field name. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 6749 A.1 / A.2: client_id and client_secret are printable ASCII (VSCHAR). */
 const VSCHARS = /^[\x20-\x7E]+$/;
 const CONTROL_CHARS = /\p{Cc}/u;
 const MAX_NAME_LENGTH = 80;
+/** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */
+export const MAX_API_BASE_URLS = 20;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true, scopes [],
@@ -204,6 +205,9 @@ function readRedirectPageUri(value: unknown, path: string): string {
 function readApiBaseUrls(value: unknown, path: string): string[] {
   if (!Array.isArray(value)) fail(path, 'must be an array of URLs');
   if (value.length === 0) fail(path, 'must list at least one URL');
+  if (value.length > MAX_API_BASE_URLS) {
+    fail(path, `must list at most ${MAX_API_BASE_URLS} URLs (it lists ${value.length}); use a shorter common prefix, such as the API's root`);
+  }
   return value.map((item: unknown, index) => {
     const itemPath = `${path}[${index}]`;
     const url = readEndpointUrl(item, itemPath, false);
@@ -249,7 +253,8 @@ function readHeader(value: unknown, path: string): HeaderSpec {
   const name = value['name'];
   if (name === undefined) fail(join(path, 'name'), 'is required');
   if (typeof name !== 'string') fail(join(path, 'name'), 'must be a string');
-  if (!HEADER_NAME.test(name)) fail(join(path, 'name'), 'must be a valid HTTP header name (letters, digits, "-", no spaces)');
+  const problem = headerNameProblem(name);
+  if (problem !== undefined) fail(join(path, 'name'), problem);
   const prefix = value['prefix'];
   if (prefix === undefined) fail(join(path, 'prefix'), 'is required (use "" for none)');
   if (typeof prefix !== 'string') fail(join(path, 'prefix'), 'must be a string');
