@@ -6,11 +6,13 @@ import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../providers/seed
 import {
   buildRules,
   compileRules,
+  injectionProblemsByAccount,
   isValidHeaderValue,
   MAX_SESSION_RULES,
+  prefixPriority,
   resolveApprovals,
-  RuleLimitError,
   SITE_RESOURCE_TYPES,
+  TAB_RULE_PRIORITY_OFFSET,
   type DnrRule,
   type InjectionInput,
 } from './rules';
@@ -50,7 +52,7 @@ describe('buildRules', () => {
     expect(rules).toEqual<DnrRule[]>([
       {
         id: 1,
-        priority: 1,
+        priority: 'https://api.skyvault.example/'.length,
         action: {
           type: 'modifyHeaders',
           requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer 87727764-3876-43b9-82a1-1ca917302ce5' }],
@@ -143,7 +145,7 @@ describe('buildRules', () => {
     expect(buildRules(input([sky1, sky2], [a, b]))[0]!.action.requestHeaders[0]!.value).toBe(`Bearer ${sky2.accessToken}`);
   });
 
-  it("adds a main_frame rule without initiator when the API's own origin is approved", () => {
+  it("adds a GET-only main_frame rule without initiator when the API's own origin is approved", () => {
     const rules = buildRules(
       input([ready1], [approval('ready-1', 'http://127.0.0.1:8710'), approval('ready-1', 'http://localhost:3000')]),
     );
@@ -156,9 +158,10 @@ describe('buildRules', () => {
     });
     expect(rules[1]).toEqual<DnrRule>({
       id: 2,
-      priority: 1,
+      priority: 'http://127.0.0.1:8710/api/v1/'.length,
       action: { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer rc-token-1' }] },
-      condition: { urlFilter: '|http://127.0.0.1:8710/api/v1/', isUrlFilterCaseSensitive: true, resourceTypes: ['main_frame'] },
+      // No other site's form can POST to the API with the token; typed URLs and links cannot be told apart.
+      condition: { urlFilter: '|http://127.0.0.1:8710/api/v1/', isUrlFilterCaseSensitive: true, resourceTypes: ['main_frame'], requestMethods: ['get'] },
     });
     expect('initiatorDomains' in rules[1]!.condition).toBe(false);
   });
@@ -240,22 +243,83 @@ describe('buildRules', () => {
     expect(rules.every((rule) => rule.condition.initiatorDomains?.length === 20)).toBe(true);
   });
 
-  it('throws RuleLimitError past the limit, saying how many, the limit and what to remove', () => {
+  it('past the limit, leaves out only the accounts that do not fit, whole, oldest first approval first, and says so on them', () => {
+    // 12 accounts × 2 sites, one rule each; approvedAt grows with the account number.
     const { state } = manyAccounts(12, 2);
     expect(buildRules(state, { maxRules: 12 })).toHaveLength(12);
-    let error: unknown;
-    try {
-      buildRules(state, { maxRules: 10 });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(RuleLimitError);
-    expect(error).toMatchObject({ needed: 12, limit: 10 });
-    expect((error as Error).message).toMatch(/needs 12 browser network rules, but the browser allows at most 10/);
-    expect((error as Error).message).toMatch(/Disconnect accounts you no longer use, or remove their approved sites/);
+    const { rules, ruleAccounts, skipped } = compileRules(state, { maxRules: 10 });
+    expect(rules).toHaveLength(10);
+    expect(rules.map((rule) => rule.id)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(new Set(ruleAccounts)).toEqual(new Set(state.accounts.slice(0, 10).map((a) => a.id)));
+    expect(skipped.map((s) => [s.reason, s.accountId])).toEqual([
+      ['rule-limit', 'acct-00010'],
+      ['rule-limit', 'acct-00011'],
+    ]);
+    expect(skipped[0]!.message).toMatch(/^The browser allows at most 10 network rules and the accounts approved earlier use 10, so this account's token \(1 rule: one per API base URL of Provider 0/);
+    expect(skipped[0]!.message).toMatch(/Remove approved sites or disconnect accounts you no longer use\.$/);
     expect(MAX_SESSION_RULES).toBe(5000);
-    expect(() => buildRules(manyAccounts(5001, 1).state)).toThrow(RuleLimitError);
+    expect(compileRules(manyAccounts(5001, 1).state).rules).toHaveLength(5000);
   });
+
+  it('gives room by first approval, not by storage order or id, and lets a later small account fill what is left', () => {
+    const wide: Provider = { ...skyvault, id: 'wide', name: 'Wide', apiBaseUrls: ['https://a.example/', 'https://b.example/', 'https://c.example/'] };
+    const big = account('a-big', wide, 'big-token');
+    const old = account('z-old', skyvault, 'old-token');
+    const small = account('m-small', readycloud, 'small-token');
+    const state = input([big, old, small], [
+      approval('m-small', 'http://localhost:3000', 3),
+      approval('a-big', 'http://localhost:3000', 2),
+      approval('z-old', 'http://localhost:3000', 1),
+    ], [wide, skyvault, readycloud]);
+    // Limit 3: z-old (1 rule) first, then a-big (3) does not fit, m-small (1) does.
+    const { rules, skipped } = compileRules(state, { maxRules: 3 });
+    expect(rules.map((rule) => rule.action.requestHeaders[0]!.value)).toEqual(['Bearer small-token', 'Bearer old-token']);
+    expect(skipped.map((s) => [s.reason, s.accountId])).toEqual([['rule-limit', 'a-big']]);
+    expect(skipped[0]!.message).toContain('(3 rules: one per API base URL of Wide');
+  });
+
+  it('counts the navigation rule of an approved API origin against the limit', () => {
+    const state = input([ready1, sky1], [approval('ready-1', 'http://127.0.0.1:8710', 1), approval('sky-1', 'https://app.example.com', 2)]);
+    expect(compileRules(state).rules).toHaveLength(3);
+    const { rules, skipped } = compileRules(state, { maxRules: 2 });
+    expect(rules.map((rule) => rule.condition.resourceTypes.includes('main_frame'))).toEqual([false, true]);
+    expect(skipped.map((s) => s.accountId)).toEqual(['sky-1']);
+  });
+
+  it('gives the longest matching base URL the higher priority, whichever provider lists it', () => {
+    const outer: Provider = { ...skyvault, id: 'outer', name: 'Outer', apiBaseUrls: ['https://api.example.com/'] };
+    const inner: Provider = { ...readycloud, id: 'inner', name: 'Inner', apiBaseUrls: ['https://api.example.com/v2/files/'] };
+    const middle: Provider = { ...readycloud, id: 'middle', name: 'Middle', apiBaseUrls: ['HTTPS://API.example.com:443/v2/'] };
+    const accounts = [account('outer-1', outer, 'outer-token'), account('inner-1', inner, 'inner-token'), account('middle-1', middle, 'middle-token')];
+    // The outer account approved last: recency must not matter across different base URLs.
+    const approvals = [approval('inner-1', 'http://localhost:3000', 1), approval('middle-1', 'http://localhost:3000', 2), approval('outer-1', 'http://localhost:3000', 3)];
+    const rules = buildRules(input(accounts, approvals, [outer, inner, middle]));
+    const byPriority = [...rules].sort((a, b) => b.priority - a.priority);
+    expect(byPriority.map((rule) => [rule.condition.urlFilter, rule.action.requestHeaders[0]!.value])).toEqual([
+      ['|https://api.example.com/v2/files/', 'Bearer inner-token'],
+      ['|https://api.example.com/v2/', 'Bearer middle-token'],
+      ['|https://api.example.com/', 'Bearer outer-token'],
+    ]);
+    expect(byPriority.map((rule) => rule.priority)).toEqual([33, 27, 24]);
+  });
+
+  it('keeps every site rule priority below the tab rules\' offset', () => {
+    expect(prefixPriority('https://a.example/')).toBe(18);
+    expect(prefixPriority(`https://a.example/${'x'.repeat(20_000)}/`)).toBe(TAB_RULE_PRIORITY_OFFSET - 1);
+  });
+
+  it.each(['Cookie', 'host', 'ORIGIN', 'Referer', 'Content-Type', 'Proxy-Authorization', 'Sec-Fetch-Site', 'X-HTTP-Method-Override', 'If-None-Match', 'Range'])(
+    'attaches nothing in a header the browser or the request owns (%s), and says so on that provider\'s accounts only',
+    (name) => {
+      const owned: Provider = { ...skyvault, header: { name, prefix: '' } };
+      const state = input([sky1, ready1], [approval('sky-1', 'http://localhost:3000'), approval('ready-1', 'http://localhost:3000')], [owned, readycloud]);
+      const { rules, skipped } = compileRules(state);
+      expect(rules.map((rule) => rule.action.requestHeaders[0]!.header)).toEqual(['Authorization']);
+      expect(skipped.map((s) => [s.reason, s.accountId])).toEqual([['invalid-header-name', 'sky-1']]);
+      expect(skipped[0]!.message).toContain(`must not be ${JSON.stringify(name)}: the browser or the request sets that header itself`);
+      expect(JSON.stringify(skipped)).not.toContain(sky1.accessToken);
+    },
+  );
 
   it('is deterministic: the same state in any storage order gives identical rules', () => {
     const { state } = manyAccounts(40, 5);
@@ -270,9 +334,23 @@ describe('buildRules', () => {
   });
 });
 
+describe('injectionProblemsByAccount', () => {
+  it("puts each skip on its account, and a provider's on every account of that provider", () => {
+    const wild: Provider = { ...skyvault, apiBaseUrls: ['https://*.skyvault.example/', 'https://api.skyvault.example/'] };
+    const bad = account('ready-2', readycloud, 'bad\ntoken');
+    const state = input([sky1, sky2, ready1, bad], [approval('sky-1', 'https://app.example.com'), approval('ready-2', 'https://app.example.com')], [wild, readycloud]);
+    const { skipped } = compileRules(state);
+    const problems = injectionProblemsByAccount(skipped, state.accounts);
+    expect(Object.keys(problems).sort()).toEqual(['ready-2', 'sky-1', 'sky-2']);
+    expect(problems['sky-1']).toEqual([expect.stringContaining('"https://*.skyvault.example/" cannot be written as a browser network rule')]);
+    expect(problems['sky-2']).toEqual(problems['sky-1']);
+    expect(problems['ready-2']).toEqual([expect.stringContaining('cannot be sent as an HTTP header')]);
+  });
+});
+
 /** `count` SkyVault-like accounts over 10 providers, each approved on `sites` distinct hosts. */
 function manyAccounts(count: number, sites: number): { state: InjectionInput } {
-  const providers = Array.from({ length: 10 }, (_, p): Provider => ({ ...skyvault, id: `p${p}`, apiBaseUrls: [`https://api${p}.example/v1/`] }));
+  const providers = Array.from({ length: 10 }, (_, p): Provider => ({ ...skyvault, id: `p${p}`, name: `Provider ${p}`, apiBaseUrls: [`https://api${p}.example/v1/`] }));
   const accounts = Array.from({ length: count }, (_, a) => account(`acct-${String(a).padStart(5, '0')}`, providers[a % 10]!, `token-${a}`));
   const approvals = accounts.flatMap((acct, a) =>
     Array.from({ length: sites }, (_, s) => approval(acct.id, `https://site${s}.team${a}.example`, a * 100 + s)),

@@ -1,8 +1,9 @@
 // The complete set of declarativeNetRequest session rules, derived from the stored state alone
-// (PRODUCT.md flow 6). Pure: the background installs what this returns, nothing else.
+// (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
 import type { Provider } from '../providers/provider';
+import { headerNameProblem } from './header-names';
 import { ruleSiteOf } from './site-origin';
 
 /** declarativeNetRequest.ResourceType, the values TokenTap uses. */
@@ -20,6 +21,9 @@ export type ResourceType =
   | 'websocket'
   | 'other';
 
+/** declarativeNetRequest.RequestMethod, the values TokenTap uses. */
+export type RequestMethod = 'get';
+
 /** A declarativeNetRequest.Rule as TokenTap writes it: set one request header. */
 export interface DnrRule {
   id: number;
@@ -30,11 +34,28 @@ export interface DnrRule {
     isUrlFilterCaseSensitive: boolean;
     initiatorDomains?: string[];
     resourceTypes: ResourceType[];
+    requestMethods?: RequestMethod[];
   };
 }
 
-/** Chrome's MAX_NUMBER_OF_SESSION_RULES (and its cap on unsafe session rules); Firefox allows as many or more. */
+/**
+ * MAX_NUMBER_OF_SESSION_RULES (and Chrome's MAX_NUMBER_OF_UNSAFE_SESSION_RULES; header rules are
+ * "unsafe") in Chromium 156 and Firefox ESR 153 alike.
+ */
 export const MAX_SESSION_RULES = 5000;
+
+/**
+ * Rules that will hold one tab's own account sit above every site rule: their priorities start
+ * here. Site rules stay below it, whatever the base URL's length.
+ */
+export const TAB_RULE_PRIORITY_OFFSET = 10_000;
+
+/**
+ * A top-level navigation to the API gets the token only as a GET: a form of another site cannot
+ * make the browser send a state-changing request with it. Neither browser tells a typed URL from
+ * another site's link (both match no initiatorDomains), so GET links remain (README "Approved sites").
+ */
+export const API_NAVIGATION_METHODS: readonly RequestMethod[] = ['get'];
 
 /**
  * Every request a page makes, except navigating the top frame. WebSockets are listed for browsers
@@ -70,30 +91,13 @@ export interface ResolvedApproval {
   apiBaseUrls: string[];
 }
 
-/** The rule count is over the browser's limit: no partial rule set is right, so none is built. */
-export class RuleLimitError extends Error {
-  override readonly name = 'RuleLimitError';
-  readonly needed: number;
-  readonly limit: number;
-
-  constructor(needed: number, limit: number) {
-    super(
-      `Attaching tokens needs ${needed} browser network rules, but the browser allows at most ${limit}, ` +
-        'so no tokens are attached right now. Disconnect accounts you no longer use, or remove their ' +
-        'approved sites: each account with approved sites uses one rule per API base URL of its ' +
-        "provider, plus one when the API's own origin is approved.",
-    );
-    this.needed = needed;
-    this.limit = limit;
-  }
-}
-
 /** Why part of the state produced no rule. Never carries a token, so it is safe to log. */
 export type SkipReason =
   | 'invalid-token'
   | 'invalid-header-name'
   | 'unusable-api-base-url'
-  | 'unusable-site-origin';
+  | 'unusable-site-origin'
+  | 'rule-limit';
 
 export interface SkippedInjection {
   reason: SkipReason;
@@ -107,7 +111,9 @@ export interface SkippedInjection {
 
 export interface CompiledRules {
   rules: DnrRule[];
-  /** What was left out because the browser would refuse it (and with it the whole update). */
+  /** The account whose token each rule attaches, by index (rule id − 1). */
+  ruleAccounts: string[];
+  /** What was left out because the browser would refuse it (and with it the whole update), or past the rule limit. */
   skipped: SkippedInjection[];
 }
 
@@ -129,27 +135,31 @@ export function resolveApprovals(input: InjectionInput): ResolvedApproval[] {
   }));
 }
 
-/** The complete rule set; throws RuleLimitError past `maxRules` (default MAX_SESSION_RULES). */
+/** The complete rule set (see compileRules). */
 export function buildRules(input: InjectionInput, options?: { maxRules?: number }): DnrRule[] {
   return compileRules(input, options).rules;
 }
 
 /**
- * The complete rule set, plus what was skipped so the caller can log it. One rule per (account,
- * API base URL) lists all the account's winning site hosts in `initiatorDomains`; approving the
- * API's own origin adds a `main_frame` rule without initiator so the API opens in a tab with the
- * token. Rule ids run 1..n in an order fixed by account id and base URL, so equal state gives
- * identical rules and the caller can skip a no-op update. Nothing to attach gives `[]`.
+ * The complete rule set, plus what was skipped and why, per account where it can say. One rule per
+ * (account, API base URL) lists all the account's winning site hosts in `initiatorDomains`;
+ * approving the API's own origin adds a GET-only `main_frame` rule without initiator, so the API
+ * opens in a tab with the token. The longest matching base URL wins (priority = its length), so
+ * nested base URLs of two providers never leave the choice to the browser.
+ *
+ * Past `maxRules` (default MAX_SESSION_RULES) only the accounts that do not fit lose their rules,
+ * all of them: accounts are taken in the order of their first approval (then account id), and each
+ * gets its rules if they fit in what is left. Rule ids run 1..n in an order fixed by account id and
+ * base URL, so equal state gives identical rules and the caller can skip a no-op update.
  */
 export function compileRules(input: InjectionInput, options?: { maxRules?: number }): CompiledRules {
   const skipped: SkippedInjection[] = [];
   const resolved = resolve(input, skipped);
   const headers = new Map<Account, HeaderValue | undefined>();
-  // Per account, its rule groups indexed by base URL target: no string keys on the hot path.
-  const groupsOf = new Map<Account, RuleGroup[]>();
-  const groups: RuleGroup[] = [];
+  // Per account, its rules to be; groups indexed by base URL target: no string keys on the hot path.
+  const claims = new Map<Account, AccountClaim>();
 
-  for (const { account, provider, site, inForce } of resolved) {
+  for (const { approval, account, provider, site, inForce } of resolved) {
     if (account.problem !== undefined || inForce.length === 0) continue;
     let header = headers.get(account);
     if (header === undefined && !headers.has(account)) {
@@ -157,36 +167,90 @@ export function compileRules(input: InjectionInput, options?: { maxRules?: numbe
       headers.set(account, header);
     }
     if (header === undefined) continue;
-    let accountGroups = groupsOf.get(account);
-    if (accountGroups === undefined) {
-      accountGroups = [];
-      groupsOf.set(account, accountGroups);
+    let claim = claims.get(account);
+    if (claim === undefined) {
+      claim = { account, provider, firstApprovedAt: approval.approvedAt, byTarget: [], groups: [], ruleCount: 0 };
+      claims.set(account, claim);
     }
+    if (approval.approvedAt < claim.firstApprovedAt) claim.firstApprovedAt = approval.approvedAt;
     for (const target of inForce) {
-      let group = accountGroups[target.index];
+      let group = claim.byTarget[target.index];
       if (group === undefined) {
         group = { accountId: account.id, target, header, hosts: [], apiOriginApproved: false };
-        accountGroups[target.index] = group;
-        groups.push(group);
+        claim.byTarget[target.index] = group;
+        claim.groups.push(group);
+        claim.ruleCount++;
       }
       group.hosts.push(site.host);
-      if (site.origin === target.origin) group.apiOriginApproved = true;
+      if (site.origin === target.origin && !group.apiOriginApproved) {
+        group.apiOriginApproved = true;
+        claim.ruleCount++;
+      }
     }
   }
 
-  const ordered = groups.sort(
-    (a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url),
-  );
-  const needed = ordered.reduce((count, group) => count + (group.apiOriginApproved ? 2 : 1), 0);
-  const limit = options?.maxRules ?? MAX_SESSION_RULES;
-  if (needed > limit) throw new RuleLimitError(needed, limit);
-
+  const fitting = fitInLimit([...claims.values()], options?.maxRules ?? MAX_SESSION_RULES, skipped);
+  const ordered = fitting.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url));
   const rules: DnrRule[] = [];
+  const ruleAccounts: string[] = [];
   for (const group of ordered) {
     rules.push(rule(rules.length + 1, group, sortedUnique(group.hosts), SITE_RESOURCE_TYPES));
-    if (group.apiOriginApproved) rules.push(rule(rules.length + 1, group, undefined, ['main_frame']));
+    ruleAccounts.push(group.accountId);
+    if (group.apiOriginApproved) {
+      rules.push(rule(rules.length + 1, group, undefined, ['main_frame'], API_NAVIGATION_METHODS));
+      ruleAccounts.push(group.accountId);
+    }
   }
-  return { rules, skipped };
+  return { rules, ruleAccounts, skipped };
+}
+
+/**
+ * Per account, what is wrong with its injection, in words for the user: its own skips, and those of
+ * its provider (a base URL no rule can express) for every account of that provider.
+ */
+export function injectionProblemsByAccount(skipped: readonly SkippedInjection[], accounts: readonly Account[]): Record<string, string[]> {
+  const problems: Record<string, string[]> = {};
+  const add = (accountId: string, message: string) => {
+    const list = (problems[accountId] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  for (const skip of skipped) {
+    if (skip.accountId !== undefined) add(skip.accountId, skip.message);
+    else if (skip.providerId !== undefined) {
+      for (const account of accounts) if (account.providerId === skip.providerId) add(account.id, skip.message);
+    }
+  }
+  return problems;
+}
+
+/** The priority of a site rule for a base URL: its length, so the longest matching prefix wins. */
+export function prefixPriority(canonicalUrl: string): number {
+  return Math.min(canonicalUrl.length, TAB_RULE_PRIORITY_OFFSET - 1);
+}
+
+/** The groups of the accounts that fit, oldest first approval first; the others are reported. */
+function fitInLimit(claims: AccountClaim[], limit: number, skipped: SkippedInjection[]): RuleGroup[] {
+  claims.sort((a, b) => a.firstApprovedAt - b.firstApprovedAt || compare(a.account.id, b.account.id));
+  const fitting: RuleGroup[] = [];
+  let used = 0;
+  for (const claim of claims) {
+    if (used + claim.ruleCount <= limit) {
+      used += claim.ruleCount;
+      fitting.push(...claim.groups);
+      continue;
+    }
+    skipped.push({
+      reason: 'rule-limit',
+      message:
+        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used}, so this ` +
+        `account's token (${claim.ruleCount} rule${claim.ruleCount === 1 ? '' : 's'}: one per API base URL of ` +
+        `${claim.provider.name}, two with its API origin approved) is not attached. Remove approved sites or disconnect ` +
+        'accounts you no longer use.',
+      accountId: claim.account.id,
+      providerId: claim.provider.id,
+    });
+  }
+  return fitting;
 }
 
 /**
@@ -199,8 +263,6 @@ export function isValidHeaderValue(value: string): boolean {
   return /^[\x21-\x7E]+(?:[ \t]+[\x21-\x7E]+)*$/.test(value);
 }
 
-/** RFC 9110 5.6.2 token, the syntax of a header field name. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Characters with a meaning in a urlFilter; none has an escape, so they cannot be matched literally. */
 const URL_FILTER_SPECIALS = /[*^|]/;
 
@@ -238,6 +300,18 @@ interface RuleGroup {
   /** With repeats (two ports of one host); sortedUnique makes the list. */
   hosts: string[];
   apiOriginApproved: boolean;
+}
+
+/** One account's rules, before the limit decides whether they fit. */
+interface AccountClaim {
+  account: Account;
+  provider: Provider;
+  /** Its earliest approval among those in force: the older, the sooner it is given room. */
+  firstApprovedAt: number;
+  /** Its groups indexed by base URL target. */
+  byTarget: RuleGroup[];
+  groups: RuleGroup[];
+  ruleCount: number;
 }
 
 interface Resolution {
@@ -389,10 +463,11 @@ function baseUrlTarget(apiBaseUrl: string, known: Map<string, BaseUrlTarget>): B
 
 function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {
   const { name, prefix } = provider.header;
-  if (!HEADER_NAME.test(name)) {
+  const problem = headerNameProblem(name);
+  if (problem !== undefined) {
     skipped.push({
       reason: 'invalid-header-name',
-      message: `${provider.name}'s header name ${JSON.stringify(name)} is not a valid HTTP header name; its accounts get no token attached.`,
+      message: `${provider.name}'s header name ${problem}. Its token is not attached; import the provider again with another header name.`,
       providerId: provider.id,
       accountId: account.id,
     });
@@ -418,10 +493,11 @@ function rule(
   group: RuleGroup,
   initiatorDomains: string[] | undefined,
   resourceTypes: readonly ResourceType[],
+  requestMethods?: readonly RequestMethod[],
 ): DnrRule {
   return {
     id,
-    priority: 1,
+    priority: prefixPriority(group.target.url),
     action: {
       type: 'modifyHeaders',
       requestHeaders: [{ header: group.header.name, operation: 'set', value: group.header.value }],
@@ -432,6 +508,7 @@ function rule(
       isUrlFilterCaseSensitive: true,
       ...(initiatorDomains !== undefined && { initiatorDomains }),
       resourceTypes: [...resourceTypes],
+      ...(requestMethods !== undefined && { requestMethods: [...requestMethods] }),
     },
   };
 }
