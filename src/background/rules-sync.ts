@@ -1,32 +1,63 @@
 import { browser, type Browser } from '../platform';
-import { buildRules, RuleLimitError, type DnrRule } from '../inject/rules';
+import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type DnrRule } from '../inject/rules';
+import { saveInjectionProblems } from '../storage/injection-problems';
 import { readState, type StoredState } from '../storage/store';
-import { setLastError } from '../storage/session';
 
 type InstalledRule = Browser.DeclarativeNetRequest.Rule;
+
+const REFUSED =
+  'The browser refused the network rule for this account, so its token is not attached. Check the provider’s ' +
+  'API base URLs and header, or reconnect the account.';
 
 /**
  * Makes the browser's session rules equal to the rules derived from storage: the one truth.
  * Session rules live in the browser's memory (tokens are not written to disk twice) and survive
- * the worker stopping, but not a browser restart, so this also runs at every worker start.
+ * the worker stopping, but not a browser restart, so this also runs at every worker start. What
+ * kept an account's token off (a rule it cannot have, the rule limit) is stored for its pages.
  */
 export async function syncRules(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
-  let rules: DnrRule[];
-  try {
-    rules = buildRules(current);
-  } catch (error) {
-    if (!(error instanceof RuleLimitError)) throw error;
-    // Past the browser's limit no partial set is right: attach nothing and say why.
-    await setLastError(error.message);
-    rules = [];
-  }
+  const { rules, ruleAccounts, skipped } = compileRules(current, { maxRules: sessionRuleLimit() });
+  const problems = injectionProblemsByAccount(skipped, current.accounts);
   const installed = await browser.declarativeNetRequest.getSessionRules();
-  if (canonical(installed) === canonical(rules)) return;
-  await browser.declarativeNetRequest.updateSessionRules({
-    removeRuleIds: installed.map((rule) => rule.id),
-    addRules: rules as InstalledRule[],
+  if (canonical(installed) !== canonical(rules)) {
+    try {
+      await browser.declarativeNetRequest.updateSessionRules({
+        removeRuleIds: installed.map((rule) => rule.id),
+        addRules: rules as InstalledRule[],
+      });
+    } catch {
+      // An update is all or nothing: install account by account, so only a refused account loses its token.
+      for (const accountId of await installPerAccount(rules, ruleAccounts)) (problems[accountId] ??= []).push(REFUSED);
+    }
+  }
+  await saveInjectionProblems(problems);
+}
+
+/** The browser's own limit when it says (header rules count as "unsafe" in Chrome), else Chrome's 5000. */
+function sessionRuleLimit(): number {
+  const api = browser.declarativeNetRequest as { MAX_NUMBER_OF_SESSION_RULES?: number; MAX_NUMBER_OF_UNSAFE_SESSION_RULES?: number };
+  return Math.min(api.MAX_NUMBER_OF_SESSION_RULES ?? MAX_SESSION_RULES, api.MAX_NUMBER_OF_UNSAFE_SESSION_RULES ?? MAX_SESSION_RULES);
+}
+
+/** Replaces every session rule with `rules`, one account per update; returns the accounts the browser refused. */
+async function installPerAccount(rules: readonly DnrRule[], ruleAccounts: readonly string[]): Promise<string[]> {
+  const installed = await browser.declarativeNetRequest.getSessionRules();
+  await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: installed.map((rule) => rule.id) });
+  const byAccount = new Map<string, DnrRule[]>();
+  rules.forEach((rule, index) => {
+    const accountId = ruleAccounts[index]!;
+    byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), rule]);
   });
+  const refused: string[] = [];
+  for (const [accountId, accountRules] of byAccount) {
+    try {
+      await browser.declarativeNetRequest.updateSessionRules({ addRules: accountRules as InstalledRule[] });
+    } catch {
+      refused.push(accountId);
+    }
+  }
+  return refused;
 }
 
 /** The fields we set, in a fixed order, so installed and derived rules compare equal. */
@@ -40,6 +71,7 @@ function canonical(rules: readonly (DnrRule | InstalledRule)[]): string {
       condition.isUrlFilterCaseSensitive,
       condition.initiatorDomains,
       condition.resourceTypes,
+      condition.requestMethods,
     ]),
   );
 }

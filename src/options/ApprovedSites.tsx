@@ -5,13 +5,14 @@ import { resolveApprovals } from '../inject/rules';
 import type { StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
 import { accessRefusedMessage, hostNames, hostsNeeded, missingAccessNote, requestHostAccess, requestSiteAccess } from '../ui/permissions';
-import { useMissingHostAccess } from '../ui/hooks';
+import { useInjectionProblems, useMissingHostAccess } from '../ui/hooks';
 
 /** Per account: the sites allowed to have its token attached to their calls to its API. */
 export function ApprovedSites({ state }: { state: StoredState }) {
   const resolved = resolveApprovals(state);
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
+  const injectionProblems = useInjectionProblems();
   return (
     <section aria-labelledby="approved-heading">
       <h2 id="approved-heading">Approved sites</h2>
@@ -28,6 +29,7 @@ export function ApprovedSites({ state }: { state: StoredState }) {
             sites={resolved.filter((r) => r.account.id === account.id)}
             needed={needed[account.id] ?? []}
             missingAccess={missingAccess[account.id]}
+            injectionProblems={injectionProblems[account.id] ?? []}
             accountName={(id) => {
               const other = state.accounts.find((a) => a.id === id);
               return `${state.providers.find((p) => p.id === other?.providerId)?.name ?? ''} ${other?.label ?? ''}`.trim();
@@ -48,9 +50,11 @@ interface AccountSitesProps {
   /** What the account needs the browser to let TokenTap reach, and what of it is missing now. */
   needed: string[];
   missingAccess: string[] | undefined;
+  /** Why its token is not attached (or not everywhere): the rule limit, a rule it cannot have. */
+  injectionProblems: readonly string[];
 }
 
-function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, missingAccess }: AccountSitesProps) {
+function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, missingAccess, injectionProblems }: AccountSitesProps) {
   const [origin, setOrigin] = useState('');
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
   const inputId = `site-${account.id}`;
@@ -96,6 +100,11 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
     <section class="account-sites" aria-label={name}>
       <h3>{name}</h3>
       <p class="muted">API: {apiBaseUrls.join(', ')}</p>
+      {injectionProblems.map((problem) => (
+        <p class="problem" key={problem}>
+          {problem}
+        </p>
+      ))}
       {missingAccess && (
         <p class="problem">
           {missingAccessNote(missingAccess)}{' '}

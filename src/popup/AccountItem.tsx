@@ -11,6 +11,8 @@ interface Props {
   approvedCount: number;
   /** Says which hosts the browser does not let TokenTap reach, though this account needs them. */
   missingAccess?: string;
+  /** Why its token is not attached (or not everywhere): the rule limit, a rule it cannot have. */
+  injectionProblems?: readonly string[];
   onAllowAccess: () => void;
   onToggleSite: (approvedHere: boolean) => void;
   onRefresh: () => void;
@@ -20,7 +22,7 @@ interface Props {
 }
 
 export function AccountItem(props: Props) {
-  const { account, provider, now, site, approvedHere, approvedCount, missingAccess, onAllowAccess } = props;
+  const { account, provider, now, site, approvedHere, approvedCount, missingAccess, injectionProblems, onAllowAccess } = props;
   const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
@@ -48,6 +50,11 @@ export function AccountItem(props: Props) {
       )}
       {account.problem && <p class="problem">{account.problem.message}</p>}
       {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
+      {injectionProblems?.map((message) => (
+        <p class="problem" key={message}>
+          {message}
+        </p>
+      ))}
       {missingAccess && (
         <p class="problem">
           {missingAccess}{' '}

@@ -1,7 +1,7 @@
 import { browser } from '../platform';
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { useActiveSiteOrigin, useLastError, useMissingHostAccess, useNow, useStoredState } from '../ui/hooks';
+import { useActiveSiteOrigin, useInjectionProblems, useLastError, useMissingHostAccess, useNow, useStoredState } from '../ui/hooks';
 import {
   accessRefusedMessage,
   endpointsRefusedMessage,
@@ -17,6 +17,7 @@ import { AccountItem } from './AccountItem';
 export function Popup() {
   const state = useStoredState();
   const lastError = useLastError();
+  const injectionProblems = useInjectionProblems();
   const site = useActiveSiteOrigin();
   const now = useNow();
   const [busy, setBusy] = useState<string>();
@@ -167,6 +168,7 @@ export function Popup() {
                 approvedHere={site !== undefined && state.approvals.some((a) => a.accountId === account.id && a.origin === site)}
                 approvedCount={state.approvals.filter((a) => a.accountId === account.id).length}
                 missingAccess={account.id in missingAccess ? missingAccessNote(missingAccess[account.id] ?? []) : undefined}
+                injectionProblems={injectionProblems[account.id]}
                 onAllowAccess={() => void allowAccess(account.id)}
                 onToggleSite={(approved) => void toggleSite(account.id, approved)}
                 onRefresh={() => void refresh(account.id)}

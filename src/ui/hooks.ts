@@ -2,6 +2,7 @@ import { browser } from '../platform';
 import { useEffect, useState } from 'preact/hooks';
 import { onStateChanged, readState, type StoredState } from '../storage/store';
 import { onLastErrorChanged, readLastError, type LastError } from '../storage/session';
+import { onInjectionProblemsChanged, readInjectionProblems, type InjectionProblems } from '../storage/injection-problems';
 import { missingHostAccess } from './permissions';
 
 /** The stored providers and accounts, kept current as the background changes them. */
@@ -24,6 +25,17 @@ export function useLastError(): LastError | undefined {
     return stop;
   }, []);
   return error;
+}
+
+/** Per account, why its token is not attached (or not everywhere), as the background's last rule sync found it. */
+export function useInjectionProblems(): InjectionProblems {
+  const [problems, setProblems] = useState<InjectionProblems>({});
+  useEffect(() => {
+    const stop = onInjectionProblemsChanged(setProblems);
+    void readInjectionProblems().then(setProblems);
+    return stop;
+  }, []);
+  return problems;
 }
 
 /** The current time, ticking every `intervalMs`, for countdowns. */
