@@ -135,19 +135,27 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await options.close();
   }
 
-  it('sets up: two providers whose API base URLs nest, each with a connected account approved on the API origin', async () => {
+  it('sets up: three providers whose API base URLs nest, each with a connected account approved on the API origin', async () => {
     const result = await importProviders({
-      providers: [provider('outer', 'Outer API', [`${api.origin}/api/`]), provider('inner', 'Inner API', [`${api.origin}/api/v2/`])],
+      providers: [
+        provider('outer', 'Outer API', [`${api.origin}/api/`]),
+        provider('inner', 'Inner API', [`${api.origin}/api/v2/`]),
+        provider('innermost', 'Innermost API', [`${api.origin}/api/v2/files/`]),
+      ],
     });
-    expect(result).toEqual({ kind: 'status', text: 'Imported: added outer, inner.' });
+    expect(result).toEqual({ kind: 'status', text: 'Imported: added outer, inner, innermost.' });
     popup = await driver.openPopup();
     // The first sign-in shows ReadyCloud's consent page; the second is answered at once.
     await (await popup.clickForNewPage('Connect Outer API')).click('Allow');
     await expect.poll(accounts).toEqual(['Outer API Account 1']);
     await popup.click('Connect Inner API');
     await expect.poll(accounts).toEqual(['Outer API Account 1', 'Inner API Account 1']);
-    await approveSite('Outer API Account 1', api.origin);
+    await popup.click('Connect Innermost API');
+    await expect.poll(accounts).toEqual(['Outer API Account 1', 'Inner API Account 1', 'Innermost API Account 1']);
+    // The outermost approved last: a later approval must not win across different base URLs.
+    await approveSite('Innermost API Account 1', api.origin);
     await approveSite('Inner API Account 1', api.origin);
+    await approveSite('Outer API Account 1', api.origin);
     approved = await driver.openPage(`${api.origin}/page`);
   });
 
@@ -184,8 +192,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await tab.close();
   });
 
-  it('with nested API base URLs of two providers, the longer one\'s token is sent under it, the shorter one\'s elsewhere', async () => {
-    expect(await fetchFromApproved(`${api.origin}/api/v2/files`)).toBe(`Bearer ${await tokenOf('inner')}`);
+  it('with nested API base URLs of three providers, the longest matching one\'s token is sent', async () => {
+    expect(await fetchFromApproved(`${api.origin}/api/v2/files/report`)).toBe(`Bearer ${await tokenOf('innermost')}`);
+    expect(await fetchFromApproved(`${api.origin}/api/v2/people`)).toBe(`Bearer ${await tokenOf('inner')}`);
     expect(await fetchFromApproved(`${api.origin}/api/v1/files`)).toBe(`Bearer ${await tokenOf('outer')}`);
   });
 
@@ -242,7 +251,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     popup = await driver.openPopup();
     const lastItem = { role: 'listitem', name: `Bulk ${pad(last)} Account 1` };
     await expect.poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).join('\n'), { timeout: 15_000 }).toMatch(limitNote);
-    // Outer and Inner hold 2 rules each (API and navigation), Bulk 000–123 40 each: 4964; Bulk 124 and 125 do not fit.
+    // Outer, Inner and Innermost hold 2 rules each (API and navigation), Bulk 000–123 40 each: 4966; Bulk 124 and 125 do not fit.
     const itemTexts = await popup.texts('listitem', { role: 'list', name: 'Accounts' });
     const noted = (await accounts()).filter((_, i) => (itemTexts[i] ?? '').includes('The browser allows at most 5000 network rules'));
     expect(noted).toEqual(['Bulk 124 Account 1', lastItem.name]);
