@@ -12,6 +12,7 @@ import { UserFacingError } from '../messages';
 import { startAuthorization } from '../oauth/authorize';
 import { usesTabRedirect, type TabModeProvider } from '../providers/provider';
 import { redirectPageHostPattern, redirectPageMatches } from '../providers/redirect-page';
+import { redirectUrlOf } from '../redirect-url';
 import { setLastError } from '../storage/session';
 import { readState } from '../storage/store';
 import { finishSignIn, type SignIn } from './finish-sign-in';
@@ -46,7 +47,7 @@ interface StoredTabSignIn {
 export async function connectInTab(provider: TabModeProvider, reconnecting?: string): Promise<{ accountId: string }> {
   await requireRedirectPageAccess(provider);
   await syncRedirectCaptureScript();
-  const started = await startAuthorization(provider, provider.redirectUri);
+  const started = await startAuthorization(provider, redirectUrlOf(provider));
   const { url } = started;
   const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
   const { state } = pending;

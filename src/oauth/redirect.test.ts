@@ -286,12 +286,31 @@ describe('parseRedirect: iss (RFC 9207)', () => {
     );
   });
 
-  it('without a configured issuer an iss is ignored and not returned', () => {
-    const iss = encodeURIComponent('https://whoever.example');
-    expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING)).toEqual({
-      kind: 'code',
-      code: 'abc',
-    });
+  it("without a configured issuer an iss naming the Authorization URL's origin is accepted and not returned", () => {
+    const origin = new URL(SKYVAULT.authorizationUrl).origin;
+    for (const iss of [origin, `${origin}/`, `${origin}/tenant/v2.0`]) {
+      expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${encodeURIComponent(iss)}`, SKYVAULT, PENDING)).toEqual({
+        kind: 'code',
+        code: 'abc',
+      });
+    }
+  });
+
+  it('without a configured issuer an iss naming another server → issuer_mismatch (mix-up), in both flows and on errors', () => {
+    const { host } = new URL(SKYVAULT.authorizationUrl);
+    const others = ['https://evil.example', `http://${host}`, `https://${host}:8443`, `https://sub.${host}`, 'not a url', ''];
+    for (const iss of others.map(encodeURIComponent)) {
+      const mixUp = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING));
+      expect(mixUp).toMatchObject({ code: 'issuer_mismatch', message: `the "iss" parameter names another server than the Authorization URL's` });
+      expect(describeOAuthError(mixUp, 'SkyVault')).toBe(
+        'The answer did not come from SkyVault (issuer mismatch); it was ignored. Nothing was changed.',
+      );
+      expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?error=access_denied&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING)).code).toBe(
+        'issuer_mismatch',
+      );
+    }
+    const implicit = `${REDIRECT_URI}#access_token=${TOKEN}&token_type=Bearer&state=${STATE}&iss=${encodeURIComponent('https://skyvault.example')}`;
+    expect(oauthErrorOf(() => parseRedirect(implicit, READYCLOUD, PENDING)).code).toBe('issuer_mismatch');
   });
 
   it('checks state before iss', () => {
