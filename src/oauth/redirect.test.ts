@@ -224,9 +224,21 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
     );
     expect(error).toMatchObject({
       code: 'invalid_redirect',
-      message: `the answer did not arrive at the redirect URI ${REDIRECT_URI}`,
+      message: `the answer arrived elsewhere than at this provider's redirect URL ${REDIRECT_URI} (did it pass the sign-in on to another provider?)`,
     });
     expectNoToken(error);
+  });
+
+  it("another provider's redirect URL → invalid_redirect: each provider's sign-in accepts only its own (mix-up)", () => {
+    const own = { ...PENDING, redirectUri: `${REDIRECT_URI}forwarder` };
+    for (const elsewhere of [`${REDIRECT_URI}skyvault`, REDIRECT_URI, `${REDIRECT_URI}forwarder/x`, `${REDIRECT_URI}forwarderx`]) {
+      const error = oauthErrorOf(() => parseRedirect(`${elsewhere}?code=abc&state=${STATE}`, SKYVAULT, own));
+      expect(error.code).toBe('invalid_redirect');
+      expect(describeOAuthError(error, 'Forwarder')).toMatch(
+        /^Forwarder sent back an unusable answer: the answer arrived elsewhere than at this provider's redirect URL https:\/\/\w+\.chromiumapp\.org\/forwarder \(did it pass the sign-in on to another provider\?\)\./,
+      );
+    }
+    expect(parseRedirect(`${REDIRECT_URI}forwarder?code=abc&state=${STATE}`, SKYVAULT, own)).toEqual({ kind: 'code', code: 'abc' });
   });
 
   it('not a URL at all → invalid_redirect', () => {

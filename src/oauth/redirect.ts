@@ -43,7 +43,7 @@ export function parseRedirect(
   if (url.protocol !== expected.protocol || url.host !== expected.host || url.pathname !== expected.pathname) {
     // Only our own redirect URI is named: the actual URL may carry a token.
     const where = `${expected.protocol}//${expected.host}${expected.pathname}`;
-    fail('invalid_redirect', `the answer did not arrive at the redirect URI ${where}`);
+    fail('invalid_redirect', `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`);
   }
 
   const params = responseParams(url, provider.flow);
