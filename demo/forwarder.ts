@@ -31,7 +31,7 @@ export interface ForwarderServer {
   readonly config: ForwarderConfig;
   /** Every request received, oldest first. */
   readonly requests: RecordedRequest[];
-  /** Provider JSON for the forwarder as TokenTap would import it, one provider per flow. */
+  /** Provider JSON for the forwarder as TokenTap would import it: code, implicit, and implicit in tab mode. */
   providerJson(): { providers: unknown[] };
   close(): Promise<void>;
 }
@@ -95,7 +95,14 @@ export async function startForwarder(options: { host?: string; port?: number; co
     origin,
     config,
     requests,
-    providerJson: () => ({ providers: [provider('code'), provider('implicit')] }),
+    providerJson: () => ({
+      providers: [
+        provider('code'),
+        provider('implicit'),
+        // Tab mode: its sign-in runs in a tab and ends on its own redirect page, which it never reaches.
+        { ...provider('implicit'), id: 'forwarder-tab', name: 'Forwarder tab', redirectMode: 'tab', redirectUri: `${origin}/callback` },
+      ],
+    }),
     close: () => listening.close(),
   };
 }

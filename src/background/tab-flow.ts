@@ -1,6 +1,6 @@
 /// <reference types="@crxjs/vite-plugin/client" />
-// Tab mode (README "Provider JSON", tab mode): for providers that accept only their own fixed redirect page, the
-// sign-in runs in a normal tab; a content script on that page hands the address (token in the
+// Tab mode (README "Provider JSON"): for providers that accept only their own fixed redirect
+// page, the sign-in runs in a normal tab; a content script on that page hands the address (token in the
 // fragment, or code in the query) to the background, which checks and stores it exactly as the
 // auth window's answer (finishSignIn). The sign-in lives in storage.session, so a capture still
 // completes it after the worker was stopped; the promise connect() awaits is only a shortcut.
@@ -141,7 +141,7 @@ async function onCapture(message: RedirectCaptured, sender: Browser.Runtime.Mess
   const tabId = sender.tab?.id;
   if (tabId === undefined || sender.frameId !== 0) return;
   const { providers } = await readState();
-  const pages = providers.filter(usesTabRedirect).map((p) => ({ providerId: p.id, redirectUri: p.redirectUri }));
+  const pages = providers.filter(usesTabRedirect).map((p) => ({ providerId: p.id, redirectUri: redirectUrlOf(p) }));
   const match = findTabSignIn(await readSignIns(), message.url, { tabId, frameUrl: sender.url, tabUrl: sender.tab?.url }, pages);
   // Not the answer to a sign-in of ours, or not from its tab and a redirect page: ignored, changes nothing.
   if (match === undefined || !(await claim(match.signIn.pending.state))) return;

@@ -1,5 +1,5 @@
-// Which sign-in in a tab a captured redirect belongs to (README "Provider JSON", tab mode). Pure, so the rules
-// are tested without a browser; tab-flow.ts does the storage and the tabs.
+// Which sign-in in a tab a captured redirect belongs to (README "Provider JSON", tab mode). Pure,
+// so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
 import type { PendingAuthorization } from '../oauth/authorize';
 import { isRedirectPage } from '../providers/redirect-page';
 

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   READYCLOUD_CLIENT_ID,
+  READYCLOUD_NO_REDIRECT_CLIENT_ID,
   SKYVAULT_CLIENT_ID,
   SKYVAULT_SCOPE,
   demoRedirectUris,
@@ -48,7 +49,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     });
     forwarder = await startForwarder();
     const options = await driver.openOptions();
-    const providers = [...demo.providerJson.providers, ...forwarder.providerJson().providers];
+    const providers = [...demo.providerJson.providers, ...forwarder.providerJson().providers, readyCloudTab()];
     await options.fill('Provider JSON', JSON.stringify({ providers }));
     await options.click('Import');
     expect(await waitForText(options, 'status')).toMatch(/^Imported: added/);
@@ -59,6 +60,20 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await driver?.close();
     await demo?.close();
     await forwarder?.close();
+  });
+
+  /** ReadyCloud in tab mode: its app without a registered redirect URI answers on its default token page. */
+  const tokenPage = () => `${demo.readycloud.origin}/oauth/token-page`;
+  const readyCloudTab = () => ({
+    id: 'readycloud-tab',
+    name: 'ReadyCloud (default page)',
+    flow: 'implicit',
+    redirectMode: 'tab',
+    redirectUri: tokenPage(),
+    authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
+    clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
+    scopes: ['orders:read'],
+    apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
   });
 
   /** The answer's destination the forwarder picks for the honest provider `id`. */
@@ -138,5 +153,29 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       await popup.click('Dismiss');
       await expect.poll(() => popup.texts('alert')).toEqual([]);
     });
+  });
+
+  it("No provider gets another provider's token or code: tab mode, forwarded to ReadyCloud's default page", async () => {
+    forwarder.config.targets = {
+      token: { authorizeUrl: `${demo.readycloud.origin}/oauth/authorize`, clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID, scope: 'orders:read', redirectUri: tokenPage() },
+    };
+    const before = await driver.storage();
+    const start = forwarder.requests.length;
+    const issued = demo.readycloud.issued.length;
+    const signIn = await popup.clickForNewPage('Connect Forwarder tab');
+    expect(new URL(await signIn.url()).origin).toBe(demo.readycloud.origin);
+    await signIn.click('Allow');
+    // ReadyCloud issued a token onto its own page, in the forwarder's sign-in tab; TokenTap ends
+    // that sign-in there rather than store ReadyCloud's token as the forwarder's.
+    expect(await waitForText(popup, 'alert')).toBe(
+      "The Forwarder tab sign-in ended on ReadyCloud (default page)'s redirect page, not its own, so TokenTap ignored the answer (Forwarder tab may have passed the sign-in on to ReadyCloud (default page)). Nothing was changed.Dismiss",
+    );
+    expect(demo.readycloud.issued.length).toBe(issued + 1);
+    expect(await driver.storage()).toEqual(before);
+    const received = forwarder.requests.slice(start);
+    expect(received.map((r) => r.path)).toEqual(['/oauth/authorize']);
+    expect(JSON.stringify(received)).not.toContain(demo.readycloud.issued.at(-1)!.accessToken);
+    await popup.click('Dismiss');
+    await expect.poll(() => popup.texts('alert')).toEqual([]);
   });
 });
