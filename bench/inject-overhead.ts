@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CHROMIUM, launchExtension } from '../demo/browser';
 import { approveSite, importProviders, openSignIn, signInToSkyVault, accountItems } from '../demo/drive';
 import { createListener, listen, sendHtml, sendText, type RecordedRequest } from '../demo/http';
-import { startDemo } from '../demo/index';
+import { demoRedirectUris, startDemo } from '../demo/index';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const BLOCKS = 10;
@@ -33,7 +33,7 @@ const unapproved = `http://127.0.0.1:${server.port}`;
 
 // EXTENSION_DIR: another build of the extension to measure (default dist/chrome).
 const extension = await launchExtension({ extensionDir: process.env.EXTENSION_DIR });
-const demo = await startDemo({ redirectUris: [extension.redirectUrl] });
+const demo = await startDemo({ redirectUris: demoRedirectUris(extension.redirectUrl) });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
 providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://localhost:${apiServer.port}/api/`);
 await importProviders(extension, providers);

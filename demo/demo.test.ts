@@ -11,7 +11,7 @@ let demo: Demo;
 const consoleSpies = [vi.spyOn(console, 'log'), vi.spyOn(console, 'error'), vi.spyOn(console, 'warn')];
 
 beforeAll(async () => {
-  demo = await startDemo({ redirectUris: [REDIRECT] });
+  demo = await startDemo({ redirectUris: { readycloud: [REDIRECT], skyvault: [REDIRECT] } });
 });
 
 afterAll(async () => {
@@ -792,12 +792,12 @@ describe('playground and provider JSON', () => {
   });
 
   it('refuses malformed redirect URIs at start', async () => {
-    await expect(startDemo({ redirectUris: ['not a url'] })).rejects.toThrow(TypeError);
-    await expect(startDemo({ redirectUris: ['https://x.example/#frag'] })).rejects.toThrow(TypeError);
+    await expect(startDemo({ redirectUris: { readycloud: ['not a url'], skyvault: [] } })).rejects.toThrow(TypeError);
+    await expect(startDemo({ redirectUris: { readycloud: [], skyvault: ['https://x.example/#frag'] } })).rejects.toThrow(TypeError);
   });
 
   it('closes all servers', async () => {
-    const other = await startDemo({ redirectUris: [REDIRECT] });
+    const other = await startDemo({ redirectUris: { readycloud: [REDIRECT], skyvault: [REDIRECT] } });
     const origins = [other.readycloud.origin, other.skyvault.origin, other.playground.origin];
     expect((await fetch(`${origins[0]}/api/v1/orders`)).status).toBe(401); // a keep-alive connection stays open
     await other.close();

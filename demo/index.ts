@@ -38,6 +38,28 @@ export {
   type SkyVaultTokenResponse,
 } from './skyvault';
 export { basicAuthHeader } from './oauth';
+export { startForwarder, type ForwarderServer, type ForwardTarget } from './forwarder';
+
+/** The ids the demo's provider JSON gives its two providers. */
+export const DEMO_PROVIDER_IDS = ['readycloud', 'skyvault'] as const;
+export type DemoProviderId = (typeof DEMO_PROVIDER_IDS)[number];
+
+/**
+ * The redirect URL TokenTap uses for a provider, `identity.getRedirectURL(<provider id>)`, from the
+ * extension's base one (`getRedirectURL()`): the one place tests and scripts derive it (README
+ * "Redirect URL to register at the provider"; both-browsers.test.ts checks it against the browser).
+ */
+export function providerRedirectUrl(extensionRedirectUrl: string, providerId: string): string {
+  return new URL(providerId, extensionRedirectUrl).href;
+}
+
+/** What each demo provider registers: its own redirect URL, as TokenTap asks users to do. */
+export function demoRedirectUris(extensionRedirectUrl: string): Record<DemoProviderId, string[]> {
+  return {
+    readycloud: [providerRedirectUrl(extensionRedirectUrl, 'readycloud')],
+    skyvault: [providerRedirectUrl(extensionRedirectUrl, 'skyvault')],
+  };
+}
 
 export interface DemoOptions {
   /** Providers' host, default '127.0.0.1'. */
@@ -46,8 +68,8 @@ export interface DemoOptions {
   playgroundHost?: string;
   /** 0 / omitted = random free port. */
   ports?: { readycloud?: number; skyvault?: number; playground?: number };
-  /** Redirect URIs registered for BOTH demo clients (the extension's identity.getRedirectURL() values). */
-  redirectUris: string[];
+  /** Redirect URIs registered for each demo client (see demoRedirectUris). */
+  redirectUris: Record<DemoProviderId, string[]>;
   readycloud?: Partial<ReadyCloudConfig>;
   skyvault?: Partial<SkyVaultConfig>;
 }
@@ -62,8 +84,12 @@ export interface Demo {
 }
 
 /** Throws unless every URI is an absolute URL without a fragment (RFC 6749 3.1.2). */
-function checkRedirectUris(uris: unknown): asserts uris is string[] {
-  if (!Array.isArray(uris)) throw new TypeError('startDemo: redirectUris must be an array of URLs');
+function checkRedirectUris(byProvider: Record<DemoProviderId, unknown>): void {
+  for (const id of DEMO_PROVIDER_IDS) checkUris(byProvider[id], id);
+}
+
+function checkUris(uris: unknown, id: DemoProviderId): asserts uris is string[] {
+  if (!Array.isArray(uris)) throw new TypeError(`startDemo: redirectUris.${id} must be an array of URLs`);
   for (const uri of uris) {
     if (typeof uri !== 'string' || !URL.canParse(uri)) throw new TypeError(`startDemo: redirect URI is not an absolute URL: ${String(uri)}`);
     if (uri.includes('#')) throw new TypeError(`startDemo: a redirect URI must not have a fragment: ${uri}`);
@@ -72,7 +98,7 @@ function checkRedirectUris(uris: unknown): asserts uris is string[] {
 
 export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVaultServer): { providers: unknown[] } {
   const skyvaultProvider: Record<string, unknown> = {
-    id: 'skyvault',
+    id: 'skyvault' satisfies DemoProviderId,
     name: 'SkyVault',
     flow: 'code',
     authorizationUrl: `${skyvault.origin}/oauth/authorize`,
@@ -93,7 +119,7 @@ export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVault
   return {
     providers: [
       {
-        id: 'readycloud',
+        id: 'readycloud' satisfies DemoProviderId,
         name: 'ReadyCloud',
         flow: 'implicit',
         authorizationUrl: `${readycloud.origin}/oauth/authorize`,
@@ -113,8 +139,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const host = options.host ?? '127.0.0.1';
   const ports = options.ports ?? {};
   const [rc, sv] = await Promise.allSettled([
-    startReadyCloud({ host, port: ports.readycloud ?? 0, redirectUris: options.redirectUris, config: options.readycloud ?? {} }),
-    startSkyVault({ host, port: ports.skyvault ?? 0, redirectUris: options.redirectUris, config: options.skyvault ?? {} }),
+    startReadyCloud({ host, port: ports.readycloud ?? 0, redirectUris: options.redirectUris.readycloud, config: options.readycloud ?? {} }),
+    startSkyVault({ host, port: ports.skyvault ?? 0, redirectUris: options.redirectUris.skyvault, config: options.skyvault ?? {} }),
   ]);
   if (rc.status === 'rejected' || sv.status === 'rejected') {
     await Promise.all([rc, sv].map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));

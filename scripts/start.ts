@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchExtension, type ExtensionBrowser } from '../demo/browser';
 import { accountItems, allowReadyCloud, approveSite, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
-import { startDemo } from '../demo/index';
+import { demoRedirectUris, startDemo } from '../demo/index';
 
 const root = resolve(import.meta.dirname, '..');
 const headless = process.env.HEADLESS === '1' || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -27,8 +27,9 @@ console.log('Building the extension…');
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
 const browser = await launchExtension({ headless });
+const redirectUris = demoRedirectUris(browser.redirectUrl);
 const demo = await startDemo({
-  redirectUris: [browser.redirectUrl],
+  redirectUris,
   ports: { readycloud: port('READYCLOUD_PORT', 8710), skyvault: port('SKYVAULT_PORT', 8720), playground: port('PLAYGROUND_PORT', 8730) },
   // ReadyCloud remembers Allow, so TokenTap can renew its implicit tokens without a window.
   readycloud: { rememberConsent: true, ...(readyCloudSeconds && { tokenLifetimeSeconds: readyCloudSeconds }) },
@@ -38,7 +39,7 @@ console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit gran
 console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user fred.bloggs / password skyvault)`);
 console.log(`Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`);
 console.log(`Playground page           ${demo.playground.origin}`);
-console.log(`Extension redirect URL    ${browser.redirectUrl}`);
+console.log(`Extension redirect URLs   ${Object.values(redirectUris).flat().join(', ')}`);
 console.log(`Providers: ${await importProviders(browser, demo.providerJson)}`);
 
 const popup = await browser.openPopup();

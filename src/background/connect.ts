@@ -5,6 +5,7 @@ import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
 import { forgetPending, readAllPending, readPending, savePending, setLastError } from '../storage/session';
 import { usesTabRedirect, type Provider } from '../providers/provider';
+import { redirectUrlOf } from '../redirect-url';
 import { asUserFacing, finishSignIn, type SignIn } from './finish-sign-in';
 import { isExpired, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
 import { connectInTab } from './tab-flow';
@@ -28,7 +29,7 @@ export async function connect(providerId: string, reconnecting?: string): Promis
   if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
   if (usesTabRedirect(provider)) return connectInTab(provider, reconnecting);
 
-  const started = await startAuthorization(provider, browser.identity.getRedirectURL());
+  const started = await startAuthorization(provider, redirectUrlOf(provider));
   const { url } = started;
   const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
   running.add(pending.state);

@@ -6,6 +6,7 @@ import { parseRedirect } from '../oauth/redirect';
 import { exchangeCode, refreshAccessToken, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
 import { usesTabRedirect, type Provider } from '../providers/provider';
+import { redirectUrlOf } from '../redirect-url';
 import { readState, updateState } from '../storage/store';
 
 /** Why a renewal runs; the popup's Refresh is the only one whose failure is shown as an alert. */
@@ -101,7 +102,7 @@ class SignInRequired extends UserFacingError {}
 async function silentReauthorization(provider: Provider): Promise<TokenSet> {
   const reconnect = new SignInRequired();
   if (usesTabRedirect(provider)) throw reconnect;
-  const { url, pending } = await startAuthorization(provider, browser.identity.getRedirectURL());
+  const { url, pending } = await startAuthorization(provider, redirectUrlOf(provider));
   let redirectUrl: string | undefined;
   try {
     redirectUrl = await browser.identity.launchWebAuthFlow({ url, interactive: false });

@@ -1,6 +1,6 @@
 /// <reference types="@crxjs/vite-plugin/client" />
-// PRODUCT.md flow 7, "tab" mode: for providers that accept only their own fixed redirect page, the
-// sign-in runs in a normal tab; a content script on that page hands the address (token in the
+// Tab mode (README "Provider JSON"): for providers that accept only their own fixed redirect
+// page, the sign-in runs in a normal tab; a content script on that page hands the address (token in the
 // fragment, or code in the query) to the background, which checks and stores it exactly as the
 // auth window's answer (finishSignIn). The sign-in lives in storage.session, so a capture still
 // completes it after the worker was stopped; the promise connect() awaits is only a shortcut.
@@ -12,10 +12,11 @@ import { UserFacingError } from '../messages';
 import { startAuthorization } from '../oauth/authorize';
 import { usesTabRedirect, type TabModeProvider } from '../providers/provider';
 import { redirectPageHostPattern, redirectPageMatches } from '../providers/redirect-page';
+import { redirectUrlOf } from '../redirect-url';
 import { setLastError } from '../storage/session';
 import { readState } from '../storage/store';
 import { finishSignIn, type SignIn } from './finish-sign-in';
-import { findTabSignIn, type TabSignIn } from './tab-sign-in';
+import { findTabSignIn, foreignPageMessage, type TabSignIn } from './tab-sign-in';
 
 const CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
 const UNEXPECTED = 'TokenTap hit an unexpected problem. Nothing was changed.';
@@ -46,7 +47,7 @@ interface StoredTabSignIn {
 export async function connectInTab(provider: TabModeProvider, reconnecting?: string): Promise<{ accountId: string }> {
   await requireRedirectPageAccess(provider);
   await syncRedirectCaptureScript();
-  const started = await startAuthorization(provider, provider.redirectUri);
+  const started = await startAuthorization(provider, redirectUrlOf(provider));
   const { url } = started;
   const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
   const { state } = pending;
@@ -139,16 +140,22 @@ async function requireRedirectPageAccess(provider: TabModeProvider): Promise<voi
 async function onCapture(message: RedirectCaptured, sender: Browser.Runtime.MessageSender): Promise<void> {
   const tabId = sender.tab?.id;
   if (tabId === undefined || sender.frameId !== 0) return;
-  const signIn = findTabSignIn(await readSignIns(), message.url, { tabId, frameUrl: sender.url, tabUrl: sender.tab?.url });
-  // Not the answer to a sign-in of ours, or not from its tab and redirect page: ignored, changes nothing.
-  if (signIn === undefined || !(await claim(signIn.pending.state))) return;
+  const { providers } = await readState();
+  const pages = providers.filter(usesTabRedirect).map((p) => ({ providerId: p.id, redirectUri: redirectUrlOf(p) }));
+  const match = findTabSignIn(await readSignIns(), message.url, { tabId, frameUrl: sender.url, tabUrl: sender.tab?.url }, pages);
+  // Not the answer to a sign-in of ours, or not from its tab and a redirect page: ignored, changes nothing.
+  if (match === undefined || !(await claim(match.signIn.pending.state))) return;
   void browser.tabs.remove(tabId).catch(() => undefined);
 
-  const { pending } = signIn;
+  const { pending } = match.signIn;
   let outcome: Outcome;
   try {
-    const provider = (await readState()).providers.find((p) => p.id === pending.providerId);
+    const provider = providers.find((p) => p.id === pending.providerId);
     if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
+    if (match.kind === 'foreign') {
+      const names = match.owners.map((id) => providers.find((p) => p.id === id)?.name ?? id);
+      throw new UserFacingError(foreignPageMessage(provider.name, names, match.shared));
+    }
     outcome = { ok: true, value: await finishSignIn(provider, message.url, pending) };
   } catch (error) {
     outcome = { ok: false, error: error instanceof UserFacingError ? error : new UserFacingError(UNEXPECTED) };

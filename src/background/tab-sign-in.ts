@@ -1,5 +1,5 @@
-// Which sign-in in a tab a captured redirect belongs to (PRODUCT.md flow 7). Pure, so the rules
-// are tested without a browser; tab-flow.ts does the storage and the tabs.
+// Which sign-in in a tab a captured redirect belongs to (README "Provider JSON", tab mode). Pure,
+// so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
 import type { PendingAuthorization } from '../oauth/authorize';
 import { isRedirectPage } from '../providers/redirect-page';
 
@@ -18,28 +18,54 @@ export interface CaptureSender {
   tabUrl: string | undefined;
 }
 
+/** A tab-mode provider's redirect page. */
+export interface RedirectPageOf {
+  providerId: string;
+  redirectUri: string;
+}
+
 /**
- * The sign-in a captured redirect answers, or undefined to ignore it. A capture carrying the
+ * What a capture means: the `answer` to a sign-in (on its provider's own page), or a `foreign`
+ * page: another provider's (`owners`), `shared` when the sign-in's provider claims it too.
+ */
+export type CaptureMatch =
+  | { kind: 'answer'; signIn: TabSignIn }
+  | { kind: 'foreign'; signIn: TabSignIn; owners: string[]; shared: boolean };
+
+/**
+ * The sign-in a captured redirect belongs to, or undefined to ignore it. A capture carrying the
  * `state` of a sign-in belongs to it only when it comes from that sign-in's own tab. A capture
  * from a sign-in's tab whose state is missing or unknown still belongs to that sign-in: it is the
  * answer that arrived there, and parseRedirect reports it as a state mismatch (or the provider's
- * error), as the auth window would. Either way the sender must be on the redirect page itself.
+ * error), as the auth window would. The sender must be on a redirect page itself, and the answer
+ * counts only on the page of the sign-in's provider and of no other (`pages`: every tab-mode
+ * provider's): a provider that passed the sign-in on to another cannot have that one's answer
+ * (a mix-up, README "Redirect URL to register at the provider").
  */
 export function findTabSignIn(
   signIns: readonly TabSignIn[],
   capturedUrl: string,
   sender: CaptureSender,
-): TabSignIn | undefined {
+  pages: readonly RedirectPageOf[],
+): CaptureMatch | undefined {
   const states = statesIn(capturedUrl);
   const byState = signIns.find((signIn) => states.includes(signIn.pending.state));
   const signIn = byState ?? signIns.find((candidate) => candidate.tabId === sender.tabId);
   if (signIn === undefined || signIn.tabId !== sender.tabId) return undefined;
-  const page = signIn.pending.redirectUri;
-  const onPage =
-    isRedirectPage(capturedUrl, page) &&
-    isRedirectPage(sender.frameUrl, page) &&
-    isRedirectPage(sender.tabUrl, page);
-  return onPage ? signIn : undefined;
+  const onPage = (page: string) =>
+    isRedirectPage(capturedUrl, page) && isRedirectPage(sender.frameUrl, page) && isRedirectPage(sender.tabUrl, page);
+  const owners = pages.filter((page) => page.providerId !== signIn.pending.providerId && onPage(page.redirectUri));
+  const own = onPage(signIn.pending.redirectUri);
+  if (owners.length > 0) return { kind: 'foreign', signIn, owners: owners.map((page) => page.providerId), shared: own };
+  return own ? { kind: 'answer', signIn } : undefined;
+}
+
+/** Why a capture on a foreign page ended the sign-in, in words the user can act on. */
+export function foreignPageMessage(providerName: string, ownerNames: readonly string[], shared: boolean): string {
+  const others = ownerNames.join(', ');
+  return shared
+    ? `The ${providerName} sign-in ended on a redirect page that ${others} uses too, so TokenTap cannot tell whose answer it is and ignored it. Give each provider its own redirect URI. Nothing was changed.`
+    : `The ${providerName} sign-in ended on ${others}'s redirect page, not its own, so TokenTap ignored the answer (${providerName} may have passed the sign-in on to ${others}). Nothing was changed.`;
 }
 
 /** Every `state` in the fragment or the query: the flow decides which one counts, later. */

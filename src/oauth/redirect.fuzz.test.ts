@@ -11,7 +11,9 @@ import { parseRedirect, type AuthorizationResponse } from './redirect';
 const RUNS = { numRuns: 10_000 };
 
 type Flow = Provider['flow'];
-type Setup = { provider: Pick<Provider, 'flow' | 'issuer'>; pending: { state: string; redirectUri: string } };
+type Setup = { provider: Pick<Provider, 'flow' | 'issuer' | 'authorizationUrl'>; pending: { state: string; redirectUri: string } };
+/** Every setup's Authorization URL; an `iss` without a configured issuer must name its origin. */
+const AUTHORIZATION_URL = 'https://auth.example.com/oauth/authorize';
 
 const REDIRECT_CODES: readonly OAuthErrorCode[] = [
   'access_denied',
@@ -48,7 +50,7 @@ const issuerArb = fc.option(fc.constantFrom('https://auth.example.com', 'https:/
 });
 const setupArb: fc.Arbitrary<Setup> = fc
   .record({ flow: fc.constantFrom<Flow>('implicit', 'code'), issuer: issuerArb, state: stateArb, redirectUri: redirectUriArb })
-  .map(({ flow, issuer, state, redirectUri }) => ({ provider: { flow, ...(issuer !== undefined && { issuer }) }, pending: { state, redirectUri } }));
+  .map(({ flow, issuer, state, redirectUri }) => ({ provider: { flow, authorizationUrl: AUTHORIZATION_URL, ...(issuer !== undefined && { issuer }) }, pending: { state, redirectUri } }));
 
 /** A value before encoding: a literal, or the pending state / configured issuer (resolved per setup). */
 type Value = { lit: string } | { ref: 'state' | 'issuer' | 'stateCased' | 'statePlus' };
@@ -198,6 +200,12 @@ function resolve(value: Value, setup: Setup): string {
   }
 }
 
+/** The `iss` rule, restated: the configured issuer exactly, else absent or on the Authorization URL's origin. */
+function issAccepted(iss: string | null, setup: Setup): boolean {
+  if (setup.provider.issuer !== undefined) return iss === setup.provider.issuer;
+  return iss === null || (URL.canParse(iss) && new URL(iss).origin === new URL(setup.provider.authorizationUrl).origin);
+}
+
 const HEX = Array.from({ length: 256 }, (_, byte) => `%${byte.toString(16).padStart(2, '0')}`);
 
 function encode(text: string, encoding: Encoding): string {
@@ -325,7 +333,7 @@ function checkOutcome(outcome: Outcome, url: string, setup: Setup): void {
   for (const name of SINGLE) check(params.getAll(name).length <= 1, 'no repeated parameter in an accepted answer', name);
   check(params.get('state') === setup.pending.state, 'the state matched');
   check(!params.has('error'), 'an accepted answer has no error');
-  if (setup.provider.issuer !== undefined) check(params.get('iss') === setup.provider.issuer, 'the issuer matched');
+  check(issAccepted(params.get('iss'), setup), 'the issuer matched, or an iss without one named the Authorization URL\'s origin');
 
   if (setup.provider.flow === 'implicit') {
     check(result.kind === 'token', 'implicit gives a token', result);
@@ -456,7 +464,7 @@ describe('parseRedirect (property-based)', { timeout: 60_000 }, () => {
           read.getAll('error').length === 1 &&
           SINGLE.every((name) => read.getAll(name).length <= 1) &&
           (read.get('state') === null || read.get('state') === setup.pending.state) &&
-          (setup.provider.issuer === undefined || read.get('iss') === setup.provider.issuer);
+          issAccepted(read.get('iss'), setup);
         if (clean) {
           const code = read.get('error') === 'access_denied' ? 'access_denied' : 'provider_error';
           check(outcome.error.code === code, `the provider's error is ${code}`, outcome.error.code);

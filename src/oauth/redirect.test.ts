@@ -224,9 +224,21 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
     );
     expect(error).toMatchObject({
       code: 'invalid_redirect',
-      message: `the answer did not arrive at the redirect URI ${REDIRECT_URI}`,
+      message: `the answer arrived elsewhere than at this provider's redirect URL ${REDIRECT_URI} (did it pass the sign-in on to another provider?)`,
     });
     expectNoToken(error);
+  });
+
+  it("another provider's redirect URL → invalid_redirect: each provider's sign-in accepts only its own (mix-up)", () => {
+    const own = { ...PENDING, redirectUri: `${REDIRECT_URI}forwarder` };
+    for (const elsewhere of [`${REDIRECT_URI}skyvault`, REDIRECT_URI, `${REDIRECT_URI}forwarder/x`, `${REDIRECT_URI}forwarderx`]) {
+      const error = oauthErrorOf(() => parseRedirect(`${elsewhere}?code=abc&state=${STATE}`, SKYVAULT, own));
+      expect(error.code).toBe('invalid_redirect');
+      expect(describeOAuthError(error, 'Forwarder')).toMatch(
+        /^Forwarder sent back an unusable answer: the answer arrived elsewhere than at this provider's redirect URL https:\/\/\w+\.chromiumapp\.org\/forwarder \(did it pass the sign-in on to another provider\?\)\./,
+      );
+    }
+    expect(parseRedirect(`${REDIRECT_URI}forwarder?code=abc&state=${STATE}`, SKYVAULT, own)).toEqual({ kind: 'code', code: 'abc' });
   });
 
   it('not a URL at all → invalid_redirect', () => {
@@ -286,12 +298,31 @@ describe('parseRedirect: iss (RFC 9207)', () => {
     );
   });
 
-  it('without a configured issuer an iss is ignored and not returned', () => {
-    const iss = encodeURIComponent('https://whoever.example');
-    expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING)).toEqual({
-      kind: 'code',
-      code: 'abc',
-    });
+  it("without a configured issuer an iss naming the Authorization URL's origin is accepted and not returned", () => {
+    const origin = new URL(SKYVAULT.authorizationUrl).origin;
+    for (const iss of [origin, `${origin}/`, `${origin}/tenant/v2.0`]) {
+      expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${encodeURIComponent(iss)}`, SKYVAULT, PENDING)).toEqual({
+        kind: 'code',
+        code: 'abc',
+      });
+    }
+  });
+
+  it('without a configured issuer an iss naming another server → issuer_mismatch (mix-up), in both flows and on errors', () => {
+    const { host } = new URL(SKYVAULT.authorizationUrl);
+    const others = ['https://evil.example', `http://${host}`, `https://${host}:8443`, `https://sub.${host}`, 'not a url', ''];
+    for (const iss of others.map(encodeURIComponent)) {
+      const mixUp = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING));
+      expect(mixUp).toMatchObject({ code: 'issuer_mismatch', message: `the "iss" parameter names another server than the Authorization URL's` });
+      expect(describeOAuthError(mixUp, 'SkyVault')).toBe(
+        'The answer did not come from SkyVault (issuer mismatch); it was ignored. Nothing was changed.',
+      );
+      expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?error=access_denied&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING)).code).toBe(
+        'issuer_mismatch',
+      );
+    }
+    const implicit = `${REDIRECT_URI}#access_token=${TOKEN}&token_type=Bearer&state=${STATE}&iss=${encodeURIComponent('https://skyvault.example')}`;
+    expect(oauthErrorOf(() => parseRedirect(implicit, READYCLOUD, PENDING)).code).toBe('issuer_mismatch');
   });
 
   it('checks state before iss', () => {

@@ -27,14 +27,15 @@ const VSCHARS = /^[\x20-\x7E]+$/;
  *    reported as the provider's error, since some servers drop state on errors and either way
  *    nothing is stored;
  * 4. when the provider has an issuer, `iss` is present and equal (RFC 9207 2.4), else
- *    issuer_mismatch; without a configured issuer an `iss` is ignored;
+ *    issuer_mismatch; without a configured issuer an `iss` must name the Authorization URL's
+ *    origin, else issuer_mismatch (the answer came from another server: a mix-up, RFC 9700 4.4);
  * 5. `error` → access_denied or provider_error (RFC 6749 4.1.2.1 / 4.2.2.1);
  * 6. implicit: access_token, token_type bearer (any case), expires_in a positive integer if present;
  *    code: code.
  */
 export function parseRedirect(
   redirectUrl: string,
-  provider: Pick<Provider, 'flow' | 'issuer'>,
+  provider: Pick<Provider, 'flow' | 'issuer' | 'authorizationUrl'>,
   pending: Pick<PendingAuthorization, 'state' | 'redirectUri'>,
 ): AuthorizationResponse {
   const url = parseUrl(redirectUrl, 'the answer is not a valid URL');
@@ -42,7 +43,7 @@ export function parseRedirect(
   if (url.protocol !== expected.protocol || url.host !== expected.host || url.pathname !== expected.pathname) {
     // Only our own redirect URI is named: the actual URL may carry a token.
     const where = `${expected.protocol}//${expected.host}${expected.pathname}`;
-    fail('invalid_redirect', `the answer did not arrive at the redirect URI ${where}`);
+    fail('invalid_redirect', `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`);
   }
 
   const params = responseParams(url, provider.flow);
@@ -54,10 +55,12 @@ export function parseRedirect(
   if (state === null && error === null) fail('state_mismatch', 'the "state" parameter is missing');
   if (state !== null && state !== pending.state) fail('state_mismatch', 'the "state" parameter does not match this sign-in');
 
+  const iss = params.get('iss');
   if (provider.issuer !== undefined) {
-    const iss = params.get('iss');
     if (iss === null) fail('issuer_mismatch', 'the "iss" parameter is missing (RFC 9207)');
     if (iss !== provider.issuer) fail('issuer_mismatch', 'the "iss" parameter is not the configured issuer');
+  } else if (iss !== null && !sameOrigin(iss, provider.authorizationUrl)) {
+    fail('issuer_mismatch', `the "iss" parameter names another server than the Authorization URL's`);
   }
 
   if (error !== null) throw providerError(error, params);
@@ -136,6 +139,11 @@ function providerError(error: string, params: URLSearchParams): OAuthError {
       providerDescription: sanitizeDescription(description, secrets),
     }),
   });
+}
+
+/** True when both are URLs of one origin (an `iss` that is not a URL names no origin of ours). */
+function sameOrigin(a: string, b: string): boolean {
+  return URL.canParse(a) && URL.canParse(b) && new URL(a).origin === new URL(b).origin;
 }
 
 function parseUrl(text: string, problem: string): URL {

@@ -2,7 +2,7 @@ import { useStoredState } from '../ui/hooks';
 import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
-import { RedirectUrl } from './RedirectUrl';
+import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 
 export function Options() {
   const state = useStoredState();
@@ -10,9 +10,9 @@ export function Options() {
   return (
     <main>
       <h1>TokenTap options</h1>
-      <RedirectUrl />
       <section aria-labelledby="providers-heading">
         <h2 id="providers-heading">Providers</h2>
+        <RedirectUrlPattern />
         {state.providers.length === 0 ? (
           <p class="muted">No provider yet. Import a provider JSON below.</p>
         ) : (
@@ -21,6 +21,7 @@ export function Options() {
               <li key={p.id}>
                 <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'}{' '}
                 · API {p.apiBaseUrls.join(', ')}
+                <RedirectUrl provider={p} />
               </li>
             ))}
           </ul>

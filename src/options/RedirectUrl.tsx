@@ -1,31 +1,45 @@
-import { browser } from '../platform';
 import { useState } from 'preact/hooks';
+import { browser } from '../platform';
+import type { Provider } from '../providers/provider';
+import { redirectUrlOf } from '../redirect-url';
 
-/** The URL providers must accept as redirect URI; it differs per browser (and per extension id). */
-export function RedirectUrl() {
-  const url = browser.identity.getRedirectURL();
+/**
+ * The redirect URL one provider must register, with a copy button. Each provider has its own, so
+ * one provider can never receive the sign-in answer meant for another (README "Redirect URL to
+ * register at the provider").
+ */
+export function RedirectUrl({ provider }: { provider: Provider }) {
+  const url = redirectUrlOf(provider);
+  const label = `Redirect URL for ${provider.name}`;
+  const id = `redirect-url-${provider.id}`;
   const [copied, setCopied] = useState<string>();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url);
-      setCopied('Redirect URL copied.');
+      setCopied(`${label} copied.`);
     } catch {
       setCopied('The browser refused clipboard access; select the URL and copy it.');
     }
   };
   return (
-    <section>
-      <h2>
-        <label for="redirect-url">Redirect URL</label>
-      </h2>
-      <p>Register this URL as the redirect URI (callback URL) at each provider, exactly as written:</p>
-      <p class="copyable">
-        <input id="redirect-url" readOnly value={url} size={url.length} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" onClick={() => void copy()}>
-          Copy redirect URL
-        </button>
-      </p>
-      {copied && <p role="status">{copied}</p>}
-    </section>
+    <div class="copyable">
+      <label for={id}>{label}</label>
+      <input id={id} readOnly value={url} size={url.length} onFocus={(e) => e.currentTarget.select()} />
+      <button type="button" aria-label={`Copy redirect URL for ${provider.name}`} onClick={() => void copy()}>
+        Copy
+      </button>
+      {copied && <span role="status">{copied}</span>}
+    </div>
+  );
+}
+
+/** What a provider not added yet will get, so it can be registered at the provider first. */
+export function RedirectUrlPattern() {
+  return (
+    <p class="muted">
+      Each provider has its own redirect URL: register it at the provider as the redirect URI (callback URL), exactly
+      as written. A provider with id <code>my-api</code> gets <code>{browser.identity.getRedirectURL('my-api')}</code>; a
+      tab-mode provider uses its <code>redirectUri</code>.
+    </p>
   );
 }

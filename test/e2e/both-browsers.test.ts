@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { READYCLOUD_NO_REDIRECT_CLIENT_ID, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { READYCLOUD_NO_REDIRECT_CLIENT_ID, demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { FIREFOX_ADDON_ID } from '../../demo/firefox';
 import { drivers, type Driver, type DrivenPage } from './drivers';
 import { startSiteServer, startSocketRecorder } from './site-server';
@@ -63,7 +63,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
 
   beforeAll(async () => {
     driver = await drivers[browserName]();
-    demo = await startDemo({ redirectUris: [driver.redirectUrl] });
+    demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
     site = await startSiteServer();
     sockets = await startSocketRecorder();
     approvedOrigin = `http://localhost:${site.port}`;
@@ -138,15 +138,6 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     expect((await driver.grantedOrigins()).sort()).toEqual(driver.hostAccessAtInstall ? ['http://127.0.0.1/*', 'http://localhost/*'] : []);
   });
 
-  it('the options page shows this browser\'s redirect URL', async () => {
-    const options = await driver.openOptions();
-    await expect.poll(() => options.value('Redirect URL')).toBe(driver.redirectUrl);
-    if (driver.name === 'chromium') expect(driver.redirectUrl).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
-    // Firefox's is the SHA-1 of the add-on id: the same in every profile, whatever the extension's UUID.
-    else expect(driver.redirectUrl).toBe(`https://${createHash('sha1').update(FIREFOX_ADDON_ID).digest('hex')}.extensions.allizom.org/`);
-    await options.close();
-  });
-
   it('refuses a bad provider file, naming the first bad field, and changes nothing', async () => {
     const before = await driver.storage();
     const bad = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
@@ -175,6 +166,17 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     await expect.poll(() => popup.names('button')).toEqual(expect.arrayContaining(['Connect ReadyCloud', 'Connect SkyVault']));
   });
 
+  it('the options page shows each provider\'s own redirect URL: this browser\'s, with the provider id as its path', async () => {
+    const options = await driver.openOptions();
+    await expect.poll(() => options.value('Redirect URL for ReadyCloud')).toBe(driver.redirectUrlFor('readycloud'));
+    expect(await options.value('Redirect URL for SkyVault')).toBe(driver.redirectUrlFor('skyvault'));
+    expect(driver.redirectUrlFor('skyvault')).toBe(`${driver.redirectUrl}skyvault`);
+    if (driver.name === 'chromium') expect(driver.redirectUrl).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
+    // Firefox's is the SHA-1 of the add-on id: the same in every profile, whatever the extension's UUID.
+    else expect(driver.redirectUrl).toBe(`https://${createHash('sha1').update(FIREFOX_ADDON_ID).digest('hex')}.extensions.allizom.org/`);
+    await options.close();
+  });
+
   it('connects ReadyCloud (implicit): Allow puts the fragment token in a new account', async () => {
     const signIn = await popup.clickForNewPage('Connect ReadyCloud');
     expect(new URL(await signIn.url()).searchParams.get('response_type')).toBe('token');
@@ -191,6 +193,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     const authorize = new URL(await signIn.url()).searchParams;
     expect(authorize.get('response_type')).toBe('code');
     expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(authorize.get('redirect_uri')).toBe(driver.redirectUrlFor('skyvault'));
     await signInToSkyVault(signIn);
     await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
     await expect.poll(async () => (await accountTexts())[1]).toMatch(/SkyVault.*Account 1.*active.*(59 min|1 h).*public_api/);

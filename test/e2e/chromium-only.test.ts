@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemo, type Demo } from '../../demo/index';
+import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import {
   accountItems,
@@ -28,7 +28,7 @@ let approvedOrigin: string;
 
 beforeAll(async () => {
   browser = await launchExtension();
-  demo = await startDemo({ redirectUris: [browser.redirectUrl] });
+  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl) });
   site = await startSiteServer();
   approvedOrigin = `http://localhost:${site.port}`;
 });

@@ -2,6 +2,7 @@ import type { Locator, Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import { launchExtension } from '../../demo/browser';
 import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
+import { providerRedirectUrl } from '../../demo/index';
 
 /**
  * What the browser-neutral scenarios need from a browser: the steps a person takes, by the
@@ -14,6 +15,8 @@ export interface Driver {
   readonly hostAccessAtInstall: boolean;
   /** identity.getRedirectURL() of the installed extension. */
   readonly redirectUrl: string;
+  /** identity.getRedirectURL(<provider id>): the redirect URL TokenTap uses for that provider. */
+  redirectUrlFor(providerId: string): string;
   openPopup(): Promise<DrivenPage>;
   openOptions(): Promise<DrivenPage>;
   /** A normal tab showing `url`. */
@@ -40,6 +43,8 @@ export interface Scope {
 
 export interface DrivenPage {
   url(): Promise<string>;
+  /** True once the page or window is gone (closed by the user, the test or the browser). */
+  isClosed(): boolean;
   /** Clicks the element with this exact accessible name (a button unless `role` says otherwise), waiting for it. */
   click(name: string, options?: { role?: string; within?: Scope }): Promise<void>;
   /** Clicks, and returns the window or tab the click opens once it shows an http(s) page. */
@@ -74,6 +79,7 @@ export async function chromiumDriver(): Promise<Driver> {
     const field = (label: string, within?: Scope): Locator => root(within).getByLabel(label, { exact: true });
     return {
       url: async () => page.url(),
+      isClosed: () => page.isClosed(),
       click: (name, options) => byName(name, options).click(),
       clickForNewPage: async (name, options) => {
         const opened = browser.context.waitForEvent('page');
@@ -104,6 +110,7 @@ export async function chromiumDriver(): Promise<Driver> {
     name: 'chromium',
     hostAccessAtInstall: true,
     redirectUrl: browser.redirectUrl,
+    redirectUrlFor: (providerId) => providerRedirectUrl(browser.redirectUrl, providerId),
     openPopup: async () => wrap(await browser.openPopup()),
     openOptions: async () => wrap(await browser.openOptions()),
     openPage: async (url) => {
@@ -166,6 +173,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       });
     return {
       url: () => page.evaluate(() => location.href),
+      isClosed: () => page.isClosed(),
       click: async (name, options) => (await byName(name, options)).click(),
       clickForNewPage: async (name, options) => {
         const before = new Set(await firefox.browser.pages());
@@ -221,6 +229,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
     name: 'firefox',
     hostAccessAtInstall: options.hostAccess !== 'opt-in',
     redirectUrl: firefox.redirectUrl,
+    redirectUrlFor: (providerId) => providerRedirectUrl(firefox.redirectUrl, providerId),
     openPopup: async () => wrap(await firefox.openPopup()),
     openOptions: async () => wrap(await firefox.openOptions()),
     openPage: async (url) => {

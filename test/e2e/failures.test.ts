@@ -3,7 +3,7 @@
 // clear alert and leave storage.local (accounts, providers, approvals) exactly as it was.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Page, Worker } from 'playwright-core';
-import { SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type SkyVaultTokenFault } from '../../demo/index';
+import { SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo, type SkyVaultTokenFault } from '../../demo/index';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import {
   accountItems,
@@ -31,7 +31,7 @@ const consoleOutput: string[] = [];
 
 beforeAll(async () => {
   browser = await launchExtension();
-  demo = await startDemo({ redirectUris: [browser.redirectUrl] });
+  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl) });
   collectConsole();
   await importProviders(browser, demo.providerJson);
   popup = await browser.openPopup();

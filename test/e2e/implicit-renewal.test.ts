@@ -4,7 +4,7 @@
 // gets a new one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startDemo, type Demo } from '../../demo/index';
+import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import { allowReadyCloud, approveSite, importProviders, openSignIn } from '../../demo/drive';
 
@@ -26,7 +26,7 @@ const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 beforeAll(async () => {
   browser = await launchExtension();
   // Six-second tokens: renewal runs at half-life, so several expiries pass in a test.
-  demo = await startDemo({ redirectUris: [browser.redirectUrl], readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true } });
+  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl), readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true } });
   await importProviders(browser, demo.providerJson);
   popup = await browser.openPopup();
   await allowReadyCloud(await openSignIn(browser, popup, 'ReadyCloud'));

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo } from '../../demo/index';
+import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo } from '../../demo/index';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import { accountItems, approveSite, importProviders, openSignIn, signInToSkyVault } from '../../demo/drive';
 
@@ -29,7 +29,7 @@ const callApi = () =>
 beforeAll(async () => {
   browser = await launchExtension();
   // Six-second access tokens: renewal runs at half-life, so several expiries pass in a test.
-  demo = await startDemo({ redirectUris: [browser.redirectUrl], skyvault: { accessTokenLifetimeSeconds: 6 } });
+  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl), skyvault: { accessTokenLifetimeSeconds: 6 } });
   await importProviders(browser, demo.providerJson);
   popup = await browser.openPopup();
   await signInToSkyVault(await openSignIn(browser, popup, 'SkyVault'));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { READYCLOUD_CLIENT_ID, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { demoRedirectUris, READYCLOUD_CLIENT_ID, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { createListener, listen, redirect, sendHtml, sendJson } from '../../demo/http';
 import { drivers, type Driver, type DrivenPage } from './drivers';
 
@@ -63,7 +63,12 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   beforeAll(async () => {
     driver = await drivers[browserName]();
     // The consent is remembered after the first Allow, so later Connects need no click on the provider.
-    demo = await startDemo({ redirectUris: [driver.redirectUrl], readycloud: { rememberConsent: true } });
+    // Every provider of this file signs in at the demo ReadyCloud, each on its own redirect URL.
+    const ids = ['outer', 'inner', 'innermost', ...Array.from({ length: BULK_ACCOUNTS }, (_, p) => `bulk-${pad(p)}`)];
+    demo = await startDemo({
+      redirectUris: { ...demoRedirectUris(driver.redirectUrl), readycloud: ids.map((id) => driver.redirectUrlFor(id)) },
+      readycloud: { rememberConsent: true },
+    });
     api = await startApi();
     foreign = await startForeignSite();
   });

@@ -9,6 +9,7 @@ import {
   SKYVAULT_CLIENT_ID,
   SKYVAULT_CLIENT_SECRET,
   SKYVAULT_SCOPE,
+  demoRedirectUris,
   startDemo,
   type Demo,
 } from '../../demo/index';
@@ -23,7 +24,7 @@ let popup: Page;
 
 beforeAll(async () => {
   browser = await launchExtension();
-  demo = await startDemo({ redirectUris: [browser.redirectUrl] });
+  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl) });
 });
 afterAll(async () => {
   await browser?.close();
