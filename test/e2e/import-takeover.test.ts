@@ -172,9 +172,10 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     const options = await driver.openOptions();
     await importJson(options, movedJson());
     await options.click(APPLY, { within: CHANGES });
-    expect(await waitForText(options, ['status', 'alert'])).toBe(
+    await expect.poll(async () => (await options.texts('status'))[0]).toBe(
       'Imported: updated skyvault. SkyVault Account 1 and SkyVault Account 2 need Reconnect. Enter the client secret of SkyVault again.',
     );
+    expect(await options.texts('listitem', CHANGES)).toEqual([]);
     await options.close();
 
     const stored = await storage();
