@@ -168,6 +168,30 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     await options.close();
   });
 
+  it("a confirmation holds only for the document it was shown for: an edited or another document is asked about again, and nothing is written", async () => {
+    const before = await storage();
+    const options = await driver.openOptions();
+    await importJson(options, movedJson());
+    await expect.poll(async () => (await options.texts('listitem', CHANGES)).length).toBe(6);
+    // Editing the text withdraws the list and its Apply button.
+    await options.fill('Provider JSON', movedJson({ name: 'SkyVault (moved)' }));
+    expect(await options.texts('listitem', CHANGES)).toEqual([]);
+
+    // Straight to the background, as a page of the extension could: the confirmation of one document applies no other.
+    const ask = (message: Record<string, unknown>) =>
+      options.evaluate((m) => {
+        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+        return api.runtime.sendMessage(m) as Promise<{ ok: boolean; value?: { kind: string; confirmation?: string } }>;
+      }, message);
+    const shown = await ask({ type: 'importProviders', json: movedJson() });
+    expect(shown.value?.kind).toBe('confirm');
+    const other = await ask({ type: 'importProviders', json: movedJson({ name: 'SkyVault (moved)' }), confirmed: shown.value?.confirmation });
+    expect(other.value?.kind).toBe('confirm');
+    expect(other.value?.confirmation).not.toBe(shown.value?.confirmation);
+    expect(await storage()).toEqual(before);
+    await options.close();
+  });
+
   it(`after ${APPLY}: the accounts hold no token and need Reconnect, the secret is gone, and the new host still receives nothing`, async () => {
     const options = await driver.openOptions();
     await importJson(options, movedJson());
@@ -234,4 +258,35 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     expect(moved.requests.filter((r) => r.path === '/oauth/revoke')).toEqual([]);
     expect(leaksTo(moved, oldTokens)).toEqual([]);
   });
+  it('Save provider asks the same way: the form never shows the stored secret, and moving the token endpoint needs the confirmation', async () => {
+    const options = await driver.openOptions();
+    await options.select('Edit', 'SkyVault');
+    await expect.poll(() => options.value('Token URL')).toBe(`${moved.origin}/oauth/token`);
+    expect(await options.value('Client secret')).toBe('');
+    const before = await storage();
+    await options.fill('Token URL', `${demo.skyvault.origin}/oauth/token`);
+    await options.click('Save provider');
+    await expect.poll(() => options.texts('listitem', CHANGES)).toEqual([
+      `Token URL moves from ${moved.origin} to ${demo.skyvault.origin}`,
+      'SkyVault Account 1 loses its access and refresh tokens and needs Reconnect.',
+      'The stored client secret is not kept: enter it again.',
+    ]);
+    expect(await storage()).toEqual(before);
+
+    await options.click(APPLY, { within: CHANGES });
+    await expect.poll(async () => (await options.texts('status'))[0]).toBe(
+      'Saved SkyVault. SkyVault Account 1 needs Reconnect. Enter the client secret of SkyVault again.',
+    );
+    await options.close();
+    const [account] = await skyvaultAccounts();
+    expect(account).toMatchObject({ accessToken: '', problem: { kind: 'needs reconnect' } });
+    expect(account!.refreshToken).toBeUndefined();
+    const provider = (await storage()).providers!.find((p) => p.id === 'skyvault')!;
+    expect(provider).toMatchObject({ tokenUrl: `${demo.skyvault.origin}/oauth/token` });
+    expect(provider.clientSecret).toBeUndefined();
+    // The old host, where the token endpoint went back to, never saw a token the new one issued.
+    const movedTokens = moved.issued.flatMap((t) => [t.access_token, t.refresh_token]);
+    expect(leaksTo(demo.skyvault, movedTokens)).toEqual([]);
+  });
 });
+
