@@ -153,6 +153,7 @@ describe('withoutTokens', () => {
     expect(accountStatus(dropped, now)).toBe('needs reconnect');
     expect(offersReconnect(dropped, now)).toBe(true);
     expect(renewAt(dropped)).toBeUndefined();
+    expect(formatTimeLeft(dropped, now)).toBe('no token');
     // Reconnect's new tokens clear the problem.
     const reconnected = withNewTokens(dropped, skyvault, seedTokens, now + 1000);
     expect(hasTokens(reconnected)).toBe(true);

@@ -76,8 +76,9 @@ export function accountStatus(account: Account, now: number): AccountStatus {
   return account.expiresAt - now <= lifetime / 10 ? 'expiring' : 'active';
 }
 
-/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", or "no expiry". */
+/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no expiry", or "no token" (dropped). */
 export function formatTimeLeft(account: Account, now: number): string {
+  if (!hasTokens(account)) return 'no token';
   if (account.expiresAt === undefined) return 'no expiry';
   return formatDuration(account.expiresAt - now);
 }

@@ -213,8 +213,8 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     }
     // No token left to send: the popup offers Reconnect, not Refresh or Copy token.
     await expect.poll(async () => (await accountTexts()).filter((t) => t.includes('SkyVault'))).toEqual([
-      expect.stringMatching(/SkyVault.*Account 1.*needs reconnect.*Press Reconnect/),
-      expect.stringMatching(/SkyVault.*Account 2.*needs reconnect.*Press Reconnect/),
+      expect.stringMatching(/SkyVault.*Account 1.*needs reconnect.*no token.*Press Reconnect/),
+      expect.stringMatching(/SkyVault.*Account 2.*needs reconnect.*no token.*Press Reconnect/),
     ]);
     const buttons = await popup.names('button', item('Account 1'));
     expect(buttons).toContain('Reconnect');
