@@ -1,4 +1,13 @@
 import { browser } from './platform';
+import type { TokenMoveReview } from './providers/token-destinations';
+
+/**
+ * What Import answers: done, or (nothing written) the changes that move a connected provider's
+ * tokens, to be confirmed by sending the same document again with `confirmed` set to `confirmation`.
+ */
+export type ImportResult =
+  | { kind: 'imported'; added: string[]; changed: string[]; reconnect: string[]; secretNeeded: string[] }
+  | { kind: 'confirm'; reviews: TokenMoveReview[]; confirmation: string };
 
 /** Every request an extension page can make of the background, with what it answers. */
 export interface BackgroundApi {
@@ -7,7 +16,7 @@ export interface BackgroundApi {
   refresh: { request: { accountId: string }; response: null };
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
   reconnect: { request: { accountId: string }; response: { accountId: string } };
-  importProviders: { request: { json: string }; response: { added: string[]; changed: string[] } };
+  importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
   dismissError: { request: Record<string, never>; response: null };
   approveSite: { request: { accountId: string; origin: string }; response: { origin: string; replaced: string[] } };
   removeSite: { request: { accountId: string; origin: string }; response: null };

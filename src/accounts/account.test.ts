@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountStatus, createAccount, formatTimeLeft, needsAttention, offersReconnect, renewAt, retryDelayMs, tokenHint, withNewTokens, type Account } from './account';
+import { accountStatus, createAccount, formatTimeLeft, hasTokens, needsAttention, offersReconnect, renewAt, retryDelayMs, tokenHint, withNewTokens, withoutTokens, type Account } from './account';
 import type { Provider } from '../providers/provider';
 
 const skyvault: Provider = {
@@ -138,5 +138,25 @@ describe('attention and Reconnect', () => {
   });
   it('a new token clears the pending sign-in', () => {
     expect(withNewTokens({ ...base, needsSignIn: { message: 'x' } }, skyvault, seedTokens, now).needsSignIn).toBeUndefined();
+  });
+});
+
+describe('withoutTokens', () => {
+  const message = 'SkyVault now sends its tokens elsewhere. Press Reconnect.';
+  it('forgets both tokens and the expiry, keeps the label, and needs Reconnect until it gets new ones', () => {
+    const account = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), label: 'fred', retry: { attempt: 1, nextAt: now, message: 'later' } };
+    const dropped = withoutTokens(account, message);
+    expect(dropped).toEqual({ id: 'a1', providerId: 'skyvault', label: 'fred', accessToken: '', scopes: ['public_api'], obtainedAt: now,
+      problem: { kind: 'needs reconnect', message } });
+    expect(hasTokens(account)).toBe(true);
+    expect(hasTokens(dropped)).toBe(false);
+    expect(accountStatus(dropped, now)).toBe('needs reconnect');
+    expect(offersReconnect(dropped, now)).toBe(true);
+    expect(renewAt(dropped)).toBeUndefined();
+    expect(formatTimeLeft(dropped, now)).toBe('no token');
+    // Reconnect's new tokens clear the problem.
+    const reconnected = withNewTokens(dropped, skyvault, seedTokens, now + 1000);
+    expect(hasTokens(reconnected)).toBe(true);
+    expect(accountStatus(reconnected, now + 1000)).toBe('active');
   });
 });

@@ -12,6 +12,7 @@ export interface Account {
   id: string;
   providerId: string;
   label: string;
+  /** Empty once its tokens were dropped (see withoutTokens): only Reconnect gets new ones. */
   accessToken: string;
   refreshToken?: string;
   /** Granted scopes: the token response's, else the requested ones (RFC 6749 5.1). */
@@ -75,8 +76,9 @@ export function accountStatus(account: Account, now: number): AccountStatus {
   return account.expiresAt - now <= lifetime / 10 ? 'expiring' : 'active';
 }
 
-/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", or "no expiry". */
+/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no expiry", or "no token" (dropped). */
 export function formatTimeLeft(account: Account, now: number): string {
+  if (!hasTokens(account)) return 'no token';
   if (account.expiresAt === undefined) return 'no expiry';
   return formatDuration(account.expiresAt - now);
 }
@@ -148,4 +150,18 @@ export function needsAttention(account: Account, now: number): boolean {
 export function offersReconnect(account: Account, now: number): boolean {
   const status = accountStatus(account, now);
   return status === 'needs reconnect' || status === 'expired' || account.needsSignIn !== undefined;
+}
+
+/**
+ * The account with its access and refresh tokens forgotten and `needs reconnect`, for when its
+ * provider's tokens would now go to another host: nothing is left to send there (README, Provider JSON).
+ */
+export function withoutTokens(account: Account, message: string): Account {
+  const { refreshToken: _t, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
+  return { ...rest, accessToken: '', problem: { kind: 'needs reconnect', message } };
+}
+
+/** False once withoutTokens dropped them: nothing to renew, copy or revoke. */
+export function hasTokens(account: Account): boolean {
+  return account.accessToken !== '' || account.refreshToken !== undefined;
 }

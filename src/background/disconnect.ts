@@ -24,7 +24,8 @@ async function revokeAll(provider: Parameters<typeof revokeToken>[0], account: A
   // Revoking the refresh token first also ends the access tokens issued from it (RFC 7009 2.1).
   const tokens: [string, 'refresh_token' | 'access_token'][] = [];
   if (account.refreshToken) tokens.push([account.refreshToken, 'refresh_token']);
-  tokens.push([account.accessToken, 'access_token']);
+  // Empty once dropped (an import moved the provider): there is nothing to revoke.
+  if (account.accessToken) tokens.push([account.accessToken, 'access_token']);
   for (const [token, hint] of tokens) {
     await revokeToken(provider, token, hint).catch(() => undefined);
   }

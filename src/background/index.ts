@@ -23,7 +23,7 @@ const handlers: Handlers = {
     await renew(accountId, 'user');
     return null;
   },
-  importProviders: ({ json }) => importProviders(json),
+  importProviders: ({ json, confirmed }) => importProviders(json, confirmed),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
   dismissError: async () => {

@@ -1,5 +1,5 @@
 import { browser } from '../platform';
-import { retryDelayMs, withNewTokens, type Account } from '../accounts/account';
+import { hasTokens, retryDelayMs, withNewTokens, type Account } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import { parseRedirect } from '../oauth/redirect';
@@ -34,6 +34,11 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
   const provider = providers.find((p) => p.id === account?.providerId);
   if (!account || !provider) {
     if (trigger === 'user') throw new UserFacingError('That account is no longer connected.');
+    return;
+  }
+  // Its tokens were dropped when its provider moved: only Reconnect, by the user, signs in at the new address.
+  if (!hasTokens(account)) {
+    if (trigger === 'user') throw new UserFacingError(account.problem?.message ?? 'Press Reconnect to sign in again.');
     return;
   }
   try {

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/provider';
 import { endpointsRefusedMessage, providerEndpointsIn, requestHostAccess } from '../ui/permissions';
+import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
@@ -23,7 +24,8 @@ function fieldsOf(p: Provider): Fields {
     authorizationUrl: p.authorizationUrl,
     tokenUrl: p.tokenUrl ?? '',
     clientId: p.clientId,
-    clientSecret: p.clientSecret ?? '',
+    // Never shown again: left empty, the stored secret stays where it may (see mergeProviders).
+    clientSecret: '',
     scopes: p.scopes.join(' '),
     apiBaseUrls: p.apiBaseUrls.join('\n'),
   };
@@ -56,8 +58,13 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   const [editingId, setEditingId] = useState<string>();
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [outcome, setOutcome] = useState<{ kind: 'status' | 'alert'; text: string }>();
+  const [pending, setPending] = useState<PendingImport>();
   const editing = providers.find((p) => p.id === editingId);
-  const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => setFields({ ...fields, [key]: e.currentTarget.value });
+  // A confirmation holds for the fields it was shown for: any edit withdraws it.
+  const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => {
+    setPending(undefined);
+    setFields({ ...fields, [key]: e.currentTarget.value });
+  };
 
   const save = async () => {
     const id = editing?.id ?? idFromName(fields.name);
@@ -68,9 +75,20 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     if (!(await requestHostAccess(endpoints))) {
       return setOutcome({ kind: 'alert', text: endpointsRefusedMessage(fields.name.trim(), endpoints) });
     }
-    const result = await request('importProviders', { json });
+    await send(json);
+  };
+  /** Sends the provider; `confirmed` is the confirmation of the changes shown for exactly this document. */
+  const send = async (json: string, confirmed?: string) => {
+    setPending(undefined);
+    setOutcome(undefined);
+    const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
-    setOutcome({ kind: 'status', text: `Saved ${fields.name.trim()}.` });
+    if (result.value.kind === 'confirm') {
+      setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
+      if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });
+      return;
+    }
+    setOutcome({ kind: 'status', text: [`Saved ${fields.name.trim()}.`, ...leftToDo(result.value)].join(' ') });
     setEditingId(undefined);
     setFields(EMPTY);
   };
@@ -102,6 +120,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
               setEditingId(p?.id);
               setFields(p ? fieldsOf(p) : EMPTY);
               setOutcome(undefined);
+              setPending(undefined);
             }}
           >
             <option value="">a new provider</option>
@@ -124,13 +143,27 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
       {field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
       {fields.flow === 'code' && field('tokenUrl', 'Token URL', { type: 'url' })}
       {field('clientId', 'Client ID', { required: true })}
-      {field('clientSecret', 'Client secret', { type: 'password', autocomplete: 'off' })}
+      {field('clientSecret', 'Client secret', {
+        type: 'password',
+        autocomplete: 'off',
+        ...(editing?.clientSecret !== undefined && { placeholder: 'stored; leave empty to keep it' }),
+      })}
       {field('scopes', 'Scopes', { placeholder: 'space separated' })}
       <p class="field">
         <label for="provider-apiBaseUrls">API base URLs</label>
         <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
       </p>
       <button type="submit">Save provider</button>
+      {pending && (
+        <TokenMoveConfirmation
+          pending={pending}
+          onApply={() => void send(pending.json, pending.confirmation)}
+          onCancel={() => {
+            setPending(undefined);
+            setOutcome({ kind: 'status', text: 'Nothing was saved.' });
+          }}
+        />
+      )}
       {outcome && (
         <p role={outcome.kind} class={outcome.kind}>
           {outcome.text}

@@ -3,6 +3,7 @@ import { request } from '../messages';
 import { exportProviderJson, type Provider } from '../providers/provider';
 import { redirectPagesIn } from '../providers/redirect-page';
 import { providerEndpointsIn, requestHostAccess } from '../ui/permissions';
+import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
 
 type Outcome = { kind: 'status' | 'alert'; text: string };
 
@@ -10,6 +11,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
   const [text, setText] = useState('');
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
+  const [pending, setPending] = useState<PendingImport>();
 
   const importJson = async () => {
     // First thing in the click (Firefox prompts only from the user's action): tab-mode providers
@@ -25,13 +27,26 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
       ];
       return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.` });
     }
-    const result = await request('importProviders', { json: text });
+    await send(text);
+  };
+  /** Sends the document; `confirmed` is the confirmation of the changes shown for exactly this document. */
+  const send = async (json: string, confirmed?: string) => {
+    setPending(undefined);
+    setOutcome(undefined);
+    const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error });
+    if (result.value.kind === 'confirm') {
+      setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
+      if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });
+      return;
+    }
     const { added, changed } = result.value;
     const parts = [added.length > 0 && `added ${added.join(', ')}`, changed.length > 0 && `updated ${changed.join(', ')}`];
-    setOutcome({ kind: 'status', text: `Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.` });
+    const done = `Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.`;
+    setOutcome({ kind: 'status', text: [done, ...leftToDo(result.value)].join(' ') });
   };
   const exportJson = () => {
+    setPending(undefined);
     setText(exportProviderJson(providers, { includeSecrets }));
     setOutcome({
       kind: 'status',
@@ -47,7 +62,11 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
         rows={14}
         spellcheck={false}
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          // A confirmation holds for the document it was shown for, not for an edited one.
+          setPending(undefined);
+        }}
         placeholder='{ "providers": [ { "id": "…", "name": "…", "flow": "code", … } ] }'
       />
       <div class="actions">
@@ -62,6 +81,16 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
           Include client secrets in the export
         </label>
       </div>
+      {pending && (
+        <TokenMoveConfirmation
+          pending={pending}
+          onApply={() => void send(pending.json, pending.confirmation)}
+          onCancel={() => {
+            setPending(undefined);
+            setOutcome({ kind: 'status', text: 'Nothing was imported.' });
+          }}
+        />
+      )}
       {outcome && (
         <p role={outcome.kind} class={outcome.kind}>
           {outcome.text}

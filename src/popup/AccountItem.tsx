@@ -1,4 +1,4 @@
-import { accountStatus, formatDuration, formatTimeLeft, offersReconnect, type Account } from '../accounts/account';
+import { accountStatus, formatDuration, formatTimeLeft, hasTokens, offersReconnect, type Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
 
 interface Props {
@@ -80,9 +80,11 @@ export function AccountItem(props: Props) {
             Refresh
           </button>
         )}
-        <button type="button" onClick={() => void copy()}>
-          Copy token
-        </button>
+        {hasTokens(account) && (
+          <button type="button" onClick={() => void copy()}>
+            Copy token
+          </button>
+        )}
         {site && (
           <button type="button" title={site} onClick={() => onToggleSite(approvedHere)}>
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}

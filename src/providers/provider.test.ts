@@ -351,7 +351,7 @@ describe('mergeProviders', () => {
 
   it('treats a stored provider with another key order as unchanged', () => {
     const reordered = Object.fromEntries(Object.entries(SKYVAULT).reverse()) as unknown as Provider;
-    expect(mergeProviders([reordered], [SKYVAULT])).toEqual({ providers: [reordered], added: [], changed: [] });
+    expect(mergeProviders([reordered], [SKYVAULT])).toEqual({ providers: [reordered], added: [], changed: [], secretDropped: [] });
   });
 
   it('keeps the stored secret when the imported file has none and the client id is the same', () => {
@@ -366,6 +366,36 @@ describe('mergeProviders', () => {
     const result = mergeProviders([SKYVAULT], [imported]);
     expect(result.providers[0]!.clientSecret).toBeUndefined();
     expect(result.changed).toEqual(['skyvault']);
+    expect(result.secretDropped).toEqual(['skyvault']);
+  });
+
+  it.each([
+    ['the token endpoint', { tokenUrl: 'https://evil.example/oauth/token' }],
+    ['the revocation endpoint', { revocationUrl: 'https://evil.example/oauth/revoke' }],
+  ])('drops the stored secret when %s moves to another origin, though the client id is the same', (_, moved) => {
+    const imported = withoutUndefined({ ...SKYVAULT, ...moved, clientSecret: undefined });
+    const result = mergeProviders([SKYVAULT], [imported]);
+    expect(result.providers[0]!.clientSecret).toBeUndefined();
+    expect(result.secretDropped).toEqual(['skyvault']);
+  });
+
+  it('keeps the stored secret when the token endpoint only changes its path, or the API moves', () => {
+    const imported = withoutUndefined({
+      ...SKYVAULT,
+      tokenUrl: 'https://auth.skyvault.example/v2/token',
+      apiBaseUrls: ['https://api2.skyvault.example/'],
+      clientSecret: undefined,
+    });
+    const result = mergeProviders([SKYVAULT], [imported]);
+    expect(result.providers[0]!.clientSecret).toBe('my-api-secret');
+    expect(result.secretDropped).toEqual([]);
+  });
+
+  it("uses the document's own secret when it brings one, whatever moved", () => {
+    const imported = { ...SKYVAULT, tokenUrl: 'https://evil.example/oauth/token', clientSecret: 'typed-again' };
+    const result = mergeProviders([SKYVAULT], [imported]);
+    expect(result.providers[0]!.clientSecret).toBe('typed-again');
+    expect(result.secretDropped).toEqual([]);
   });
 
   it('does not modify its inputs', () => {

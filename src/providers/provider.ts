@@ -1,4 +1,5 @@
 // The provider model and its JSON form (PRODUCT.md "Provider JSON"): import, export, merge.
+import { dropsClientSecret, keepsClientSecret } from './token-destinations';
 import { ProviderJsonError, validateProvider } from './validate-provider';
 
 export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
@@ -97,16 +98,19 @@ export function exportProviderJson(providers: readonly Provider[], options: { in
 /**
  * Merges imported providers into the stored list by id: a known id is replaced in place, a new one
  * is appended. An imported provider without `clientSecret` keeps the stored secret when its
- * `clientId` is unchanged, so re-importing an export made without secrets never erases one.
- * Pure: returns new arrays; `added` / `changed` list ids in import order (unchanged ids in neither).
+ * `clientId` is unchanged and the secret would go to no new origin, so re-importing an export made
+ * without secrets never erases one, and a document that moves the token endpoint never gets it.
+ * Pure: returns new arrays; `added` / `changed` list ids in import order (unchanged ids in neither);
+ * `secretDropped` the ids whose stored secret was not kept.
  */
 export function mergeProviders(
   stored: readonly Provider[],
   imported: readonly Provider[],
-): { providers: Provider[]; added: string[]; changed: string[] } {
+): { providers: Provider[]; added: string[]; changed: string[]; secretDropped: string[] } {
   const providers = [...stored];
   const added: string[] = [];
   const changed: string[] = [];
+  const secretDropped: string[] = [];
   for (const incoming of imported) {
     const index = providers.findIndex((provider) => provider.id === incoming.id);
     const current = index >= 0 ? providers[index] : undefined;
@@ -119,14 +123,15 @@ export function mergeProviders(
     if (canonicalJson(providerToJson(next, true)) !== canonicalJson(providerToJson(current, true))) {
       providers[index] = next;
       if (!added.includes(next.id) && !changed.includes(next.id)) changed.push(next.id);
+      if (dropsClientSecret(current, incoming) && !secretDropped.includes(next.id)) secretDropped.push(next.id);
     }
   }
-  return { providers, added, changed };
+  return { providers, added, changed, secretDropped };
 }
 
 function keepStoredSecret(stored: Provider, incoming: Provider): Provider {
   if (incoming.clientSecret !== undefined || stored.clientSecret === undefined) return incoming;
-  if (incoming.clientId !== stored.clientId) return incoming;
+  if (!keepsClientSecret(stored, incoming)) return incoming;
   return { ...incoming, clientSecret: stored.clientSecret };
 }
 

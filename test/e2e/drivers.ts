@@ -53,6 +53,8 @@ export interface DrivenPage {
   fill(label: string, value: string, within?: Scope): Promise<void>;
   /** The field labelled `label`'s value. */
   value(label: string, within?: Scope): Promise<string>;
+  /** Chooses the option shown as `option` in the select labelled `label`. */
+  select(label: string, option: string, within?: Scope): Promise<void>;
   /** The text of every element with `role` (inside `within`) now; none found is []. */
   texts(role: string, within?: Scope): Promise<string[]>;
   /** The names of the elements with `role` (inside `within`) now: aria-label, else text, as TokenTap's pages name them. */
@@ -91,6 +93,9 @@ export async function chromiumDriver(): Promise<Driver> {
       },
       fill: (label, value, within) => field(label, within).fill(value),
       value: (label, within) => field(label, within).inputValue(),
+      select: async (label, option, within) => {
+        await field(label, within).selectOption({ label: option });
+      },
       texts: (role, within) => root(within).getByRole(role as never).allTextContents(),
       // In one go: reading item by item (nth locators) waits out Playwright's 30 s timeout when the
       // list shrinks in between, as it does right after Disconnect.
@@ -198,6 +203,20 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         }, value);
       },
       value: async (label, within) => (await field(label, within)).evaluate((el) => (el as HTMLInputElement).value),
+      select: async (label, option, within) => {
+        const element = await field(label, within);
+        // As Playwright's selectOption does: choose the option by its text, then the events the page listens to.
+        const found = await element.evaluate((el, text) => {
+          const select = el as HTMLSelectElement;
+          const index = [...select.options].findIndex((o) => o.text === text);
+          if (index < 0) return false;
+          select.selectedIndex = index;
+          select.dispatchEvent(new Event('input', { bubbles: true }));
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          return true;
+        }, option);
+        if (!found) throw new Error(`Firefox: no option "${option}" in "${label}"`);
+      },
       texts: async (role, within) => Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.textContent ?? ''))),
       names: async (role, within) =>
         Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))),
