@@ -12,8 +12,9 @@ export class SiteOriginError extends Error {
  * Normalizes what a user typed as a site origin to `scheme://host[:port]` (WHATWG URL origin:
  * lower-case host, punycode, default port dropped; a path, query or fragment is ignored).
  * Throws SiteOriginError for empty input, input without `http://` or `https://` (`localhost:3000`
- * parses as a URL with the scheme `localhost:`), other schemes, credentials, or a host that the
- * browser's network rules cannot name (see `ruleHostOf`).
+ * parses as a URL with the scheme `localhost:`), other schemes, credentials, a host that the
+ * browser's network rules cannot name (see `ruleHostOf`), or plain http off this machine (see
+ * `isLoopbackHost`): anyone on the network could inject script into such a page.
  */
 export function parseSiteOrigin(input: string): string {
   const text = input.trim();
@@ -35,25 +36,63 @@ export function parseSiteOrigin(input: string): string {
     throw new SiteOriginError(`${EXAMPLE}, without a user name or password (the part before "@").`);
   }
   if (url.hostname === '') throw new SiteOriginError(`${EXAMPLE} (${quote(text)} has no host name).`);
-  if (ruleHostOf(url.origin) === undefined) {
+  const site = parsedSite(url.origin);
+  if (site === undefined) {
     throw new SiteOriginError(
       `${EXAMPLE} (${quote(url.hostname)} is not a host name the browser can match: use letters, digits, "-" and "." only, without a final dot).`,
     );
   }
+  if (isOpenNetworkHttp(site)) throw new SiteOriginError(openNetworkHttpReason(site));
   return url.origin;
 }
 
 /**
- * The text the UI shows next to an approved origin. Browsers' network rules match the requesting
- * site by host only (DNR `initiatorDomains`), and a listed host also matches its subdomains, so
- * approving `http://localhost:3000` also covers other ports, the other scheme and `*.localhost`.
+ * Why the browser's rules must not act for `origin`, in words for the user, or undefined when
+ * they may: the reason `ruleSiteOf` refuses it.
+ */
+export function siteRefusal(origin: string): string | undefined {
+  const site = syntacticSite(origin);
+  if (site === undefined) return `${quote(origin)} is not an http(s) origin the browser can match.`;
+  return isOpenNetworkHttp(site) ? openNetworkHttpReason(site) : undefined;
+}
+
+/**
+ * Hosts that only this machine can serve, so no one on the network can inject script into their
+ * plain-http pages: `localhost` and `*.localhost` (Chrome and Firefox resolve them to loopback
+ * themselves, never asking DNS), 127.0.0.0/8 and [::1], the loopback hosts the W3C Secure
+ * Contexts spec counts as potentially trustworthy.
+ */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || LOOPBACK_IPV4.test(host);
+}
+
+const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+function isOpenNetworkHttp(site: RuleSite): boolean {
+  return site.origin.startsWith('http:') && !isLoopbackHost(site.host);
+}
+
+function openNetworkHttpReason(site: RuleSite): string {
+  return (
+    `${site.origin} cannot be approved: anyone on the network could inject script into an http page and use your token through it. ` +
+    `Approve ${site.origin.replace(/^http:/, 'https:')} instead (plain http is allowed only on this machine: localhost, *.localhost, 127.0.0.1, [::1]).`
+  );
+}
+
+/**
+ * What approving `origin` also covers, for the UI. Browsers' network rules match the requesting
+ * site by host only (DNR `initiatorDomains`, which also matches subdomains), but act only where
+ * the extension has host access to the requesting page too; TokenTap asks for the approved
+ * scheme and host on every port. So approving `http://localhost:3000` covers `http://localhost:5173`,
+ * and `https://localhost` or `http://app.localhost` only once TokenTap may reach them as well.
  * IP addresses have no subdomains. Throws SiteOriginError when `origin` is not a site origin.
  */
 export function hostOnlyNote(origin: string): string {
-  const host = ruleHostOf(origin);
-  if (host === undefined) throw new SiteOriginError(`${EXAMPLE} (${quote(origin)} is not a site origin).`);
-  const subdomains = isIpAddress(host) ? '' : ', and to its subdomains';
-  return `Also applies to every other port and to http/https on ${host}${subdomains}: the browser matches requesting sites by host only.`;
+  const site = syntacticSite(origin);
+  if (site === undefined) throw new SiteOriginError(`${EXAMPLE} (${quote(origin)} is not a site origin).`);
+  const { host } = site;
+  const others = isIpAddress(host) ? 'its other scheme where TokenTap may reach it too' : 'its other scheme and subdomains where TokenTap may reach them too';
+  return `Approving ${site.origin} also covers other ports of ${host}, and ${others}: the browser matches requesting sites by host only.`;
 }
 
 /** Bracketed IPv6, the form Chrome and Firefox accept and match in `initiatorDomains`. */
@@ -80,8 +119,17 @@ export function ruleHostOf(origin: string): string | undefined {
   return ruleSiteOf(origin)?.host;
 }
 
-/** Like `ruleHostOf`, with the normalized origin too. */
+/**
+ * Like `ruleHostOf`, with the normalized origin too. Plain http on the open network is refused
+ * here as at approval, so an approval stored before that rule existed gets no token either.
+ */
 export function ruleSiteOf(origin: string): RuleSite | undefined {
+  const site = syntacticSite(origin);
+  return site === undefined || isOpenNetworkHttp(site) ? undefined : site;
+}
+
+/** The origin as a rule could name it, whatever its scheme and host. */
+function syntacticSite(origin: string): RuleSite | undefined {
   return canonicalSite(origin) ?? parsedSite(origin);
 }
 
