@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostOnlyNote, isLoopbackHost, parseSiteOrigin, ruleHostOf, ruleSiteOf, SiteOriginError, siteRefusal } from './site-origin';
+import { hostOnlyNote, parseSiteOrigin, ruleHostOf, ruleSiteOf, SiteOriginError, siteRefusal } from './site-origin';
+import { activeSiteNote, isLoopbackHost } from './site-scope';
 
 describe('parseSiteOrigin', () => {
   it.each([
@@ -108,6 +109,14 @@ describe('plain http off this machine', () => {
     ['[fd00::2]', false],
   ])('isLoopbackHost(%j) is %s', (host, loopback) => {
     expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe('activeSiteNote', () => {
+  it('gives the reason for a site that cannot be approved, else what approving it covers', () => {
+    expect(activeSiteNote('http://192.168.1.20:3000')).toMatch(/^http:\/\/192\.168\.1\.20:3000 cannot be approved: anyone on the network/);
+    expect(activeSiteNote('http://app.localhost:5173')).toBe(hostOnlyNote('http://app.localhost:5173'));
+    expect(activeSiteNote('https://app.example.com')).toBe(hostOnlyNote('https://app.example.com'));
   });
 });
 

@@ -1,6 +1,8 @@
 // What the user types as an approved site, made into the origin TokenTap stores, and the host the
 // browser's network rules can actually match it by.
 
+import { coverageNote, IPV6_HOST, isLoopbackHost, openNetworkHttpRefusal } from './site-scope';
+
 const EXAMPLE = 'Enter a site origin such as https://app.example.com or http://localhost:3000';
 
 /** A site origin the user typed that cannot be approved; the message is for the user. */
@@ -14,7 +16,7 @@ export class SiteOriginError extends Error {
  * Throws SiteOriginError for empty input, input without `http://` or `https://` (`localhost:3000`
  * parses as a URL with the scheme `localhost:`), other schemes, credentials, a host that the
  * browser's network rules cannot name (see `ruleHostOf`), or plain http off this machine (see
- * `isLoopbackHost`): anyone on the network could inject script into such a page.
+ * `openNetworkHttpRefusal`): anyone on the network could inject script into such a page.
  */
 export function parseSiteOrigin(input: string): string {
   const text = input.trim();
@@ -42,7 +44,8 @@ export function parseSiteOrigin(input: string): string {
       `${EXAMPLE} (${quote(url.hostname)} is not a host name the browser can match: use letters, digits, "-" and "." only, without a final dot).`,
     );
   }
-  if (isOpenNetworkHttp(site)) throw new SiteOriginError(openNetworkHttpReason(site));
+  const refusal = openNetworkHttpRefusal(site.origin);
+  if (refusal !== undefined) throw new SiteOriginError(refusal);
   return url.origin;
 }
 
@@ -53,53 +56,23 @@ export function parseSiteOrigin(input: string): string {
 export function siteRefusal(origin: string): string | undefined {
   const site = syntacticSite(origin);
   if (site === undefined) return `${quote(origin)} is not an http(s) origin the browser can match.`;
-  return isOpenNetworkHttp(site) ? openNetworkHttpReason(site) : undefined;
+  return openNetworkHttpRefusal(site.origin);
 }
 
-/**
- * Hosts that only this machine can serve, so no one on the network can inject script into their
- * plain-http pages: `localhost` and `*.localhost` (Chrome and Firefox resolve them to loopback
- * themselves, never asking DNS), 127.0.0.0/8 and [::1], the loopback hosts the W3C Secure
- * Contexts spec counts as potentially trustworthy.
- */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || LOOPBACK_IPV4.test(host);
-}
-
-const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-
+/** As `openNetworkHttpRefusal` decides, without parsing a URL: the compiler sees thousands of origins. */
 function isOpenNetworkHttp(site: RuleSite): boolean {
   return site.origin.startsWith('http:') && !isLoopbackHost(site.host);
 }
 
-function openNetworkHttpReason(site: RuleSite): string {
-  return (
-    `${site.origin} cannot be approved: anyone on the network could inject script into an http page and use your token through it. ` +
-    `Approve ${site.origin.replace(/^http:/, 'https:')} instead (plain http is allowed only on this machine: localhost, *.localhost, 127.0.0.1, [::1]).`
-  );
-}
-
-/**
- * What approving `origin` also covers, for the UI. Browsers' network rules match the requesting
- * site by host only (DNR `initiatorDomains`, which also matches subdomains), but act only where
- * the extension has host access to the requesting page too; TokenTap asks for the approved
- * scheme and host on every port. So approving `http://localhost:3000` covers `http://localhost:5173`,
- * and `https://localhost` or `http://app.localhost` only once TokenTap may reach them as well.
- * IP addresses have no subdomains. Throws SiteOriginError when `origin` is not a site origin.
- */
+/** What approving `origin` also covers (see `coverageNote`). Throws SiteOriginError when `origin` is not a site origin. */
 export function hostOnlyNote(origin: string): string {
   const site = syntacticSite(origin);
   if (site === undefined) throw new SiteOriginError(`${EXAMPLE} (${quote(origin)} is not a site origin).`);
-  const { host } = site;
-  const others = isIpAddress(host) ? 'its other scheme where TokenTap may reach it too' : 'its other scheme and subdomains where TokenTap may reach them too';
-  return `Approving ${site.origin} also covers other ports of ${host}, and ${others}: the browser matches requesting sites by host only.`;
+  return coverageNote(site.origin);
 }
 
-/** Bracketed IPv6, the form Chrome and Firefox accept and match in `initiatorDomains`. */
-const IPV6_HOST = /^\[[0-9a-f:.]+\]$/;
 /** Lower-case ASCII labels (URL has already applied punycode); no empty label, no final dot. */
 const DOMAIN_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
-const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** An approved site as the rules see it. */
 export interface RuleSite {
@@ -161,10 +134,6 @@ function parsedSite(origin: string): RuleSite | undefined {
   if (url.username !== '' || url.password !== '') return undefined;
   const host = url.hostname;
   return IPV6_HOST.test(host) || DOMAIN_HOST.test(host) ? { host, origin: url.origin } : undefined;
-}
-
-function isIpAddress(host: string): boolean {
-  return IPV6_HOST.test(host) || IPV4_HOST.test(host);
 }
 
 /** The input in quotes for a message: one line, at most 60 characters. */
