@@ -4,7 +4,7 @@ import { UserFacingError } from '../messages';
 import { parseRequest } from '../parse-request';
 import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
-import { approveSite, removeSite } from './approvals';
+import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
@@ -83,5 +83,9 @@ setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
 browser.runtime.onStartup.addListener(() => void applyState());
-browser.runtime.onInstalled.addListener(() => void applyState());
+browser.runtime.onInstalled.addListener(() => {
+  void applyState();
+  // An update from a version that approved plain http on the open network.
+  void dropOpenNetworkHttpAccess().catch((error: unknown) => console.error('TokenTap: could not give back http access:', (error as Error)?.name));
+});
 void applyState();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostOnlyNote, parseSiteOrigin, ruleHostOf, ruleSiteOf, SiteOriginError, siteRefusal } from './site-origin';
-import { activeSiteNote, isLoopbackHost } from './site-scope';
+import { isLoopbackHost } from '../providers/endpoint-url';
+import { activeSiteNote, openNetworkHttpPatterns } from './site-scope';
 
 describe('parseSiteOrigin', () => {
   it.each([
@@ -102,6 +103,7 @@ describe('plain http off this machine', () => {
     ['127.0.0.1', true],
     ['127.255.0.9', true],
     ['[::1]', true],
+    ['LOCALHOST', true],
     ['localhost.example.com', false],
     ['xlocalhost', false],
     ['128.0.0.1', false],
@@ -161,5 +163,24 @@ describe('ruleHostOf', () => {
     expect(ruleHostOf('null')).toBeUndefined();
     expect(ruleHostOf('ftp://files.example.com')).toBeUndefined();
     expect(ruleHostOf('https://a$b.example')).toBeUndefined();
+  });
+});
+
+describe('openNetworkHttpPatterns', () => {
+  it('picks the plain-http host patterns off this machine, and leaves loopback, https and wildcards alone', () => {
+    expect(
+      openNetworkHttpPatterns([
+        'http://localhost/*',
+        'http://127.0.0.1/*',
+        'http://[::1]/*',
+        'http://app.localhost/*',
+        'http://app.example.com/*',
+        'http://192.168.1.20/*',
+        'https://app.example.com/*',
+        'http://*/*',
+        'http://*.example.com/*',
+        'http://app.example.com/path/*',
+      ]),
+    ).toEqual(['http://app.example.com/*', 'http://192.168.1.20/*']);
   });
 });

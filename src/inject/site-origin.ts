@@ -1,7 +1,8 @@
 // What the user types as an approved site, made into the origin TokenTap stores, and the host the
 // browser's network rules can actually match it by.
 
-import { coverageNote, IPV6_HOST, isLoopbackHost, openNetworkHttpRefusal } from './site-scope';
+import { isLoopbackHost } from '../providers/endpoint-url';
+import { coverageNote, IPV6_HOST, openNetworkHttpRefusal } from './site-scope';
 
 const EXAMPLE = 'Enter a site origin such as https://app.example.com or http://localhost:3000';
 

@@ -1,20 +1,12 @@
 // Which http(s) origins may be approved at all, and what approving one also covers. Small and
 // apart from site-origin.ts: the popup shows both for the active tab, whose origin the browser
 // has already normalized.
-
-/**
- * Hosts that only this machine can serve, so no one on the network can inject script into their
- * plain-http pages: `localhost` and `*.localhost` (Chrome and Firefox resolve them to loopback
- * themselves, never asking DNS), 127.0.0.0/8 and [::1], the loopback hosts the W3C Secure
- * Contexts spec counts as potentially trustworthy. `host` as URL.hostname spells it.
- */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || LOOPBACK_IPV4.test(host);
-}
+import { isLoopbackHost } from '../providers/endpoint-url';
 
 /**
  * Why a normalized origin (`URL.origin`) cannot be approved, or undefined when it may be: plain
- * http off this machine, where anyone on the network could inject script into the page.
+ * http off this machine (see `isLoopbackHost`), where anyone on the network could inject script
+ * into the page.
  */
 export function openNetworkHttpRefusal(origin: string): string | undefined {
   const { protocol, hostname } = new URL(origin);
@@ -23,6 +15,18 @@ export function openNetworkHttpRefusal(origin: string): string | undefined {
     `${origin} cannot be approved: anyone on the network could inject script into an http page and use your token through it. ` +
     `Approve ${origin.replace(/^http:/, 'https:')} instead (plain http is allowed only on this machine: localhost, *.localhost, 127.0.0.1, [::1]).`
   );
+}
+
+/**
+ * The host patterns among `patterns` (as `permissions.getAll` lists them) that give access to
+ * plain http off this machine, host by host: what an earlier version asked for when it approved
+ * such a site. Held, they would let an approved https site's token reach its http twin.
+ */
+export function openNetworkHttpPatterns(patterns: readonly string[]): string[] {
+  return patterns.filter((pattern) => {
+    const host = /^http:\/\/([^/*]+)\/\*$/.exec(pattern)?.[1];
+    return host !== undefined && !isLoopbackHost(host);
+  });
 }
 
 /**
@@ -47,7 +51,6 @@ export function activeSiteNote(origin: string): string {
 /** Bracketed IPv6, as URL.hostname spells it and `initiatorDomains` accepts it. */
 export const IPV6_HOST = /^\[[0-9a-f:.]+\]$/;
 const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
 function isIpAddress(host: string): boolean {
   return IPV6_HOST.test(host) || IPV4_HOST.test(host);
