@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { crx, type CrxPlugin, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
@@ -35,10 +35,25 @@ export function manifestFor(target: Target): ManifestV3Export {
   } as ManifestV3Export;
 }
 
+/**
+ * crxjs lists every script registered with `scripting.registerContentScripts` as a web-accessible
+ * resource, which any web page may then load (and learn the extension is installed). The browser
+ * injects a registered script itself; the redirect-page capture script is one self-contained file
+ * (`?iife`), so no page needs to load it and nothing is web-accessible.
+ */
+const noWebAccessibleResources: CrxPlugin = {
+  name: 'tokentap:no-web-accessible-resources',
+  enforce: 'post',
+  renderCrxManifest(manifest) {
+    delete manifest.web_accessible_resources;
+    return manifest;
+  },
+};
+
 export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target })],
+    plugins: [preact(), crx({ manifest: manifestFor(target), browser: target }), noWebAccessibleResources],
     build: {
       outDir: `dist/${target}`,
       emptyOutDir: true,

@@ -1,4 +1,6 @@
+import { browser } from '../platform';
 import { parseSiteOrigin, SiteOriginError } from '../inject/site-origin';
+import { openNetworkHttpPatterns } from '../inject/site-scope';
 import { UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
 
@@ -30,4 +32,15 @@ export async function removeSite(accountId: string, origin: string): Promise<nul
     state: { ...state, approvals: state.approvals.filter((a) => !(a.accountId === accountId && a.origin === origin)) },
     result: null,
   }));
+}
+
+/**
+ * Gives back host access to plain-http sites off this machine, which an earlier version asked for
+ * when it approved them: such approvals get no rule now, and the access would let the token of an
+ * approved https site reach its http twin (rules match sites by host). Leaves wildcards alone.
+ */
+export async function dropOpenNetworkHttpAccess(): Promise<void> {
+  const { origins = [] } = await browser.permissions.getAll();
+  const stale = openNetworkHttpPatterns(origins);
+  if (stale.length > 0) await browser.permissions.remove({ origins: stale });
 }

@@ -1,9 +1,10 @@
 import { browser, type Browser } from '../platform';
 import type { BackgroundApi, Message, RequestType, Result } from '../messages';
 import { UserFacingError } from '../messages';
+import { parseRequest } from '../parse-request';
 import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
-import { approveSite, removeSite } from './approvals';
+import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
@@ -37,9 +38,13 @@ function fromOwnPage(sender: Browser.Runtime.MessageSender): boolean {
   return sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL(''));
 }
 
-async function handle(message: Message): Promise<Result<unknown>> {
-  const handler = handlers[message.type] as ((request: Message) => Promise<unknown>) | undefined;
-  if (!handler) return { ok: false, error: `Unknown request "${String(message.type)}".` };
+async function handle(received: unknown): Promise<Result<unknown>> {
+  const parsed = parseRequest(received);
+  if (!parsed.ok) return parsed;
+  const message = parsed.value;
+  // Own properties only: an inherited name such as "constructor" is no handler.
+  if (!Object.hasOwn(handlers, message.type)) return { ok: false, error: `Unknown request "${message.type}". Nothing was changed.` };
+  const handler = handlers[message.type] as (request: Message) => Promise<unknown>;
   try {
     const value = await handler(message);
     // A connect that worked clears the error an earlier attempt left for the popup.
@@ -55,9 +60,9 @@ async function handle(message: Message): Promise<Result<unknown>> {
 }
 
 function onMessage(message: unknown, sender: Browser.Runtime.MessageSender, sendResponse: (answer: unknown) => void): boolean {
-  if (!fromOwnPage(sender) || typeof message !== 'object' || message === null || !('type' in message)) return false;
+  if (!fromOwnPage(sender)) return false;
   // `true` keeps the channel open for the answer: the one way both browsers understand.
-  void handle(message as Message).then(sendResponse);
+  void handle(message).then(sendResponse);
   return true;
 }
 browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageListener);
@@ -78,5 +83,9 @@ setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
 browser.runtime.onStartup.addListener(() => void applyState());
-browser.runtime.onInstalled.addListener(() => void applyState());
+browser.runtime.onInstalled.addListener(() => {
+  void applyState();
+  // An update from a version that approved plain http on the open network.
+  void dropOpenNetworkHttpAccess().catch((error: unknown) => console.error('TokenTap: could not give back http access:', (error as Error)?.name));
+});
 void applyState();

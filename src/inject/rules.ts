@@ -4,7 +4,7 @@ import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
 import type { Provider } from '../providers/provider';
 import { headerNameProblem } from './header-names';
-import { ruleSiteOf } from './site-origin';
+import { ruleSiteOf, siteRefusal } from './site-origin';
 
 /** declarativeNetRequest.ResourceType, the values TokenTap uses. */
 export type ResourceType =
@@ -362,7 +362,7 @@ function resolve(input: InjectionInput, skipped: SkippedInjection[]): Resolution
       if (site === null) {
         skipped.push({
           reason: 'unusable-site-origin',
-          message: `The approved site ${JSON.stringify(approval.origin)} is not an http(s) origin the browser can match; it gets no token.`,
+          message: `The approved site ${JSON.stringify(approval.origin)} gets no token. ${siteRefusal(approval.origin) ?? ''}`.trimEnd(),
           origin: approval.origin,
           accountId: approval.accountId,
         });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hostOnlyNote, parseSiteOrigin, ruleHostOf, ruleSiteOf, SiteOriginError } from './site-origin';
+import { hostOnlyNote, parseSiteOrigin, ruleHostOf, ruleSiteOf, SiteOriginError, siteRefusal } from './site-origin';
+import { isLoopbackHost } from '../providers/endpoint-url';
+import { activeSiteNote, openNetworkHttpPatterns } from './site-scope';
 
 describe('parseSiteOrigin', () => {
   it.each([
@@ -52,19 +54,87 @@ describe('parseSiteOrigin', () => {
   });
 });
 
+describe('plain http off this machine', () => {
+  const reason = (origin: string) =>
+    `${origin} cannot be approved: anyone on the network could inject script into an http page and use your token through it. ` +
+    `Approve ${origin.replace('http:', 'https:')} instead (plain http is allowed only on this machine: localhost, *.localhost, 127.0.0.1, [::1]).`;
+
+  it.each([
+    ['http://app.example.com', 'http://app.example.com'],
+    ['http://APP.example.com:8080/path', 'http://app.example.com:8080'],
+    ['http://192.168.1.20:3000', 'http://192.168.1.20:3000'],
+    ['http://10.0.0.1', 'http://10.0.0.1'],
+    ['http://[fd00::2]:8080', 'http://[fd00::2]:8080'],
+    ['http://localhost.example.com', 'http://localhost.example.com'],
+    ['http://127.0.0.1.nip.io', 'http://127.0.0.1.nip.io'],
+    ['http://0.0.0.0:3000', 'http://0.0.0.0:3000'],
+  ])('is refused at approval with the reason: %j', (input, origin) => {
+    expect(() => parseSiteOrigin(input)).toThrow(new SiteOriginError(reason(origin)));
+  });
+
+  it.each([
+    'http://localhost:3000',
+    'http://app.localhost:5173',
+    'http://127.0.0.1:8080',
+    'http://127.1.2.3',
+    'http://[::1]:3000',
+    'http://0x7f.1:3000',
+    'https://app.example.com',
+    'https://192.168.1.20:8443',
+  ])('is not what %j is: approved', (input) => {
+    expect(() => parseSiteOrigin(input)).not.toThrow();
+  });
+
+  it('gets no rule when already stored, and says why', () => {
+    expect(ruleSiteOf('http://app.example.com')).toBeUndefined();
+    expect(ruleSiteOf('http://1.2.3')).toBeUndefined();
+    expect(siteRefusal('http://app.example.com')).toBe(reason('http://app.example.com'));
+    // The normalized origin, also for what the fast path does not take.
+    expect(siteRefusal('http://1.2.3')).toBe(reason('http://1.2.0.3'));
+    expect(siteRefusal('https://a$b.example')).toBe('"https://a$b.example" is not an http(s) origin the browser can match.');
+    expect(siteRefusal('http://localhost:3000')).toBeUndefined();
+    expect(siteRefusal('https://app.example.com')).toBeUndefined();
+  });
+
+  it.each([
+    ['localhost', true],
+    ['app.localhost', true],
+    ['a.b.localhost', true],
+    ['127.0.0.1', true],
+    ['127.255.0.9', true],
+    ['[::1]', true],
+    ['LOCALHOST', true],
+    ['localhost.example.com', false],
+    ['xlocalhost', false],
+    ['128.0.0.1', false],
+    ['[::2]', false],
+    ['[fd00::2]', false],
+  ])('isLoopbackHost(%j) is %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
+  });
+});
+
+describe('activeSiteNote', () => {
+  it('gives the reason for a site that cannot be approved, else what approving it covers', () => {
+    expect(activeSiteNote('http://192.168.1.20:3000')).toMatch(/^http:\/\/192\.168\.1\.20:3000 cannot be approved: anyone on the network/);
+    expect(activeSiteNote('http://app.localhost:5173')).toBe(hostOnlyNote('http://app.localhost:5173'));
+    expect(activeSiteNote('https://app.example.com')).toBe(hostOnlyNote('https://app.example.com'));
+  });
+});
+
 describe('hostOnlyNote', () => {
-  it('says other ports, schemes and subdomains of a named host are covered', () => {
+  it('says other ports are covered, and the other scheme and subdomains of a named host where TokenTap has access', () => {
     expect(hostOnlyNote('http://localhost:3000')).toBe(
-      'Also applies to every other port and to http/https on localhost, and to its subdomains: the browser matches requesting sites by host only.',
+      'Approving http://localhost:3000 also covers other ports of localhost, and its other scheme and subdomains where TokenTap may reach them too: the browser matches requesting sites by host only.',
     );
-    expect(hostOnlyNote('https://app.example.com')).toContain('on app.example.com, and to its subdomains');
+    expect(hostOnlyNote('https://APP.example.com:443')).toContain('Approving https://app.example.com also covers other ports of app.example.com, and');
   });
 
   it('leaves subdomains out for IP addresses', () => {
     expect(hostOnlyNote('http://127.0.0.1:8080')).toBe(
-      'Also applies to every other port and to http/https on 127.0.0.1: the browser matches requesting sites by host only.',
+      'Approving http://127.0.0.1:8080 also covers other ports of 127.0.0.1, and its other scheme where TokenTap may reach it too: the browser matches requesting sites by host only.',
     );
-    expect(hostOnlyNote('http://[::1]:5173')).toContain('on [::1]: the browser');
+    expect(hostOnlyNote('http://[::1]:5173')).toContain('other ports of [::1], and its other scheme where');
   });
 
   it('refuses what is not a site origin', () => {
@@ -83,7 +153,7 @@ describe('ruleHostOf', () => {
     expect(ruleSiteOf('http://localhost:80')).toEqual({ host: 'localhost', origin: 'http://localhost' });
     expect(ruleSiteOf('https://app.example.com:443')).toEqual({ host: 'app.example.com', origin: 'https://app.example.com' });
     expect(ruleSiteOf('http://0x7f.1:3000')).toEqual({ host: '127.0.0.1', origin: 'http://127.0.0.1:3000' });
-    expect(ruleSiteOf('http://1.2.3')).toEqual({ host: '1.2.0.3', origin: 'http://1.2.0.3' });
+    expect(ruleSiteOf('https://1.2.3')).toEqual({ host: '1.2.0.3', origin: 'https://1.2.0.3' });
     expect(ruleSiteOf('https://xn--mnchen-3ya.example')).toEqual({ host: 'xn--mnchen-3ya.example', origin: 'https://xn--mnchen-3ya.example' });
     expect(ruleSiteOf('https://app.example.com/path')).toEqual({ host: 'app.example.com', origin: 'https://app.example.com' });
     expect(ruleSiteOf('http://localhost:99999')).toBeUndefined();
@@ -93,5 +163,24 @@ describe('ruleHostOf', () => {
     expect(ruleHostOf('null')).toBeUndefined();
     expect(ruleHostOf('ftp://files.example.com')).toBeUndefined();
     expect(ruleHostOf('https://a$b.example')).toBeUndefined();
+  });
+});
+
+describe('openNetworkHttpPatterns', () => {
+  it('picks the plain-http host patterns off this machine, and leaves loopback, https and wildcards alone', () => {
+    expect(
+      openNetworkHttpPatterns([
+        'http://localhost/*',
+        'http://127.0.0.1/*',
+        'http://[::1]/*',
+        'http://app.localhost/*',
+        'http://app.example.com/*',
+        'http://192.168.1.20/*',
+        'https://app.example.com/*',
+        'http://*/*',
+        'http://*.example.com/*',
+        'http://app.example.com/path/*',
+      ]),
+    ).toEqual(['http://app.example.com/*', 'http://192.168.1.20/*']);
   });
 });

@@ -1,6 +1,9 @@
 // What the user types as an approved site, made into the origin TokenTap stores, and the host the
 // browser's network rules can actually match it by.
 
+import { isLoopbackHost } from '../providers/endpoint-url';
+import { coverageNote, IPV6_HOST, openNetworkHttpRefusal } from './site-scope';
+
 const EXAMPLE = 'Enter a site origin such as https://app.example.com or http://localhost:3000';
 
 /** A site origin the user typed that cannot be approved; the message is for the user. */
@@ -12,8 +15,9 @@ export class SiteOriginError extends Error {
  * Normalizes what a user typed as a site origin to `scheme://host[:port]` (WHATWG URL origin:
  * lower-case host, punycode, default port dropped; a path, query or fragment is ignored).
  * Throws SiteOriginError for empty input, input without `http://` or `https://` (`localhost:3000`
- * parses as a URL with the scheme `localhost:`), other schemes, credentials, or a host that the
- * browser's network rules cannot name (see `ruleHostOf`).
+ * parses as a URL with the scheme `localhost:`), other schemes, credentials, a host that the
+ * browser's network rules cannot name (see `ruleHostOf`), or plain http off this machine (see
+ * `openNetworkHttpRefusal`): anyone on the network could inject script into such a page.
  */
 export function parseSiteOrigin(input: string): string {
   const text = input.trim();
@@ -35,32 +39,41 @@ export function parseSiteOrigin(input: string): string {
     throw new SiteOriginError(`${EXAMPLE}, without a user name or password (the part before "@").`);
   }
   if (url.hostname === '') throw new SiteOriginError(`${EXAMPLE} (${quote(text)} has no host name).`);
-  if (ruleHostOf(url.origin) === undefined) {
+  const site = parsedSite(url.origin);
+  if (site === undefined) {
     throw new SiteOriginError(
       `${EXAMPLE} (${quote(url.hostname)} is not a host name the browser can match: use letters, digits, "-" and "." only, without a final dot).`,
     );
   }
+  const refusal = openNetworkHttpRefusal(site.origin);
+  if (refusal !== undefined) throw new SiteOriginError(refusal);
   return url.origin;
 }
 
 /**
- * The text the UI shows next to an approved origin. Browsers' network rules match the requesting
- * site by host only (DNR `initiatorDomains`), and a listed host also matches its subdomains, so
- * approving `http://localhost:3000` also covers other ports, the other scheme and `*.localhost`.
- * IP addresses have no subdomains. Throws SiteOriginError when `origin` is not a site origin.
+ * Why the browser's rules must not act for `origin`, in words for the user, or undefined when
+ * they may: the reason `ruleSiteOf` refuses it.
  */
-export function hostOnlyNote(origin: string): string {
-  const host = ruleHostOf(origin);
-  if (host === undefined) throw new SiteOriginError(`${EXAMPLE} (${quote(origin)} is not a site origin).`);
-  const subdomains = isIpAddress(host) ? '' : ', and to its subdomains';
-  return `Also applies to every other port and to http/https on ${host}${subdomains}: the browser matches requesting sites by host only.`;
+export function siteRefusal(origin: string): string | undefined {
+  const site = syntacticSite(origin);
+  if (site === undefined) return `${quote(origin)} is not an http(s) origin the browser can match.`;
+  return openNetworkHttpRefusal(site.origin);
 }
 
-/** Bracketed IPv6, the form Chrome and Firefox accept and match in `initiatorDomains`. */
-const IPV6_HOST = /^\[[0-9a-f:.]+\]$/;
+/** As `openNetworkHttpRefusal` decides, without parsing a URL: the compiler sees thousands of origins. */
+function isOpenNetworkHttp(site: RuleSite): boolean {
+  return site.origin.startsWith('http:') && !isLoopbackHost(site.host);
+}
+
+/** What approving `origin` also covers (see `coverageNote`). Throws SiteOriginError when `origin` is not a site origin. */
+export function hostOnlyNote(origin: string): string {
+  const site = syntacticSite(origin);
+  if (site === undefined) throw new SiteOriginError(`${EXAMPLE} (${quote(origin)} is not a site origin).`);
+  return coverageNote(site.origin);
+}
+
 /** Lower-case ASCII labels (URL has already applied punycode); no empty label, no final dot. */
 const DOMAIN_HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*$/;
-const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /** An approved site as the rules see it. */
 export interface RuleSite {
@@ -80,8 +93,17 @@ export function ruleHostOf(origin: string): string | undefined {
   return ruleSiteOf(origin)?.host;
 }
 
-/** Like `ruleHostOf`, with the normalized origin too. */
+/**
+ * Like `ruleHostOf`, with the normalized origin too. Plain http on the open network is refused
+ * here as at approval, so an approval stored before that rule existed gets no token either.
+ */
 export function ruleSiteOf(origin: string): RuleSite | undefined {
+  const site = syntacticSite(origin);
+  return site === undefined || isOpenNetworkHttp(site) ? undefined : site;
+}
+
+/** The origin as a rule could name it, whatever its scheme and host. */
+function syntacticSite(origin: string): RuleSite | undefined {
   return canonicalSite(origin) ?? parsedSite(origin);
 }
 
@@ -113,10 +135,6 @@ function parsedSite(origin: string): RuleSite | undefined {
   if (url.username !== '' || url.password !== '') return undefined;
   const host = url.hostname;
   return IPV6_HOST.test(host) || DOMAIN_HOST.test(host) ? { host, origin: url.origin } : undefined;
-}
-
-function isIpAddress(host: string): boolean {
-  return IPV6_HOST.test(host) || IPV4_HOST.test(host);
 }
 
 /** The input in quotes for a message: one line, at most 60 characters. */

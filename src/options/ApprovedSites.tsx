@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { hostOnlyNote } from '../inject/site-origin';
-import { resolveApprovals } from '../inject/rules';
+import { hostOnlyNote, parseSiteOrigin, SiteOriginError, siteRefusal } from '../inject/site-origin';
+import { resolveApprovals, type ResolvedApproval } from '../inject/rules';
+import type { Approval } from '../approvals/approval';
 import type { StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
 import { accessRefusedMessage, hostNames, hostsNeeded, missingAccessNote, requestHostAccess, requestSiteAccess } from '../ui/permissions';
@@ -26,7 +27,9 @@ export function ApprovedSites({ state }: { state: StoredState }) {
             name={name}
             account={account}
             apiBaseUrls={provider?.apiBaseUrls ?? []}
-            sites={resolved.filter((r) => r.account.id === account.id)}
+            sites={state.approvals
+              .filter((approval) => approval.accountId === account.id)
+              .map((approval) => ({ approval, resolved: resolved.find((r) => r.approval === approval) }))}
             needed={needed[account.id] ?? []}
             missingAccess={missingAccess[account.id]}
             injectionProblems={injectionProblems[account.id] ?? []}
@@ -45,7 +48,8 @@ interface AccountSitesProps {
   name: string;
   account: Account;
   apiBaseUrls: string[];
-  sites: ReturnType<typeof resolveApprovals>;
+  /** Every stored approval of the account; `resolved` is missing for one that gets no rule. */
+  sites: { approval: Approval; resolved: ResolvedApproval | undefined }[];
   accountName: (accountId: string) => string;
   /** What the account needs the browser to let TokenTap reach, and what of it is missing now. */
   needed: string[];
@@ -60,21 +64,17 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
   const inputId = `site-${account.id}`;
 
   const approve = async () => {
-    // Validate before prompting, so a typo never asks for a permission.
-    let url: URL | undefined;
+    // Validate before prompting, so a typo or a site that cannot be approved never asks for a permission.
+    let siteOrigin: string;
     try {
-      url = new URL(origin.trim());
-    } catch {
-      url = undefined;
+      siteOrigin = parseSiteOrigin(origin);
+    } catch (error) {
+      if (!(error instanceof SiteOriginError)) throw error;
+      return setMessage({ kind: 'alert', text: `${error.message} Nothing was changed.` });
     }
-    const siteUrl = url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
     // Ask before any await: Firefox only prompts from the user's action itself.
-    const granted = siteUrl ? requestSiteAccess([siteUrl, ...apiBaseUrls]) : Promise.resolve(true);
-    if (!(await granted)) {
-      return setMessage({
-        kind: 'alert',
-        text: accessRefusedMessage(siteUrl ?? origin),
-      });
+    if (!(await requestSiteAccess([siteOrigin, ...apiBaseUrls]))) {
+      return setMessage({ kind: 'alert', text: accessRefusedMessage(siteOrigin) });
     }
     const result = await request('approveSite', { accountId: account.id, origin });
     if (!result.ok) return setMessage({ kind: 'alert', text: result.error });
@@ -114,17 +114,13 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
         </p>
       )}
       <ul class="sites">
-        {sites.map(({ approval, overriddenBy, apiBaseUrls: inForce }) => (
+        {sites.map(({ approval, resolved }) => (
           <li key={approval.origin}>
             <code>{approval.origin}</code>{' '}
             <button type="button" aria-label={`Remove ${approval.origin}`} onClick={() => void remove(approval.origin)}>
               Remove
             </button>
-            <small class="muted">
-              {overriddenBy && inForce.length === 0
-                ? ` Not in use: ${overriddenBy.origin} uses ${accountName(overriddenBy.accountId)} (approved later), and the browser matches sites by host only.`
-                : ` ${hostOnlyNote(approval.origin)}`}
-            </small>
+            <small class="muted"> {approvalNote(approval, resolved, accountName)}</small>
           </li>
         ))}
       </ul>
@@ -146,4 +142,15 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
       )}
     </section>
   );
+}
+
+/** What an approval does: what it also covers, or why it is not in use. */
+function approvalNote(approval: Approval, resolved: ResolvedApproval | undefined, accountName: (accountId: string) => string): string {
+  // An approval stored before its site was refused, such as plain http on the open network.
+  if (resolved === undefined) return `Not in use: ${siteRefusal(approval.origin) ?? 'its provider is gone.'}`;
+  const { overriddenBy, apiBaseUrls } = resolved;
+  if (overriddenBy && apiBaseUrls.length === 0) {
+    return `Not in use: ${overriddenBy.origin} uses ${accountName(overriddenBy.accountId)} (approved later), and the browser matches sites by host only.`;
+  }
+  return hostOnlyNote(approval.origin);
 }

@@ -1,6 +1,9 @@
 import { accountStatus, formatDuration, formatTimeLeft, hasTokens, offersReconnect, type Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
 
+/** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
+export const SITE_NOTE_ID = 'site-note';
+
 interface Props {
   account: Account;
   provider: Provider | undefined;
@@ -86,7 +89,7 @@ export function AccountItem(props: Props) {
           </button>
         )}
         {site && (
-          <button type="button" title={site} onClick={() => onToggleSite(approvedHere)}>
+          <button type="button" title={site} aria-describedby={SITE_NOTE_ID} onClick={() => onToggleSite(approvedHere)}>
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}

@@ -12,7 +12,8 @@ import {
   requestHostAccess,
   requestSiteAccess,
 } from '../ui/permissions';
-import { AccountItem } from './AccountItem';
+import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
+import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 
 export function Popup() {
   const state = useStoredState();
@@ -82,6 +83,9 @@ export function Popup() {
       const result = await request('removeSite', { accountId, origin: site });
       return result.ok ? setNotice(`Stopped using the token on ${site}.`) : setFailure(result.error);
     }
+    // Before any prompt: a site that cannot be approved must not ask for access.
+    const refusal = openNetworkHttpRefusal(site);
+    if (refusal !== undefined) return setFailure(`${refusal} Nothing was changed.`);
     const account = state.accounts.find((a) => a.id === accountId);
     const apiBaseUrls = state.providers.find((p) => p.id === account?.providerId)?.apiBaseUrls ?? [];
     // First thing in the click: Firefox only prompts from the user's action itself.
@@ -178,6 +182,11 @@ export function Popup() {
               />
             ))}
           </ul>
+          {site && state.accounts.length > 0 && (
+            <p role="note" id={SITE_NOTE_ID} class="muted">
+              {activeSiteNote(site)}
+            </p>
+          )}
         </section>
       )}
     </main>

@@ -1,12 +1,18 @@
 // URL rules shared by provider validation (what a provider may point at) and the OAuth requests
 // (when oauth4webapi may be told to allow plain http).
 
-/** Hosts for which plain http is allowed: local development servers only (RFC 8252 8.3). */
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
-/** True for `localhost`, `127.0.0.1` and `[::1]` (as `URL.hostname` spells them). */
+/**
+ * Hosts for which plain http is allowed, for endpoints and approved sites alike: only this machine
+ * can serve them, so no one on the network can read or rewrite that traffic (RFC 8252 8.3).
+ * `localhost` and `*.localhost` (Chromium and Firefox resolve these to loopback themselves, never
+ * asking DNS), 127.0.0.0/8 and `[::1]`, the loopback hosts the W3C Secure Contexts spec counts as
+ * potentially trustworthy; `hostname` as `URL.hostname` spells it.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase());
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || LOOPBACK_IPV4.test(host);
 }
 
 /** True when `url` is https, or http on a loopback host: the only endpoints TokenTap talks to. */
