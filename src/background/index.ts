@@ -11,6 +11,7 @@ import { importProviders } from './providers';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
+import { upgradeStorage } from './upgrade';
 import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
@@ -78,5 +79,6 @@ setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
 browser.runtime.onStartup.addListener(() => void applyState());
-browser.runtime.onInstalled.addListener(() => void applyState());
-void applyState();
+// Stored state from an older version is migrated at update, and at every start in case that event was missed.
+browser.runtime.onInstalled.addListener(({ reason }) => void (reason === 'update' ? upgradeStorage() : Promise.resolve()).then(() => applyState()));
+void upgradeStorage().then(() => applyState());
