@@ -48,7 +48,7 @@ export async function decryptedStorage(
       new Uint8Array(await decrypt({ location: KEY_LOCATION, iv: [...iv], data: [...data], context: [...context] })),
   };
   const { state, unreadable } = await openState(raw, cipher);
-  const lost = [...unreadable.accounts.map((a) => a.label), ...unreadable.providers.map((p) => p.name)];
+  const lost = [...unreadable.accounts, ...unreadable.providers];
   if (lost.length > 0) throw new Error(`Stored secrets did not decrypt: ${lost.join(', ')}`);
   return { ...raw, ...(raw.providers !== undefined && { providers: state.providers }), ...(raw.accounts !== undefined && { accounts: state.accounts }) };
 }

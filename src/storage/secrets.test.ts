@@ -38,10 +38,10 @@ describe('sealState / openState', () => {
     );
     expect(state.providers.map((p) => p.clientSecret)).toEqual([undefined, undefined]);
     expect(state.approvals).toEqual(STATE_V1.approvals);
-    expect(unreadable.providers.map((p) => p.name)).toEqual(['SkyVault']);
+    expect(unreadable).toEqual({ accounts: ['ReadyCloud Account 1', 'SkyVault Account 1'], providers: ['SkyVault'] });
     expect(describeUnreadableSecrets(unreadable)).toBe(
       'TokenTap could not decrypt some stored secrets (its key was cleared with the extension\'s data). ' +
-        'Reconnect these accounts: Account 1, Account 1. ' +
+        'Reconnect these accounts: ReadyCloud Account 1, SkyVault Account 1. ' +
         'Enter the client secret again on the options page (Import or Save provider) for SkyVault.',
     );
     // The same with no key at all.
@@ -54,7 +54,7 @@ describe('sealState / openState', () => {
     const [readycloud, skyvault] = sealed.accounts as Record<string, unknown>[];
     const swapped = { ...sealed, accounts: [{ ...readycloud, accessToken: skyvault!.accessToken }, skyvault] };
     const { state, unreadable } = await openState(swapped, cipher);
-    expect(unreadable.accounts.map((a) => a.providerId)).toEqual(['readycloud']);
+    expect(unreadable.accounts).toEqual(['ReadyCloud Account 1']);
     expect(state.accounts[1]).toEqual(STATE_V1.accounts[1]);
   });
 

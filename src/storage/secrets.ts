@@ -24,10 +24,11 @@ export interface Cipher {
 export const ACCOUNT_SECRET_FIELDS = ['accessToken', 'refreshToken', 'idToken'] as const;
 export const PROVIDER_SECRET_FIELDS = ['clientSecret'] as const;
 
-/** What could not be decrypted (the key is gone, or a ciphertext was altered). */
+/** What could not be decrypted (the key is gone, or a ciphertext was altered), by the names the user sees. */
 export interface UnreadableSecrets {
-  accounts: Account[];
-  providers: Provider[];
+  /** "SkyVault Account 1", as the popup names the account. */
+  accounts: string[];
+  providers: string[];
 }
 
 export const UNREADABLE_TOKEN_MESSAGE =
@@ -36,12 +37,10 @@ export const UNREADABLE_TOKEN_MESSAGE =
 /** The alert after secrets were lost: what the user must do, by name; never a secret. */
 export function describeUnreadableSecrets(lost: UnreadableSecrets): string {
   const parts = ['TokenTap could not decrypt some stored secrets (its key was cleared with the extension\'s data).'];
-  if (lost.accounts.length > 0) parts.push(`Reconnect ${lost.accounts.length === 1 ? 'this account' : 'these accounts'}: ${names(lost.accounts.map((a) => a.label))}.`);
-  if (lost.providers.length > 0) parts.push(`Enter the client secret again on the options page (Import or Save provider) for ${names(lost.providers.map((p) => p.name))}.`);
+  if (lost.accounts.length > 0) parts.push(`Reconnect ${lost.accounts.length === 1 ? 'this account' : 'these accounts'}: ${lost.accounts.join(', ')}.`);
+  if (lost.providers.length > 0) parts.push(`Enter the client secret again on the options page (Import or Save provider) for ${lost.providers.join(', ')}.`);
   return parts.join(' ');
 }
-
-const names = (list: string[]) => list.join(', ');
 
 /** AES-GCM with a fresh random 96-bit IV per encryption (NIST SP 800-38D 8.2.2). */
 export function aesGcmCipher(key: CryptoKey): Cipher {
@@ -77,30 +76,30 @@ export async function openState(
   stored: Partial<Record<keyof StoredState, unknown>>,
   cipher: Cipher | undefined,
 ): Promise<{ state: StoredState; unreadable: UnreadableSecrets }> {
-  const unreadable: UnreadableSecrets = { accounts: [], providers: [] };
-  const providers = await Promise.all(
+  const openedProviders = await Promise.all(
     ((stored.providers ?? []) as Record<string, unknown>[]).map(async (raw) => {
       const opened = await openFields(raw, PROVIDER_SECRET_FIELDS, `provider:${String(raw.id)}`, cipher);
-      if (opened.ok) return opened.value as unknown as Provider;
-      const provider = withoutFields(opened.value, PROVIDER_SECRET_FIELDS) as unknown as Provider;
-      unreadable.providers.push(provider);
-      return provider;
+      return { ok: opened.ok, provider: (opened.ok ? opened.value : withoutFields(opened.value, PROVIDER_SECRET_FIELDS)) as unknown as Provider };
     }),
   );
-  const accounts = await Promise.all(
+  const providers = openedProviders.map((p) => p.provider);
+  const openedAccounts = await Promise.all(
     ((stored.accounts ?? []) as Record<string, unknown>[]).map(async (raw) => {
       const opened = await openFields(raw, ACCOUNT_SECRET_FIELDS, `account:${String(raw.id)}`, cipher);
-      if (opened.ok) return opened.value as unknown as Account;
+      if (opened.ok) return { ok: true, account: opened.value as unknown as Account };
       const { retry: _r, needsSignIn: _s, ...rest } = withoutFields(opened.value, ACCOUNT_SECRET_FIELDS);
-      const account = {
-        ...rest,
-        accessToken: '',
-        problem: { kind: 'needs reconnect', message: UNREADABLE_TOKEN_MESSAGE },
-      } as unknown as Account;
-      unreadable.accounts.push(account);
-      return account;
+      const problem = { kind: 'needs reconnect', message: UNREADABLE_TOKEN_MESSAGE };
+      return { ok: false, account: { ...rest, accessToken: '', problem } as unknown as Account };
     }),
   );
+  const accounts = openedAccounts.map((a) => a.account);
+  // Listed in stored order, by the names the popup shows.
+  const unreadable: UnreadableSecrets = {
+    accounts: openedAccounts
+      .filter((a) => !a.ok)
+      .map(({ account }) => `${providers.find((p) => p.id === account.providerId)?.name ?? account.providerId} ${account.label}`),
+    providers: openedProviders.filter((p) => !p.ok).map(({ provider }) => provider.name),
+  };
   return { state: { providers, accounts, approvals: (stored.approvals ?? []) as StoredState['approvals'] }, unreadable };
 }
 
