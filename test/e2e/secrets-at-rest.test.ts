@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READYCLOUD_NO_REDIRECT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { KEY_LOCATION } from '../../src/storage/secret-key';
+import { describeUnreadableSecrets } from '../../src/storage/secrets';
 import { drivers, type Driver, type DrivenPage } from './drivers';
 import { startSiteServer } from './site-server';
 import { approveSite, importProviders, signInToSkyVault } from './steps';
@@ -116,6 +118,44 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await driver.restart();
     approved = await driver.openPage(`http://localhost:${site.port}/`);
     await expect.poll(authorizationFromApprovedPage, { timeout: 15_000 }).toBe(`Bearer ${accessToken}`);
+    expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
+  });
+
+  it('a lost key (the extension\'s IndexedDB cleared) crashes nothing: accounts need Reconnect, the client secret must be entered again, and the popup says so', async () => {
+    const options = await driver.openOptions();
+    await options.evaluate(
+      (database) =>
+        new Promise<void>((done, fail) => {
+          const deleting = indexedDB.deleteDatabase(database);
+          deleting.onsuccess = () => done();
+          deleting.onerror = () => fail(deleting.error);
+        }),
+      KEY_LOCATION.database,
+    );
+    await driver.restart();
+    popup = await driver.openPopup();
+    const accounts = ['ReadyCloud Account 1', 'SkyVault Account 1', `${tabProviderName} Account 1`];
+    await expect.poll(async () => (await popup.texts('alert'))[0], { timeout: 15_000 }).toContain('could not decrypt');
+    // The background repaired storage before it raised the alert. It names the accounts as the popup
+    // does, in the order they are stored (renewals change it).
+    const stored = (await driver.storage()) as { providers: { id: string; name: string; clientSecret?: string }[]; accounts: { providerId: string; label: string }[] };
+    const storedOrder = stored.accounts.map((a) => `${stored.providers.find((p) => p.id === a.providerId)!.name} ${a.label}`);
+    expect((await popup.texts('alert'))[0]).toContain(describeUnreadableSecrets({ accounts: storedOrder, providers: ['SkyVault'] }));
+    expect((await popup.names('listitem', { role: 'list', name: 'Accounts' })).sort()).toEqual([...accounts].sort());
+    for (const text of await popup.texts('listitem', { role: 'list', name: 'Accounts' })) expect(text).toContain('needs reconnect');
+    expect(stored.providers.find((p) => p.id === 'skyvault')!.clientSecret).toBeUndefined();
+    approved = await driver.openPage(`http://localhost:${site.port}/`);
+    expect(await authorizationFromApprovedPage()).toBeUndefined();
+
+    // What the alert says to do works: the secret again (Import), then Reconnect.
+    await popup.click('Dismiss');
+    expect(await importProviders(driver, demo.providerJson)).toMatch(/skyvault/);
+    const item = { role: 'listitem', name: 'SkyVault Account 1' };
+    await signInToSkyVault(await popup.clickForNewPage('Reconnect', { within: item }));
+    await expect
+      .poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).find((text) => text.startsWith('SkyVault')))
+      .toMatch(/active/);
+    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${(await skyvaultAccount()).accessToken}`);
     expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
   });
 });
