@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { decryptedStorage, decryptInExtensionPage } from './stored-state';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../dist/chrome');
@@ -15,8 +16,10 @@ export interface ExtensionBrowser {
   worker(): Promise<Worker>;
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
-  /** Everything the extension keeps in storage.local, for before/after comparisons. */
+  /** Everything the extension keeps in storage.local, secrets decrypted as its pages read them, for before/after comparisons. */
   storage(): Promise<Record<string, unknown>>;
+  /** Exactly what storage.local holds: what any content script's storage.local.get gets. */
+  rawStorage(): Promise<Record<string, unknown>>;
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
@@ -48,12 +51,17 @@ export async function launchExtension(
   };
   // Storage is read from an extension page, not the worker: tests stop the worker on purpose.
   let probe: Page | undefined;
-  const storage = async () => {
+  const probePage = async () => {
     if (!probe || probe.isClosed()) probe = await open('manifest.json');
-    return probe.evaluate(() => chrome.storage.local.get(null));
+    return probe;
+  };
+  const rawStorage = async () => (await probePage()).evaluate(() => chrome.storage.local.get(null));
+  const storage = async () => {
+    const page = await probePage();
+    return decryptedStorage(await rawStorage(), (request) => page.evaluate(decryptInExtensionPage, request));
   };
   return {
-    context, extensionId, redirectUrl, userDataDir, worker, storage,
+    context, extensionId, redirectUrl, userDataDir, worker, storage, rawStorage,
     openPopup: () => open('src/popup/index.html'),
     openOptions: () => open('src/options/index.html'),
     close: async ({ keepProfile = false } = {}) => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { decryptedStorage, decryptInExtensionPage } from './stored-state';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../dist/firefox');
@@ -24,8 +25,10 @@ export interface FirefoxExtension {
   openOptions(): Promise<Page>;
   /** Opens any extension page by its path in the build. */
   openExtensionPage(path: string): Promise<Page>;
-  /** Everything the extension keeps in storage.local, for before/after comparisons. */
+  /** Everything the extension keeps in storage.local, secrets decrypted as its pages read them, for before/after comparisons. */
   storage(): Promise<Record<string, unknown>>;
+  /** Exactly what storage.local holds: what any content script's storage.local.get gets. */
+  rawStorage(): Promise<Record<string, unknown>>;
   /** The host permissions the extension holds now. */
   grantedOrigins(): Promise<string[]>;
   /** Withdraws host permissions, as the user does with the add-on's switches in the Add-ons Manager. */
@@ -127,6 +130,7 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     }
   }
   const redirectUrl = await probe.evaluate(() => (globalThis as unknown as typeof globalThis & { browser: typeof chrome }).browser.identity.getRedirectURL());
+  const rawStorage = () => probe.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null));
   return {
     browser,
     extensionOrigin,
@@ -135,8 +139,8 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
     openExtensionPage,
     openPopup: () => openExtensionPage('src/popup/index.html'),
     openOptions: () => openExtensionPage('src/options/index.html'),
-    storage: () =>
-      probe.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null)),
+    rawStorage,
+    storage: async () => decryptedStorage(await rawStorage(), (request) => probe.evaluate(decryptInExtensionPage, request)),
     grantedOrigins: async () =>
       (await probe.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.permissions.getAll())).origins ?? [],
     revokeHostAccess: async (patterns) => {

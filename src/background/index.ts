@@ -12,6 +12,7 @@ import { importProviders } from './providers';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
+import { upgradeStorage } from './upgrade';
 import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
@@ -83,9 +84,10 @@ setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
 browser.runtime.onStartup.addListener(() => void applyState());
-browser.runtime.onInstalled.addListener(() => {
-  void applyState();
+// Stored state from an older version is migrated at update, and at every start in case that event was missed.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  void (reason === 'update' ? upgradeStorage() : Promise.resolve()).then(() => applyState());
   // An update from a version that approved plain http on the open network.
   void dropOpenNetworkHttpAccess().catch((error: unknown) => console.error('TokenTap: could not give back http access:', (error as Error)?.name));
 });
-void applyState();
+void upgradeStorage().then(() => applyState());

@@ -2,6 +2,9 @@ import { browser } from '../platform';
 import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
 import type { Provider } from '../providers/provider';
+import { CURRENT_SCHEMA_VERSION, migrateState, storedSchemaVersion } from './migrations';
+import { loadSecretKey } from './secret-key';
+import { aesGcmCipher, holdsPlaintextSecrets, openState, sealState, type UnreadableSecrets } from './secrets';
 
 /** Everything TokenTap keeps across browser restarts: the one source of truth. */
 export interface StoredState {
@@ -12,10 +15,21 @@ export interface StoredState {
 
 const EMPTY: StoredState = { providers: [], accounts: [], approvals: [] };
 const KEYS = Object.keys(EMPTY) as (keyof StoredState)[];
+/** The stored layout's version sits beside the state (see migrations.ts). */
+const STORED_KEYS = [...KEYS, 'schemaVersion'];
 
+type StoredRecord = Partial<Record<keyof StoredState, unknown>> & { schemaVersion?: unknown };
+
+/** The state with its secrets decrypted (secrets.ts); extension pages and the background read it. */
 export async function readState(): Promise<StoredState> {
-  const stored = (await browser.storage.local.get(KEYS)) as Partial<StoredState>;
-  return { ...EMPTY, ...stored };
+  return (await readOpened({ createKey: false })).state;
+}
+
+async function readOpened(options: { createKey: boolean }) {
+  const stored = (await browser.storage.local.get(STORED_KEYS)) as StoredRecord;
+  const key = await loadSecretKey({ create: options.createKey });
+  const opened = await openState(stored, key && aesGcmCipher(key));
+  return { ...opened, stored, key: key! };
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -26,19 +40,51 @@ export function setAfterWrite(apply: (state: StoredState) => Promise<void>): voi
   afterWrite = apply;
 }
 
+/** One stored-state change at a time, in the background's one queue. */
+function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Seals the state's secrets and writes it with the current layout version, then applies it. */
+async function write(state: StoredState, key: CryptoKey): Promise<void> {
+  await browser.storage.local.set({ ...(await sealState(state, aesGcmCipher(key))), schemaVersion: CURRENT_SCHEMA_VERSION });
+  await afterWrite(state);
+}
+
+/** Brings a state written by an older version up to date before anything changes it (migrations.ts). */
+function migrated(state: StoredState, stored: StoredRecord): StoredState {
+  return migrateState(state, storedSchemaVersion(stored), { redirectUrlFor: (id) => browser.identity.getRedirectURL(id) });
+}
+
 /**
  * Read-modify-write of the stored state, one at a time. Only the background calls this, so it
  * is the single writer. `change` returns the new state and a result, or throws to change nothing.
  */
 export function updateState<T>(change: (state: StoredState) => { state: StoredState; result: T }): Promise<T> {
-  const run = queue.then(async () => {
-    const { state, result } = change(await readState());
-    await browser.storage.local.set({ ...state });
-    await afterWrite(state);
+  return enqueue(async () => {
+    const { state: current, stored, key } = await readOpened({ createKey: true });
+    const { state, result } = change(migrated(current, stored));
+    await write(state, key);
     return result;
   });
-  queue = run.catch(() => undefined);
-  return run;
+}
+
+/**
+ * At update and at every background start (so a missed onInstalled cannot leave it behind):
+ * migrates a state an older version wrote, seals plaintext secrets, and keeps the repair of
+ * secrets that no longer decrypt. Writes only when one of those is needed; says what was lost.
+ */
+export function upgradeStoredState(): Promise<UnreadableSecrets | undefined> {
+  return enqueue(async () => {
+    const { state, stored, key, unreadable } = await readOpened({ createKey: true });
+    const lost = unreadable.accounts.length + unreadable.providers.length > 0;
+    const outdated = storedSchemaVersion(stored) < CURRENT_SCHEMA_VERSION || holdsPlaintextSecrets(stored);
+    if (!lost && !outdated) return undefined;
+    await write(migrated(state, stored), key);
+    return lost ? unreadable : undefined;
+  });
 }
 
 /** Calls `listener` with the new state whenever providers or accounts change. */

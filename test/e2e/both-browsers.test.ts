@@ -3,52 +3,13 @@ import { createHash } from 'node:crypto';
 import { READYCLOUD_NO_REDIRECT_CLIENT_ID, demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { FIREFOX_ADDON_ID } from '../../demo/firefox';
 import { drivers, type Driver, type DrivenPage } from './drivers';
+import { approveSite, importProviders, signInToSkyVault } from './steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**
  * One scenario list, run in Chromium and in Firefox ESR: the main job from import to
  * disconnect, each step taken by accessible names through the browser-neutral Driver.
  */
-
-// ---- the steps a person takes, in any browser
-
-async function importProviders(driver: Driver, providerJson: unknown): Promise<string> {
-  const options = await driver.openOptions();
-  await options.fill('Provider JSON', JSON.stringify(providerJson, null, 2));
-  await options.click('Import');
-  const text = await waitForText(options, ['status', 'alert']);
-  await options.close();
-  return text;
-}
-
-async function approveSite(driver: Driver, accountName: string, origin: string): Promise<string> {
-  const options = await driver.openOptions();
-  const section = { role: 'region', name: accountName };
-  await options.fill('Site origin', origin, section);
-  await options.click('Approve', { within: section });
-  const text = await waitForText(options, ['status', 'alert'], section);
-  await options.close();
-  return text;
-}
-
-async function signInToSkyVault(signIn: DrivenPage): Promise<void> {
-  await signIn.fill('User ID', 'fred.bloggs');
-  await signIn.fill('Password', 'skyvault');
-  await signIn.click('Sign in and allow');
-}
-
-/** The first text found among elements of these roles, waiting for one (also outside a test, in hooks). */
-async function waitForText(page: DrivenPage, roles: string[], within?: { role: string; name: string }): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    for (const role of roles) {
-      const [text] = await page.texts(role, within);
-      if (text !== undefined) return text;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${roles.join(' or ')} text on ${await page.url()}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('%s', (browserName) => {
   let driver: Driver;

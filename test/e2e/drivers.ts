@@ -21,8 +21,16 @@ export interface Driver {
   openOptions(): Promise<DrivenPage>;
   /** A normal tab showing `url`. */
   openPage(url: string): Promise<DrivenPage>;
-  /** Everything the extension keeps in storage.local. */
+  /** Everything the extension keeps in storage.local, secrets decrypted as its own pages read them. */
   storage(): Promise<Record<string, unknown>>;
+  /** Exactly what storage.local holds: what a content script's storage.local.get(null) gets. */
+  rawStorage(): Promise<Record<string, unknown>>;
+  /**
+   * What storage.local.get(null) returns inside TokenTap's own content script on the page at
+   * `url`, once the script has run there. Chromium only: Firefox does not show content-script
+   * worlds to WebDriver BiDi.
+   */
+  contentScriptStorage?(url: string): Promise<Record<string, unknown>>;
   /** The host permissions the extension holds now. */
   grantedOrigins(): Promise<string[]>;
   /**
@@ -30,8 +38,12 @@ export interface Driver {
    * Chrome refuses to remove an install-time host permission from script.
    */
   revokeHostAccess?(patterns: string[]): Promise<void>;
-  /** Quits the browser and starts it again on the same profile; every open page is gone. */
-  restart(): Promise<void>;
+  /**
+   * Quits the browser and starts it again on the same profile; every open page is gone.
+   * `whileClosed` runs in between, given the profile's directory (an update: the extension's
+   * files replaced in place).
+   */
+  restart(whileClosed?: (profileDir: string) => void | Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,8 +83,8 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 // ---------------------------------------------------------------- Chromium (Playwright)
 
-export async function chromiumDriver(): Promise<Driver> {
-  let browser = await launchExtension();
+export async function chromiumDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
+  let browser = await launchExtension(options);
   let probe: PlaywrightPage | undefined;
   const wrap = (page: PlaywrightPage): DrivenPage => {
     const root = (within?: Scope) => (within ? page.getByRole(within.role as never, { name: within.name, exact: true }) : page);
@@ -124,15 +136,43 @@ export async function chromiumDriver(): Promise<Driver> {
       return wrap(page);
     },
     storage: () => browser.storage(),
+    rawStorage: () => browser.rawStorage(),
+    contentScriptStorage: async (url) => {
+      const page = await browser.context.newPage();
+      const cdp = await browser.context.newCDPSession(page);
+      // Chromium names a content script's isolated world after the extension and gives it the extension's origin.
+      const worlds = new Map<string, number>();
+      cdp.on('Runtime.executionContextCreated', ({ context }) => {
+        if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${browser.extensionId}`) worlds.set(context.uniqueId, context.id);
+      });
+      cdp.on('Runtime.executionContextsCleared', () => worlds.clear());
+      await cdp.send('Runtime.enable');
+      await page.goto(url);
+      const deadline = Date.now() + WAIT_MS;
+      while (worlds.size === 0) {
+        if (Date.now() > deadline) throw new Error(`TokenTap's content script did not run on ${url}`);
+        await sleep(100);
+      }
+      const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+        expression: 'chrome.storage.local.get(null)',
+        contextId: [...worlds.values()][0]!,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      await page.close();
+      if (exceptionDetails) throw new Error(`storage.local.get failed in the content script: ${exceptionDetails.text}`);
+      return result.value as Record<string, unknown>;
+    },
     grantedOrigins: async () => {
       probe ??= await browser.openPopup();
       return (await probe.evaluate(() => chrome.permissions.getAll())).origins ?? [];
     },
-    restart: async () => {
+    restart: async (whileClosed) => {
       const profile = browser.userDataDir;
       await browser.close({ keepProfile: true });
       probe = undefined;
-      browser = await launchExtension({ userDataDir: profile });
+      await whileClosed?.(profile);
+      browser = await launchExtension({ ...options, userDataDir: profile });
     },
     close: () => browser.close(),
   };
@@ -257,10 +297,12 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       return wrap(page);
     },
     storage: () => firefox.storage(),
+    rawStorage: () => firefox.rawStorage(),
     grantedOrigins: () => firefox.grantedOrigins(),
     revokeHostAccess: (patterns) => firefox.revokeHostAccess(patterns),
-    restart: async () => {
+    restart: async (whileClosed) => {
       await firefox.close({ keepProfile: true });
+      await whileClosed?.(firefox.userDataDir);
       firefox = await launchFirefoxExtension({ ...options, userDataDir: firefox.userDataDir });
     },
     close: () => firefox.close(),

@@ -55,11 +55,8 @@ function tabModeProviderJson() {
   };
 }
 
-/**
- * What the extension keeps in storage.local, read from the popup: unlike `browser.storage()`
- * (through the worker's handle), this works after the service worker was stopped.
- */
-const storage = (): Promise<Record<string, unknown>> => popup.evaluate(() => chrome.storage.local.get(null));
+/** What the extension keeps in storage.local, decrypted (read from an extension page, so also while the worker is stopped). */
+const storage = (): Promise<Record<string, unknown>> => browser.storage();
 
 async function storedAccounts(): Promise<{ accessToken: string; providerId: string }[]> {
   return ((await storage()).accounts ?? []) as never;

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoRedirectUris, READYCLOUD_NO_REDIRECT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { KEY_LOCATION } from '../../src/storage/secret-key';
+import { describeUnreadableSecrets } from '../../src/storage/secrets';
+import { drivers, type Driver, type DrivenPage } from './drivers';
+import { startSiteServer } from './site-server';
+import { approveSite, importProviders, signInToSkyVault } from './steps';
+
+/**
+ * Secrets at rest (README "Secrets at rest"): storage.local, which every content script can read,
+ * holds tokens and client secrets only encrypted; the extension's own pages still read them.
+ */
+
+type StoredAccount = { providerId: string; accessToken: string; refreshToken?: string };
+
+describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
+  let driver: Driver;
+  let demo: Demo;
+  let site: Awaited<ReturnType<typeof startSiteServer>>;
+  let popup: DrivenPage;
+  let approved: DrivenPage;
+  const tabProviderName = 'ReadyCloud (default page)';
+
+  beforeAll(async () => {
+    driver = await drivers[browserName]();
+    demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
+    site = await startSiteServer();
+  });
+  afterAll(async () => {
+    await driver?.close();
+    await demo?.close();
+    await site?.close();
+  });
+
+  const storedAccounts = async () => ((await driver.storage()).accounts ?? []) as StoredAccount[];
+  const skyvaultAccount = async () => (await storedAccounts()).find((a) => a.providerId === 'skyvault')!;
+  /** Every secret the extension was given: the tokens the demo providers issued, and SkyVault's client secret. */
+  const secretsGiven = () => [
+    ...demo.skyvault.issued.flatMap((t) => [t.access_token, t.refresh_token]),
+    ...demo.readycloud.issued.map((t) => t.accessToken),
+    SKYVAULT_CLIENT_SECRET,
+  ];
+  const secretsIn = (text: string) => secretsGiven().filter((secret) => text.includes(secret));
+
+  let marker = 0;
+  /** The Authorization header SkyVault's API received for a `fetch` from the approved page. */
+  async function authorizationFromApprovedPage(): Promise<string | undefined> {
+    const target = new URL(`${demo.skyvault.origin}/api/sites`);
+    target.searchParams.set('m', `${browserName}-secrets-${++marker}`);
+    await approved.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined), target.href);
+    const received = demo.skyvault.requests.find((r: RecordedRequest) => r.query.m === target.searchParams.get('m'));
+    return received?.headers.authorization;
+  }
+
+  const accounts = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
+
+  it('connects ReadyCloud, SkyVault (client secret, refresh token) and a tab-mode provider, and approves a site for SkyVault', async () => {
+    const tabProvider = {
+      id: 'readycloud-tab',
+      name: tabProviderName,
+      flow: 'implicit',
+      redirectMode: 'tab',
+      redirectUri: `${demo.readycloud.origin}/oauth/token-page`,
+      authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
+      clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
+      scopes: ['orders:read'],
+      apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
+    };
+    const json = demo.providerJson as { providers: unknown[] };
+    expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe('Imported: added readycloud, skyvault, readycloud-tab.');
+    popup = await driver.openPopup();
+    await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1']);
+    await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+    await (await popup.clickForNewPage(`Connect ${tabProviderName}`)).click('Allow');
+    await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', `${tabProviderName} Account 1`]);
+    const approvedOrigin = `http://localhost:${site.port}`;
+    expect(await approveSite(driver, 'SkyVault Account 1', approvedOrigin)).toBe(`Approved ${approvedOrigin}.`);
+    approved = await driver.openPage(`${approvedOrigin}/`);
+  });
+
+  it('No script that runs in a web page — the page\'s own or the extension\'s content script — can read stored tokens or client secrets: storage.local holds none of them', async () => {
+    // The extension's pages read them all (decrypted with the key only they can reach).
+    const accounts = await storedAccounts();
+    expect(accounts.map((a) => a.providerId)).toEqual(['readycloud', 'skyvault', 'readycloud-tab']);
+    const readable = JSON.stringify(await driver.storage());
+    expect(secretsGiven()).toHaveLength(5);
+    expect(secretsIn(readable)).toEqual(secretsGiven());
+    // What any content script gets from storage.local.get(null): none of them, anywhere.
+    const raw = await driver.rawStorage();
+    expect(raw.schemaVersion).toBe(2);
+    expect((raw.accounts as unknown[]).length).toBe(3);
+    expect(secretsIn(JSON.stringify(raw))).toEqual([]);
+  });
+
+  if (browserName === 'chromium') {
+    it('TokenTap\'s own content script, on the tab-mode redirect page, gets exactly that from storage.local: no token, no client secret', async () => {
+      const seen = await driver.contentScriptStorage!(`${demo.readycloud.origin}/oauth/token-page`);
+      expect(seen).toEqual(await driver.rawStorage());
+      expect(secretsIn(JSON.stringify(seen))).toEqual([]);
+    });
+  }
+
+  it('injection attaches the decrypted token, and Refresh stores the new tokens encrypted too', async () => {
+    const before = await skyvaultAccount();
+    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${before.accessToken}`);
+    await popup.click('Refresh', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
+    await expect.poll(async () => (await skyvaultAccount()).accessToken).not.toBe(before.accessToken);
+    const after = await skyvaultAccount();
+    expect(after.accessToken).toBe(demo.skyvault.issued.at(-1)!.access_token);
+    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${after.accessToken}`);
+    expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
+  });
+
+  it('after a browser restart the background decrypts the tokens again and injection resumes', async () => {
+    const { accessToken } = await skyvaultAccount();
+    await driver.restart();
+    approved = await driver.openPage(`http://localhost:${site.port}/`);
+    await expect.poll(authorizationFromApprovedPage, { timeout: 15_000 }).toBe(`Bearer ${accessToken}`);
+    expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
+  });
+
+  it('a lost key (the extension\'s IndexedDB cleared) crashes nothing: accounts need Reconnect, the client secret must be entered again, and the popup says so', async () => {
+    const options = await driver.openOptions();
+    await options.evaluate(
+      (database) =>
+        new Promise<void>((done, fail) => {
+          const deleting = indexedDB.deleteDatabase(database);
+          deleting.onsuccess = () => done();
+          deleting.onerror = () => fail(deleting.error);
+        }),
+      KEY_LOCATION.database,
+    );
+    await driver.restart();
+    popup = await driver.openPopup();
+    const accounts = ['ReadyCloud Account 1', 'SkyVault Account 1', `${tabProviderName} Account 1`];
+    await expect.poll(async () => (await popup.texts('alert'))[0], { timeout: 15_000 }).toContain('could not decrypt');
+    // The background repaired storage before it raised the alert. It names the accounts as the popup
+    // does, in the order they are stored (renewals change it).
+    const stored = (await driver.storage()) as { providers: { id: string; name: string; clientSecret?: string }[]; accounts: { providerId: string; label: string }[] };
+    const storedOrder = stored.accounts.map((a) => `${stored.providers.find((p) => p.id === a.providerId)!.name} ${a.label}`);
+    expect((await popup.texts('alert'))[0]).toContain(describeUnreadableSecrets({ accounts: storedOrder, providers: ['SkyVault'] }));
+    expect((await popup.names('listitem', { role: 'list', name: 'Accounts' })).sort()).toEqual([...accounts].sort());
+    for (const text of await popup.texts('listitem', { role: 'list', name: 'Accounts' })) expect(text).toContain('needs reconnect');
+    expect(stored.providers.find((p) => p.id === 'skyvault')!.clientSecret).toBeUndefined();
+    approved = await driver.openPage(`http://localhost:${site.port}/`);
+    expect(await authorizationFromApprovedPage()).toBeUndefined();
+
+    // What the alert says to do works: the secret again (Import), then Reconnect.
+    await popup.click('Dismiss');
+    expect(await importProviders(driver, demo.providerJson)).toMatch(/skyvault/);
+    const item = { role: 'listitem', name: 'SkyVault Account 1' };
+    await signInToSkyVault(await popup.clickForNewPage('Reconnect', { within: item }));
+    await expect
+      .poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).find((text) => text.startsWith('SkyVault')))
+      .toMatch(/active/);
+    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${(await skyvaultAccount()).accessToken}`);
+    expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
+  });
+});
