@@ -224,21 +224,21 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       }
     });
 
-    it('a URL outside the API base URLs carries nothing, even on the API host', async () => {
+    it('No site but an approved one gets a token, and no URL outside the API base URLs: a URL outside them carries nothing, even on the API host', async () => {
       expect((await fetchFrom(approved, `${demo.skyvault.origin}/oauth/other`, [demo.skyvault])).authorization).toBeUndefined();
       // ReadyCloud's API: its account is not approved here.
       const other = await fetchFrom(approved, readyCloudApi(), [demo.readycloud]);
       expect(other).toEqual({ status: 401, authorization: undefined });
     });
 
-    it('an unapproved site carries nothing to the same API (fetch, XHR, img), and gets 401', async () => {
+    it('No site but an approved one gets a token: an unapproved site carries nothing to the same API (fetch, XHR, img), and gets 401', async () => {
       const page = await driver.openPage(`${otherOrigin}/`);
       expect(await fetchFrom(page, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
       for (const kind of ['xhr', 'img'] as const) expect(await loadFrom(page, skyvaultApi(), kind, [demo.skyvault])).toBeUndefined();
       await page.close();
     });
 
-    it('the token is nowhere the page can read', async () => {
+    it('No script that runs in a web page can read the token: it is nowhere the page can read', async () => {
       const token = await storedToken('skyvault');
       expect(token).toBeTruthy();
       const visible = await approved.evaluate(async (u) => {
