@@ -5,23 +5,12 @@ import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '..
 import { FIREFOX_EXTENSION_UUID } from '../../demo/firefox';
 import { drivers, type Driver, type DrivenPage } from './drivers';
 import { startSiteServer } from './site-server';
+import { waitForText } from './steps';
 
 /**
  * Which sites may be approved, what the popup and options page say an approval covers, and what
  * the background accepts from the extension's own pages: run in Chromium and in Firefox ESR.
  */
-
-async function waitForText(page: DrivenPage, roles: string[], within?: { role: string; name: string }): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    for (const role of roles) {
-      const [text] = await page.texts(role, within);
-      if (text !== undefined) return text;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${roles.join(' or ')} text on ${await page.url()}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 const OPEN_NETWORK_REASON = /cannot be approved: anyone on the network could inject script into an http page/;
 

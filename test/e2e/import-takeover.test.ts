@@ -3,6 +3,7 @@ import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type Re
 import { startSkyVault, type SkyVaultServer } from '../../demo/skyvault';
 import { drivers, type Driver, type DrivenPage } from './drivers';
 import { startSiteServer } from './site-server';
+import { signInToSkyVault, waitForText } from './steps';
 
 /**
  * A provider JSON that reuses a connected provider's id but points its endpoints and API at
@@ -26,25 +27,6 @@ interface StoredProvider {
   id: string;
   tokenUrl?: string;
   clientSecret?: string;
-}
-
-async function signInToSkyVault(signIn: DrivenPage): Promise<void> {
-  await signIn.fill('User ID', 'fred.bloggs');
-  await signIn.fill('Password', 'skyvault');
-  await signIn.click('Sign in and allow');
-}
-
-/** The first text of an element with one of these roles, waiting for one. */
-async function waitForText(page: DrivenPage, roles: string[], within?: { role: string; name: string }): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    for (const role of roles) {
-      const [text] = await page.texts(role, within);
-      if (text !== undefined) return text;
-    }
-    if (Date.now() > deadline) throw new Error(`no ${roles.join(' or ')} text on ${await page.url()}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
 }
 
 describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) => {
