@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.demo/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'node_modules/', '.demo/', 'test/fixtures/tokentap-0.1.0/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

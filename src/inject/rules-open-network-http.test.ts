@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
 import { parseProviderJson } from '../providers/provider';
-import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../providers/seed-fixtures';
+import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { compileRules, resolveApprovals } from './rules';
 
 // Approvals stored before plain http off this machine was refused at approval time.

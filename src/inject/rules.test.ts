@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
 import { parseProviderJson, type Provider } from '../providers/provider';
-import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../providers/seed-fixtures';
+import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import {
   buildRules,
   compileRules,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseProviderJson, type Provider } from '../providers/provider';
-import { SEED_PROVIDERS_JSON } from '../providers/seed-fixtures';
+import { SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 import { buildAuthorizeUrl, startAuthorization } from './authorize';
 
 const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SKYVAULT_TOKEN_RESPONSE } from '../providers/seed-fixtures';
+import { SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import {
   describeOAuthError,
   OAuthError,

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProviderJson, type Provider } from '../providers/provider';
-import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../providers/seed-fixtures';
+import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization, type PendingAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
 import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken } from './token';
-import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from './token-server.fixture';
+import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
 
 const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
 const ACCESS_TOKEN = SKYVAULT_TOKEN_RESPONSE.access_token;

@@ -3,7 +3,7 @@ import { request } from '../messages';
 import { hostOnlyNote, parseSiteOrigin, SiteOriginError, siteRefusal } from '../inject/site-origin';
 import { resolveApprovals, type ResolvedApproval } from '../inject/rules';
 import type { Approval } from '../approvals/approval';
-import type { StoredState } from '../storage/store';
+import type { StoredState } from '../storage/read-state';
 import type { Account } from '../accounts/account';
 import { accessRefusedMessage, hostNames, hostsNeeded, missingAccessNote, requestHostAccess, requestSiteAccess } from '../ui/permissions';
 import { useInjectionProblems, useMissingHostAccess } from '../ui/hooks';

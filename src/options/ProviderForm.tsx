@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/provider';
-import { endpointsRefusedMessage, providerEndpointsIn, requestHostAccess } from '../ui/permissions';
+import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
+import { providerEndpointsIn } from './provider-endpoints';
 import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import { exportProviderJson, type Provider } from '../providers/provider';
 import { redirectPagesIn } from '../providers/redirect-page';
-import { providerEndpointsIn, requestHostAccess } from '../ui/permissions';
+import { requestHostAccess } from '../ui/permissions';
+import { providerEndpointsIn } from './provider-endpoints';
 import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
 
 type Outcome = { kind: 'status' | 'alert'; text: string };

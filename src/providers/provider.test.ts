@@ -7,7 +7,7 @@ import {
   validateProvider,
   type Provider,
 } from './provider';
-import { PRODUCT_EXAMPLE_JSON, SEED_PROVIDERS_JSON } from './seed-fixtures';
+import { PRODUCT_EXAMPLE_JSON, SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 
 const SKYVAULT: Provider = {
   id: 'skyvault',

@@ -1,61 +1,11 @@
-// The provider model and its JSON form (PRODUCT.md "Provider JSON"): import, export, merge.
+// The providers' JSON form (README "Provider JSON"): import, export, merge.
+import type { Provider } from './model';
 import { dropsClientSecret, keepsClientSecret } from './token-destinations';
 import { ProviderJsonError, validateProvider } from './validate-provider';
 
 export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
 export type { ValidateProviderOptions } from './validate-provider';
-
-/** `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE). */
-export type Flow = 'implicit' | 'code';
-/** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
-export type ClientAuth = 'body' | 'basic';
-/**
- * How the sign-in's answer reaches TokenTap. `identity`: the browser's auth window and its own
- * redirect URL (identity.launchWebAuthFlow). `tab`: a normal tab and the provider's fixed,
- * registered redirect page, read there by a content script (PRODUCT.md flow 7).
- */
-export type RedirectMode = 'identity' | 'tab';
-/** The header attached to API calls: `${name}: ${prefix} ${token}` (prefix may be empty). */
-export interface HeaderSpec {
-  name: string;
-  prefix: string;
-}
-
-/** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
-export interface Provider {
-  id: string;
-  name: string;
-  flow: Flow;
-  authorizationUrl: string;
-  tokenUrl?: string;
-  revocationUrl?: string;
-  /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
-  refreshTokenTtl?: number;
-  /** When set, the authorization response's `iss` must equal it (RFC 9207). */
-  issuer?: string;
-  /** Absent means "identity". */
-  redirectMode?: RedirectMode;
-  /** The provider's registered redirect page; present exactly when redirectMode is "tab". */
-  redirectUri?: string;
-  clientId: string;
-  /** Absent for a public client. */
-  clientSecret?: string;
-  clientAuth: ClientAuth;
-  pkce: boolean;
-  /** Empty: no `scope` parameter is sent. */
-  scopes: string[];
-  extraParams: Record<string, string>;
-  apiBaseUrls: string[];
-  header: HeaderSpec;
-}
-
-/** A provider whose sign-in runs in a tab and is read on its fixed redirect page (flow 7). */
-export type TabModeProvider = Provider & { redirectMode: 'tab'; redirectUri: string };
-
-/** True when the provider signs in through a tab and its redirect page (validation ensures the URI). */
-export function usesTabRedirect(provider: Provider): provider is TabModeProvider {
-  return provider.redirectMode === 'tab' && typeof provider.redirectUri === 'string';
-}
+export { usesTabRedirect, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type TabModeProvider } from './model';
 
 /**
  * Parses the Provider JSON text (`{ "providers": [ … ] }`) and validates every field, filling the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProviderJson, type Provider } from './provider';
-import { PRODUCT_EXAMPLE_JSON } from './seed-fixtures';
+import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
 import { describeConsequences, keepsClientSecret, listInWords, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
 
 /** The README's SkyVault example, as Import stores it. */

@@ -1,6 +1,6 @@
 // Where a provider's tokens and client secret go, and what an import or edit changes about it
 // (README, Provider JSON: an import that moves a connected provider's tokens needs a confirmation).
-import type { Provider } from './provider';
+import type { Provider } from './model';
 
 /** What the user must confirm before one connected provider is replaced, in words they can read. */
 export interface TokenMoveReview {

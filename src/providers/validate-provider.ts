@@ -2,7 +2,7 @@
 // Every field is checked for type and range before anything trusts it; the first bad field throws.
 import { headerNameProblem } from '../inject/header-names';
 import { isAllowedEndpoint } from './endpoint-url';
-import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './provider';
+import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './model';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {

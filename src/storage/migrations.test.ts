@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
 import { CURRENT_SCHEMA_VERSION, migrateState, storedSchemaVersion } from './migrations';
-import { STATE_V1 } from './state-v1.fixture';
+import { STATE_V1 } from '../../test/fixtures/stored-state-v1';
 
 const context = { redirectUrlFor: (id: string) => `https://eplaelcgbkfgoepbkpkdfokpajjdldnf.chromiumapp.org/${id}` };
 const [readycloud, skyvault] = STATE_V1.accounts as [Account, Account];

@@ -1,7 +1,7 @@
 // What changes in the stored state from one TokenTap version to the next (README "Upgrades").
 // Pure: the background applies these to the decrypted state in its one write queue.
-import { usesTabRedirect } from '../providers/provider';
-import type { StoredState } from './store';
+import { usesTabRedirect } from '../providers/model';
+import type { StoredState } from './state';
 
 /**
  * The layout this build writes. 1 (no `schemaVersion` stored): secrets in plaintext, one redirect

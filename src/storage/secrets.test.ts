@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aesGcmCipher, describeUnreadableSecrets, holdsPlaintextSecrets, openState, sealState, UNREADABLE_TOKEN_MESSAGE } from './secrets';
-import { STATE_V1 } from './state-v1.fixture';
+import { STATE_V1 } from '../../test/fixtures/stored-state-v1';
 
 const newKey = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 const secretsOf = (state: typeof STATE_V1) => [

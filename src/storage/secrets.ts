@@ -3,7 +3,7 @@
 // nothing it can use. This module owns the stored layout; the key lives elsewhere (secret-key.ts).
 import type { Account } from '../accounts/account';
 import type { Provider } from '../providers/provider';
-import type { StoredState } from './store';
+import type { StoredState } from './state';
 
 /** An AES-GCM ciphertext as stored: base64 of a fresh 12-byte IV and of the ciphertext with its tag. */
 export interface Sealed {

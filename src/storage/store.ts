@@ -1,36 +1,10 @@
+// The background's writes to the stored state: one at a time, migrated first, secrets sealed.
 import { browser } from '../platform';
-import type { Account } from '../accounts/account';
-import type { Approval } from '../approvals/approval';
-import type { Provider } from '../providers/provider';
 import { CURRENT_SCHEMA_VERSION, migrateState, storedSchemaVersion } from './migrations';
-import { loadSecretKey } from './secret-key';
-import { aesGcmCipher, holdsPlaintextSecrets, openState, sealState, type UnreadableSecrets } from './secrets';
+import { readOpened, type StoredRecord, type StoredState } from './read-state';
+import { aesGcmCipher, holdsPlaintextSecrets, sealState, type UnreadableSecrets } from './secrets';
 
-/** Everything TokenTap keeps across browser restarts: the one source of truth. */
-export interface StoredState {
-  providers: Provider[];
-  accounts: Account[];
-  approvals: Approval[];
-}
-
-const EMPTY: StoredState = { providers: [], accounts: [], approvals: [] };
-const KEYS = Object.keys(EMPTY) as (keyof StoredState)[];
-/** The stored layout's version sits beside the state (see migrations.ts). */
-const STORED_KEYS = [...KEYS, 'schemaVersion'];
-
-type StoredRecord = Partial<Record<keyof StoredState, unknown>> & { schemaVersion?: unknown };
-
-/** The state with its secrets decrypted (secrets.ts); extension pages and the background read it. */
-export async function readState(): Promise<StoredState> {
-  return (await readOpened({ createKey: false })).state;
-}
-
-async function readOpened(options: { createKey: boolean }) {
-  const stored = (await browser.storage.local.get(STORED_KEYS)) as StoredRecord;
-  const key = await loadSecretKey({ create: options.createKey });
-  const opened = await openState(stored, key && aesGcmCipher(key));
-  return { ...opened, stored, key: key! };
-}
+export { onStateChanged, readState, type StoredState } from './read-state';
 
 let queue: Promise<unknown> = Promise.resolve();
 let afterWrite: (state: StoredState) => Promise<void> = async () => undefined;
@@ -85,13 +59,4 @@ export function upgradeStoredState(): Promise<UnreadableSecrets | undefined> {
     await write(migrated(state, stored), key);
     return lost ? unreadable : undefined;
   });
-}
-
-/** Calls `listener` with the new state whenever providers or accounts change. */
-export function onStateChanged(listener: (state: StoredState) => void): () => void {
-  const handle = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && KEYS.some((key) => key in changes)) void readState().then(listener);
-  };
-  browser.storage.onChanged.addListener(handle);
-  return () => browser.storage.onChanged.removeListener(handle);
 }

@@ -1,6 +1,6 @@
 import { browser } from '../platform';
 import { useEffect, useState } from 'preact/hooks';
-import { onStateChanged, readState, type StoredState } from '../storage/store';
+import { onStateChanged, readState, type StoredState } from '../storage/read-state';
 import { onLastErrorChanged, readLastError, type LastError } from '../storage/session';
 import { onInjectionProblemsChanged, readInjectionProblems, type InjectionProblems } from '../storage/injection-problems';
 import { missingHostAccess } from './permissions';

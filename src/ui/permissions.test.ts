@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredState } from '../storage/store';
-import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, providerEndpoints, providerEndpointsIn } from './permissions';
+import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, providerEndpoints } from './permissions';
 
 const skyvault = {
   id: 'skyvault',
@@ -25,17 +25,6 @@ describe('providerEndpoints', () => {
     expect(providerEndpoints(skyvault)).toEqual([skyvault.tokenUrl, skyvault.revocationUrl]);
     expect(providerEndpoints({ ...skyvault, issuer: 'https://id.skyvault.example' })).toContain('https://id.skyvault.example');
     expect(providerEndpoints({})).toEqual([]);
-  });
-});
-
-describe('providerEndpointsIn', () => {
-  it('lists the token endpoints of every provider in a Provider JSON text, once each', () => {
-    const other = { ...skyvault, id: 'other', name: 'Other' };
-    expect(providerEndpointsIn(JSON.stringify({ providers: [skyvault, readycloud, other] }))).toEqual([skyvault.tokenUrl, skyvault.revocationUrl]);
-  });
-  it('asks for nothing when the text is not a valid Provider JSON (the import names the bad field)', () => {
-    expect(providerEndpointsIn('{ "providers": [')).toEqual([]);
-    expect(providerEndpointsIn(JSON.stringify({ providers: [{ ...skyvault, tokenUrl: 'ftp://x' }] }))).toEqual([]);
   });
 });
 

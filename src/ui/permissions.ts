@@ -1,6 +1,6 @@
 import { browser } from '../platform';
-import { parseProviderJson, type Provider } from '../providers/provider';
-import type { StoredState } from '../storage/store';
+import type { Provider } from '../providers/provider';
+import type { StoredState } from '../storage/read-state';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
 export function hostPatterns(urls: readonly string[]): string[] {
@@ -46,19 +46,6 @@ export function accessRefusedMessage(site: string): string {
  */
 export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'issuer'>): string[] {
   return [provider.tokenUrl, provider.revocationUrl, provider.issuer].filter((url): url is string => url !== undefined);
-}
-
-/**
- * The token endpoints of the providers in a Provider JSON text, for asking host access from the
- * Import click (a tab, where the prompt shows plainly) rather than later from the popup. A text
- * that does not parse asks for nothing: the import itself then names the bad field.
- */
-export function providerEndpointsIn(providerJson: string): string[] {
-  try {
-    return [...new Set(parseProviderJson(providerJson).flatMap(providerEndpoints))];
-  } catch {
-    return [];
-  }
 }
 
 /** What the user is told when they refuse access to a provider's token endpoint. */

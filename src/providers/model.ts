@@ -1,0 +1,52 @@
+// The provider model: what a provider is, apart from its JSON form (provider.ts) and its validation.
+/** `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE). */
+export type Flow = 'implicit' | 'code';
+/** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
+export type ClientAuth = 'body' | 'basic';
+/**
+ * How the sign-in's answer reaches TokenTap. `identity`: the browser's auth window and its own
+ * redirect URL (identity.launchWebAuthFlow). `tab`: a normal tab and the provider's fixed,
+ * registered redirect page, read there by a content script (README: Provider JSON, tab mode).
+ */
+export type RedirectMode = 'identity' | 'tab';
+/** The header attached to API calls: `${name}: ${prefix} ${token}` (prefix may be empty). */
+export interface HeaderSpec {
+  name: string;
+  prefix: string;
+}
+
+/** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
+export interface Provider {
+  id: string;
+  name: string;
+  flow: Flow;
+  authorizationUrl: string;
+  tokenUrl?: string;
+  revocationUrl?: string;
+  /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
+  refreshTokenTtl?: number;
+  /** When set, the authorization response's `iss` must equal it (RFC 9207). */
+  issuer?: string;
+  /** Absent means "identity". */
+  redirectMode?: RedirectMode;
+  /** The provider's registered redirect page; present exactly when redirectMode is "tab". */
+  redirectUri?: string;
+  clientId: string;
+  /** Absent for a public client. */
+  clientSecret?: string;
+  clientAuth: ClientAuth;
+  pkce: boolean;
+  /** Empty: no `scope` parameter is sent. */
+  scopes: string[];
+  extraParams: Record<string, string>;
+  apiBaseUrls: string[];
+  header: HeaderSpec;
+}
+
+/** A provider whose sign-in runs in a tab and is read on its fixed redirect page (tab mode). */
+export type TabModeProvider = Provider & { redirectMode: 'tab'; redirectUri: string };
+
+/** True when the provider signs in through a tab and its redirect page (validation ensures the URI). */
+export function usesTabRedirect(provider: Provider): provider is TabModeProvider {
+  return provider.redirectMode === 'tab' && typeof provider.redirectUri === 'string';
+}
