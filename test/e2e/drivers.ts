@@ -1,6 +1,6 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
-import { launchExtension } from '../../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
 import { providerRedirectUrl } from '../../demo/index';
 
@@ -44,6 +44,12 @@ export interface Driver {
    * files replaced in place).
    */
   restart(whileClosed?: (profileDir: string) => void | Promise<void>): Promise<void>;
+  /**
+   * The Playwright browser underneath, for what only Chromium shows a test: stopping the service
+   * worker and reading its console. Chromium only: Firefox runs an event page, and WebDriver BiDi
+   * does not give its console.
+   */
+  chromium?(): ExtensionBrowser;
   close(): Promise<void>;
 }
 
@@ -174,6 +180,7 @@ export async function chromiumDriver(options: { extensionDir?: string } = {}): P
       await whileClosed?.(profile);
       browser = await launchExtension({ ...options, userDataDir: profile });
     },
+    chromium: () => browser,
     close: () => browser.close(),
   };
 }

@@ -38,3 +38,12 @@ export async function waitForText(page: DrivenPage, roles: string[], within?: { 
     await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** Waits until `check` holds (also outside a test, in hooks, where expect.poll is refused). */
+export async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
