@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredState } from '../storage/store';
+import { readycloud, skyvault } from '../../test/fixtures/endpoint-providers';
 import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, providerEndpoints } from './permissions';
 
-const skyvault = {
-  id: 'skyvault',
-  name: 'SkyVault',
-  flow: 'code',
-  authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
-  tokenUrl: 'https://auth.skyvault.example/oauth/token',
-  revocationUrl: 'https://revoke.skyvault.example/oauth/revoke',
-  clientId: 'key',
-  clientAuth: 'body',
-  pkce: true,
-  scopes: ['public_api'],
-  extraParams: {},
-  apiBaseUrls: ['https://api.skyvault.example/v1/'],
-  header: { name: 'Authorization', prefix: 'Bearer' },
-} as const;
-const readycloud = { ...skyvault, id: 'readycloud', name: 'ReadyCloud', flow: 'implicit', tokenUrl: undefined, revocationUrl: undefined };
 const account = (id: string, providerId: string) => ({ id, providerId, label: 'Account 1', accessToken: 't', scopes: [], obtainedAt: 0 });
 
 describe('providerEndpoints', () => {
