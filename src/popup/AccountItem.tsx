@@ -29,6 +29,7 @@ export function AccountItem(props: Props) {
   const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
+  // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(account.accessToken);

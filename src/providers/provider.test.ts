@@ -155,7 +155,7 @@ describe('parseProviderJson: redirect mode', () => {
   it('exports redirectMode and redirectUri, and reads the export back unchanged', () => {
     const providers = parseOne(readyCloudTab);
     const text = exportProviderJson(providers, { includeSecrets: false });
-    expect(JSON.parse(text).providers[0]).toMatchObject({ redirectMode: 'tab', redirectUri: readyCloudTab.redirectUri });
+    expect((JSON.parse(text) as { providers: unknown[] }).providers[0]).toMatchObject({ redirectMode: 'tab', redirectUri: readyCloudTab.redirectUri });
     expect(parseProviderJson(text)).toEqual(providers);
   });
 
