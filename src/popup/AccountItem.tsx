@@ -12,10 +12,10 @@ interface Props {
   site: string | undefined;
   approvedHere: boolean;
   approvedCount: number;
-  /** Says which hosts the browser does not let TokenTap reach, though this account needs them. */
-  missingAccess?: string;
+  /** Says which hosts the browser does not let TokenTap reach, though this account needs them (none: undefined). */
+  missingAccess: string | undefined;
   /** Why its token is not attached (or not everywhere): the rule limit, a rule it cannot have. */
-  injectionProblems?: readonly string[];
+  injectionProblems: readonly string[] | undefined;
   onAllowAccess: () => void;
   onToggleSite: (approvedHere: boolean) => void;
   onRefresh: () => void;
