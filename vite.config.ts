@@ -32,7 +32,7 @@ export function manifestFor(target: Target): ManifestV3Export {
         data_collection_permissions: { required: ['none'] },
       },
     },
-  } as ManifestV3Export;
+  };
 }
 
 /**

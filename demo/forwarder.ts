@@ -18,7 +18,7 @@ export interface ForwardTarget {
   /** Sent instead of the received scope (the honest provider's own). */
   scope: string;
   /** `received`: the redirect_uri the client sent the forwarder; else this URL (e.g. the honest provider's own). */
-  redirectUri: 'received' | string;
+  redirectUri: string;
 }
 
 export interface ForwarderConfig {

@@ -99,6 +99,7 @@ function parseTarget(target: string | undefined): URL {
  */
 export function createListener(requests: RecordedRequest[], handler: Handler): RequestListener {
   return (req, res) => {
+    // Node ignores a request listener's result; dispatch answers every error with a 500 itself.
     void dispatch(requests, handler, req, res);
   };
 }

@@ -384,10 +384,10 @@ describe('exchangeCode against a local SkyVault-like server', () => {
 
   it('uses options.fetch for the request (https endpoint, no network)', async () => {
     const calls: string[] = [];
-    const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      calls.push(`${init?.method} ${String(input)}`);
-      return skyvaultJson();
-    }) as typeof fetch;
+    const fakeFetch: typeof fetch = (input, init) => {
+      calls.push(`${init?.method} ${new Request(input).url}`);
+      return Promise.resolve(skyvaultJson());
+    };
     const { pending, code } = await signIn(SKYVAULT);
     await expect(exchangeCode(SKYVAULT, code, pending, { fetch: fakeFetch })).resolves.toMatchObject({ accessToken: ACCESS_TOKEN });
     expect(calls).toEqual(['POST https://auth.skyvault.example/oauth/token']);
@@ -396,7 +396,7 @@ describe('exchangeCode against a local SkyVault-like server', () => {
   it('refuses a plain-http token endpoint that is not on a loopback host, before sending anything', async () => {
     const provider = { ...SKYVAULT, tokenUrl: 'http://auth.skyvault.example/oauth/token' };
     const { pending, code } = await signIn(provider);
-    const error = await rejection(exchangeCode(provider, code, pending, { fetch: (() => { throw new Error('no request expected'); }) as typeof fetch }));
+    const error = await rejection(exchangeCode(provider, code, pending, { fetch: (() => { throw new Error('no request expected'); }) }));
     expect(error).toMatchObject({ code: 'provider_config' });
     expect(describeOAuthError(error, 'SkyVault')).toBe(
       'SkyVault is not set up for this: an endpoint URL must be https (or http on localhost / 127.0.0.1). Edit the provider and try again. Nothing was changed.',

@@ -67,6 +67,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setFields({ ...fields, [key]: e.currentTarget.value });
   };
 
+  // Submit and Apply run these with `void`: Preact ignores a handler's result; they show their own outcome.
   const save = async () => {
     const id = editing?.id ?? idFromName(fields.name);
     // The form is a one-provider Provider JSON document: one validation, one import path.

@@ -14,6 +14,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, setPending] = useState<PendingImport>();
 
+  // Import and Apply run these with `void`: Preact ignores a handler's result; they set `outcome` themselves.
   const importJson = async () => {
     // First thing in the click (Firefox prompts only from the user's action): tab-mode providers
     // need their redirect page's host, where the content script reads the sign-in (flow 7), and

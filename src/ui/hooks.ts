@@ -5,6 +5,8 @@ import { onLastErrorChanged, readLastError, type LastError } from '../storage/se
 import { onInjectionProblemsChanged, readInjectionProblems, type InjectionProblems } from '../storage/injection-problems';
 import { missingHostAccess } from './permissions';
 
+// Effects and listeners return synchronously, so the reads below run with `void`; each sets state when done.
+
 /** The stored providers and accounts, kept current as the background changes them. */
 export function useStoredState(): StoredState | undefined {
   const [state, setState] = useState<StoredState>();
