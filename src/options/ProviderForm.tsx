@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/provider';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
-import { providerEndpointsIn } from './provider-endpoints';
-import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
+import { useFetchAfterPaint } from '../ui/later-module';
+import { providerClicks } from './provider-clicks-loader';
+import type { PendingImport } from './TokenMoveConfirmation';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
@@ -60,6 +61,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [outcome, setOutcome] = useState<{ kind: 'status' | 'alert'; text: string }>();
   const [pending, setPending] = useState<PendingImport>();
+  useFetchAfterPaint(providerClicks);
   const editing = providers.find((p) => p.id === editingId);
   // A confirmation holds for the fields it was shown for: any edit withdraws it.
   const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => {
@@ -68,6 +70,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   };
 
   const save = async () => {
+    // Here by the time the form is filled in; waiting for it would cost Firefox's prompt (see ProviderJson).
+    const { providerEndpointsIn } = providerClicks.loaded ?? (await providerClicks.load());
     const id = editing?.id ?? idFromName(fields.name);
     // The form is a one-provider Provider JSON document: one validation, one import path.
     const json = JSON.stringify({ providers: [toJson(fields, editing, id)] });
@@ -83,6 +87,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setPending(undefined);
     setOutcome(undefined);
     const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
+    const { CHANGES_DIFFER, leftToDo } = await providerClicks.load();
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
     if (result.value.kind === 'confirm') {
       setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
@@ -100,6 +105,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     </p>
   );
 
+  // Loaded before `pending` is set (send), so it is here whenever there is a confirmation to show.
+  const Confirmation = providerClicks.loaded?.TokenMoveConfirmation;
   return (
     <form
       class="provider-form"
@@ -155,8 +162,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
       </p>
       <button type="submit">Save provider</button>
-      {pending && (
-        <TokenMoveConfirmation
+      {pending && Confirmation && (
+        <Confirmation
           pending={pending}
           onApply={() => void send(pending.json, pending.confirmation)}
           onCancel={() => {
