@@ -64,7 +64,7 @@ const plainDynamicImports: Plugin = {
   name: 'tokentap:plain-dynamic-imports',
   enforce: 'pre',
   load(id) {
-    if (id === '\0vite/preload-helper.js') return 'export const __vitePreload = (load) => load();';
+    return id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (load) => load();' : null;
   },
 };
 
