@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { launchExtension, type ExtensionBrowser } from '../demo/browser';
 import { demoRedirectUris, providerRedirectUrl, READYCLOUD_CLIENT_ID, startDemo } from '../demo/index';
+import type { BackgroundApi, RequestType, Result } from '../src/messages';
 
 const OPENS = Number(process.env.BENCH_OPENS ?? 25);
 const ARMS = [0, 20, 200];
@@ -30,9 +31,9 @@ const demo = await startDemo({
 async function profileWith(count: number): Promise<string> {
   const extension = await launchExtension();
   const page = await extension.openOptions();
-  const sent = async (message: Record<string, unknown>) => {
-    const answer = await page.evaluate(async (m) => (await chrome.runtime.sendMessage(m)) as { ok: boolean; error?: string; value?: { accountId: string } }, message);
-    if (!answer.ok) throw new Error(`${String(message.type)}: ${answer.error}`);
+  const sent = async <K extends RequestType>(message: { type: K } & BackgroundApi[K]['request']) => {
+    const answer = await page.evaluate((m) => chrome.runtime.sendMessage<typeof m, Result<BackgroundApi[K]['response']>>(m), message);
+    if (!answer.ok) throw new Error(`${message.type}: ${answer.error}`);
     return answer.value;
   };
   await sent({
@@ -51,9 +52,9 @@ async function profileWith(count: number): Promise<string> {
   });
   for (let n = 0; n < count; n++) {
     const consent = n === 0 ? extension.context.waitForEvent('page', (p) => p.url().startsWith(demo.readycloud.origin)) : undefined;
-    const connected = sent({ type: 'connect', providerId: providerIds[n % PROVIDERS] });
+    const connected = sent({ type: 'connect', providerId: providerIds[n % PROVIDERS]! });
     if (consent) await (await consent).getByRole('button', { name: 'Allow' }).click();
-    const { accountId } = (await connected)!;
+    const { accountId } = await connected;
     await sent({ type: 'approveSite', accountId, origin: demo.playground.origin });
   }
   await extension.close({ keepProfile: true });
@@ -103,7 +104,11 @@ console.log(`Popup: navigation start to the frame showing the account list, medi
 const medians = times.map(median);
 for (const [arm, count] of ARMS.entries()) {
   const sorted = [...times[arm]!].sort((a, b) => a - b);
-  console.log(`  ${String(count).padStart(3)} accounts  ${medians[arm]!.toFixed(1).padStart(6)} ms  (min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)})`);
+  console.log(
+    `  ${String(count).padStart(3)} accounts  ${medians[arm]!.toFixed(1).padStart(6)} ms  (min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)})`,
+  );
 }
 const ratio = medians.at(-1)! / medians[0]!;
-console.log(`  ${ARMS.at(-1)} / ${ARMS[0]} accounts: ${ratio.toFixed(2)}× — ${ratio <= TARGET_RATIO ? 'within' : 'NOT within'} the ${TARGET_RATIO}× target`);
+console.log(
+  `  ${ARMS.at(-1)} / ${ARMS[0]} accounts: ${ratio.toFixed(2)}× — ${ratio <= TARGET_RATIO ? 'within' : 'NOT within'} the ${TARGET_RATIO}× target`,
+);
