@@ -58,7 +58,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 function allFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
-const size = (dir, files) => (files.size === 0 ? 'nothing' : `${kb(gz(dir, files)).padStart(8)} gz, ${kb(raw(dir, files))} raw (${files.size} files)`);
+const size = (dir, files) =>
+  files.size === 0 ? 'nothing' : `${kb(gz(dir, files)).padStart(8)} gz, ${kb(raw(dir, files))} raw (${files.size} files)`;
 
 console.log('\nJavaScript each page loads before it paints (its HTML scripts and their static imports) and later (dynamic imports), gzipped:');
 for (const target of targets) {
@@ -78,5 +79,7 @@ for (const target of targets) {
     console.log(`  ${target.padEnd(8)} ${name.padEnd(11)} first ${size(dir, first)}; later ${size(dir, later)}`);
   }
   const files = allFiles(dir);
-  console.log(`  ${target.padEnd(8)} ${'total'.padEnd(11)} ${kb(files.reduce((sum, f) => sum + readFileSync(f).length, 0))} raw (${files.length} files)`);
+  console.log(
+    `  ${target.padEnd(8)} ${'total'.padEnd(11)} ${kb(files.reduce((sum, f) => sum + readFileSync(f).length, 0))} raw (${files.length} files)`,
+  );
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredState } from '../storage/store';
 import { readycloud, skyvault } from '../../test/fixtures/endpoint-providers';
-import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, missingByKey, providerEndpoints } from './permissions';
+import {
+  endpointsRefusedMessage,
+  hostNames,
+  hostPatterns,
+  hostsNeeded,
+  missingAccessNote,
+  missingByKey,
+  providerEndpoints,
+} from './permissions';
 
 const account = (id: string, providerId: string) => ({ id, providerId, label: 'Account 1', accessToken: 't', scopes: [], obtainedAt: 0 });
 
