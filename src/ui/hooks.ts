@@ -85,9 +85,8 @@ export function useMissingHostAccess(urlsByKey: Record<string, string[]>): Recor
   useEffect(() => {
     let current = true;
     const check = async () => {
-      const entries = Object.entries(JSON.parse(wanted) as Record<string, string[]>);
-      const found = await Promise.all(entries.map(async ([key, urls]) => [key, await missingHostAccess(urls)] as const));
-      if (current) setMissing(Object.fromEntries(found.filter(([, hosts]) => hosts.length > 0)));
+      const found = await missingHostAccess(JSON.parse(wanted) as Record<string, string[]>);
+      if (current) setMissing(found);
     };
     const recheck = () => void check();
     void check();
