@@ -10,7 +10,7 @@ import { chromium, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, launchExtension } from '../demo/browser';
+import { CHROMIUM, launchExtension } from '../drive/chromium';
 import { approveSite, importProviders, openSignIn, signInToSkyVault, accountItems } from '../demo/drive';
 import { createListener, listen, sendHtml, sendText, type RecordedRequest } from '../demo/http';
 import { demoRedirectUris, startDemo } from '../demo/index';

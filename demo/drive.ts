@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ExtensionBrowser } from './browser';
+import type { ExtensionBrowser } from '../drive/chromium';
 
 /**
  * The steps a person takes in TokenTap, by the accessible names of PRODUCT.md. The end-to-end

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchExtension, type ExtensionBrowser } from '../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../drive/chromium';
 import { accountItems, allowReadyCloud, approveSite, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
 import { demoRedirectUris, startDemo } from '../demo/index';
 

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { FIREFOX_EXTENSION_UUID } from '../../demo/firefox';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { FIREFOX_EXTENSION_UUID } from '../../drive/firefox';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { waitForText } from './steps';
+import { waitForText } from '../../drive/steps';
 
 /**
  * Which sites may be approved, what the popup and options page say an approval covers, and what

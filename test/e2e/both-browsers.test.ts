@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { READYCLOUD_NO_REDIRECT_CLIENT_ID, demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { FIREFOX_ADDON_ID } from '../../demo/firefox';
-import { drivers, type Driver, type DrivenPage } from './drivers';
-import { approveSite, importProviders, signInToSkyVault } from './steps';
+import { FIREFOX_ADDON_ID } from '../../drive/firefox';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
+import { approveSite, importProviders, signInToSkyVault } from '../../drive/steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../../drive/chromium';
 import {
   accountItems,
   allowReadyCloud,

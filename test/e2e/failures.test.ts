@@ -5,12 +5,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Worker } from 'playwright-core';
 import { SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo, type SkyVaultTokenFault } from '../../demo/index';
-import type { ExtensionBrowser } from '../../demo/browser';
+import type { ExtensionBrowser } from '../../drive/chromium';
 import { stopServiceWorker } from '../../demo/drive';
 import { DEFAULT_READYCLOUD_CONFIG } from '../../demo/readycloud';
 import { DEFAULT_SKYVAULT_CONFIG } from '../../demo/skyvault';
-import { drivers, type Driver, type DrivenPage } from './drivers';
-import { approveSite, importProviders, signInToSkyVault, waitUntil } from './steps';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
+import { approveSite, importProviders, signInToSkyVault, waitUntil } from '../../drive/steps';
 
 const INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
 const EXPIRED = 'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../../drive/chromium';
 import { accountItems, approveSite, importProviders, openSignIn, signInToSkyVault } from '../../demo/drive';
 
 let browser: ExtensionBrowser;

@@ -15,7 +15,7 @@ import {
   type Demo,
   type ForwarderServer,
 } from '../../demo/index';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 
 /** Where the forwarder tells the honest provider to send its answer. */
 type Variant = 'the redirect URI it received' | 'the old shared redirect URL' | "the honest provider's own redirect URL";

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRedirectUris, READYCLOUD_NO_REDIRECT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { KEY_LOCATION } from '../../src/storage/secret-key';
 import { describeUnreadableSecrets } from '../../src/storage/secrets';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { approveSite, importProviders, signInToSkyVault } from './steps';
+import { approveSite, importProviders, signInToSkyVault } from '../../drive/steps';
 
 /**
  * Secrets at rest (README "Secrets at rest"): storage.local, which every content script can read,

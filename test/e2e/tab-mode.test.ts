@@ -13,7 +13,7 @@ import {
   startDemo,
   type Demo,
 } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../../drive/chromium';
 import { accountItems, allowReadyCloud, importProviders, openSignInTab, signInToSkyVault } from '../../demo/drive';
 
 const NAME = 'ReadyCloud (default page)';

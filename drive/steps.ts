@@ -1,5 +1,5 @@
 // The steps a person takes, in any browser, shared by the scenario files.
-import type { Driver, DrivenPage } from './drivers';
+import type { Driver, DrivenPage } from './driver';
 
 export async function importProviders(driver: Driver, providerJson: unknown): Promise<string> {
   const options = await driver.openOptions();

@@ -1,8 +1,8 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
-import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
-import { providerRedirectUrl } from '../../demo/index';
+import { launchExtension, type ExtensionBrowser } from './chromium';
+import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
+import { providerRedirectUrl } from '../demo/index';
 
 /**
  * What the browser-neutral scenarios need from a browser: the steps a person takes, by the
