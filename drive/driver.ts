@@ -6,7 +6,7 @@ import { providerRedirectUrl } from '../demo/index';
 
 /**
  * What the browser-neutral scenarios need from a browser: the steps a person takes, by the
- * accessible names of PRODUCT.md. One implementation drives Chromium (Playwright), one Firefox
+ * accessible names the pages give their controls. One implementation drives Chromium (Playwright), one Firefox
  * (Puppeteer over WebDriver BiDi), so one scenario list runs in both.
  */
 export interface Driver {
