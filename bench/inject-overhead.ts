@@ -10,8 +10,9 @@ import { chromium, type Page } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, launchExtension } from '../demo/browser';
-import { approveSite, importProviders, openSignIn, signInToSkyVault, accountItems } from '../demo/drive';
+import { CHROMIUM, chromiumArgs } from '../drive/chromium';
+import { chromiumDriver, type DrivenPage } from '../drive/driver';
+import { approveSite, connectDemoAccount, importProviders } from '../drive/steps';
 import { createListener, listen, sendHtml, sendText, type RecordedRequest } from '../demo/http';
 import { demoRedirectUris, startDemo } from '../demo/index';
 
@@ -32,14 +33,13 @@ const approved = `http://localhost:${server.port}`;
 const unapproved = `http://127.0.0.1:${server.port}`;
 
 // EXTENSION_DIR: another build of the extension to measure (default dist/chrome).
-const extension = await launchExtension(process.env.EXTENSION_DIR !== undefined ? { extensionDir: process.env.EXTENSION_DIR } : {});
+const extension = await chromiumDriver({ ...(process.env.EXTENSION_DIR && { extensionDir: process.env.EXTENSION_DIR }) });
 const demo = await startDemo({ redirectUris: demoRedirectUris(extension.redirectUrl) });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
 providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://localhost:${apiServer.port}/api/`);
 await importProviders(extension, providers);
 const popup = await extension.openPopup();
-await signInToSkyVault(await openSignIn(extension, popup, 'SkyVault'));
-await accountItems(popup).first().waitFor();
+await connectDemoAccount(popup, 'skyvault');
 // A real popup closes when the user clicks elsewhere; left open, its countdown re-renders every second.
 await popup.close();
 
@@ -47,17 +47,17 @@ const plainProfile = mkdtempSync(join(tmpdir(), 'tokentap-bench-plain-'));
 const plain = await chromium.launchPersistentContext(plainProfile, {
   executablePath: CHROMIUM,
   headless: true,
-  args: ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+  args: chromiumArgs(),
 });
 
-async function open(context: typeof plain, origin: string): Promise<Page> {
-  const page = await context.newPage();
+async function openPlain(origin: string): Promise<Page> {
+  const page = await plain.newPage();
   await page.goto(`${origin}/`);
   return page;
 }
 
 /** `n` sequential fetches from the page; per-call milliseconds measured in the page. */
-function run(page: Page, n: number, arm: string): Promise<number[]> {
+function run(page: Pick<DrivenPage, 'evaluate'>, n: number, arm: string): Promise<number[]> {
   return page.evaluate(
     async ([url, count]) => {
       const times: number[] = [];
@@ -73,7 +73,7 @@ function run(page: Page, n: number, arm: string): Promise<number[]> {
   );
 }
 
-async function measure(arms: Record<string, Page>): Promise<Record<string, number[]>> {
+async function measure(arms: Record<string, Pick<DrivenPage, 'evaluate'>>): Promise<Record<string, number[]>> {
   const names = Object.keys(arms);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const [name, page] of Object.entries(arms)) await run(page, 50, `${name.split(' ')[0]}-warmup`);
@@ -111,14 +111,14 @@ function report(times: Record<string, number[]>, ratios: [string, string][]) {
 
 console.log(`Chromium ${plain.browser()?.version() ?? ''} — ${CALLS} sequential fetches per arm, ${BLOCKS} alternating blocks, to ${api}`);
 // C on its own origin, so the header count below tells the arms apart.
-const c = await open(plain, `http://[::1]:${server.port}`);
-const b0 = await open(extension.context, unapproved);
+const c = await openPlain(`http://[::1]:${server.port}`);
+const b0 = await extension.openPage(`${unapproved}/`);
 console.log('\nNothing approved (the extension holds no header rules and no webRequest permission):');
 report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }), [['B0', 'C ']]);
 
 await approveSite(extension, 'SkyVault Account 1', approved);
-const a = await open(extension.context, approved);
-const b = await open(extension.context, unapproved);
+const a = await extension.openPage(`${approved}/`);
+const b = await extension.openPage(`${unapproved}/`);
 console.log(`\nApproved ${approved} for the SkyVault account (API base URLs include the bench API):`);
 report(await measure({ 'A  approved page (header added)': a, 'B  unapproved page': b, 'C  no extension': c }), [
   ['A ', 'B '],

@@ -3,7 +3,7 @@
 // opens each, in Debian's Chromium. Target: 200 accounts within 1.5× of 0 (printed, not asserted).
 // Run: npm run bench
 import type { Page } from 'playwright-core';
-import { launchExtension, type ExtensionBrowser } from '../demo/browser';
+import { launchExtension, type ExtensionBrowser } from '../drive/chromium';
 import { demoRedirectUris, providerRedirectUrl, READYCLOUD_CLIENT_ID, startDemo } from '../demo/index';
 import type { BackgroundApi, RequestType, Result } from '../src/messages';
 

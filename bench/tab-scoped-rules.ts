@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchExtension } from '../demo/browser';
+import { launchExtension } from '../drive/chromium';
 import { createListener, listen, send, sendHtml, sendText, type RecordedRequest } from '../demo/http';
 
 const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS ?? 30);

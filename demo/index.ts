@@ -43,6 +43,8 @@ export { startForwarder, type ForwarderServer, type ForwardTarget } from './forw
 /** The ids the demo's provider JSON gives its two providers. */
 export const DEMO_PROVIDER_IDS = ['readycloud', 'skyvault'] as const;
 export type DemoProviderId = (typeof DEMO_PROVIDER_IDS)[number];
+/** The names it gives them: what the popup shows ("Connect SkyVault", "SkyVault Account 1"). */
+export const DEMO_PROVIDER_NAMES: Readonly<Record<DemoProviderId, string>> = { readycloud: 'ReadyCloud', skyvault: 'SkyVault' };
 
 /**
  * The redirect URL TokenTap uses for a provider, `identity.getRedirectURL(<provider id>)`, from the
@@ -99,7 +101,7 @@ function checkUris(uris: unknown, id: DemoProviderId): asserts uris is string[] 
 export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVaultServer): { providers: unknown[] } {
   const skyvaultProvider: Record<string, unknown> = {
     id: 'skyvault' satisfies DemoProviderId,
-    name: 'SkyVault',
+    name: DEMO_PROVIDER_NAMES.skyvault,
     flow: 'code',
     authorizationUrl: `${skyvault.origin}/oauth/authorize`,
     tokenUrl: `${skyvault.origin}/oauth/token`,
@@ -120,7 +122,7 @@ export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVault
     providers: [
       {
         id: 'readycloud' satisfies DemoProviderId,
-        name: 'ReadyCloud',
+        name: DEMO_PROVIDER_NAMES.readycloud,
         flow: 'implicit',
         authorizationUrl: `${readycloud.origin}/oauth/authorize`,
         clientId: READYCLOUD_CLIENT_ID,

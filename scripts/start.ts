@@ -4,10 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchExtension, type ExtensionBrowser } from '../demo/browser';
-import { accountItems, allowReadyCloud, approveSite, importProviders, openSignIn, signInToSkyVault } from '../demo/drive';
-import { demoRedirectUris, startDemo } from '../demo/index';
+import { DEMO_PROVIDER_NAMES, SKYVAULT_PASSWORD, SKYVAULT_USER_ID, demoRedirectUris, startDemo } from '../demo/index';
+import { chromiumDriver, type Driver, type DrivenPage } from '../drive/driver';
+import { ACCOUNTS, allowReadyCloud, approveSite, importProviders, signInToSkyVault, waitUntil } from '../drive/steps';
 
 const root = resolve(import.meta.dirname, '..');
 const headless = process.env.HEADLESS === '1' || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -26,8 +25,8 @@ execFileSync('bash', [join(root, 'scripts/ensure-browsers.sh'), 'chromium'], { s
 console.log('Building the extension…');
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
-const browser = await launchExtension({ headless });
-const redirectUris = demoRedirectUris(browser.redirectUrl);
+const driver = await chromiumDriver({ headless });
+const redirectUris = demoRedirectUris(driver.redirectUrl);
 const demo = await startDemo({
   redirectUris,
   ports: { readycloud: port('READYCLOUD_PORT', 8710), skyvault: port('SKYVAULT_PORT', 8720), playground: port('PLAYGROUND_PORT', 8730) },
@@ -36,65 +35,72 @@ const demo = await startDemo({
   skyvault: { ...(skyVaultSeconds && { accessTokenLifetimeSeconds: skyVaultSeconds }) },
 });
 console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit grant)`);
-console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user fred.bloggs / password skyvault)`);
+console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user ${SKYVAULT_USER_ID} / password ${SKYVAULT_PASSWORD})`);
 console.log(`Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`);
 console.log(`Playground page           ${demo.playground.origin}`);
 console.log(`Extension redirect URLs   ${Object.values(redirectUris).flat().join(', ')}`);
-console.log(`Providers: ${await importProviders(browser, demo.providerJson)}`);
+console.log(`Providers: ${await importProviders(driver, demo.providerJson)}`);
 
-const popup = await browser.openPopup();
-if (headless) await popup.setViewportSize({ width: 380, height: 560 });
-const playground = await browser.context.newPage();
-await playground.goto(demo.playground.origin);
+const popup = await driver.openPopup();
+if (headless) await popup.resize(380, 560);
+const playground = await driver.openPage(demo.playground.origin);
 
-if (headless) await tour(browser, popup, playground);
+if (headless) await tour(driver, popup, playground);
 else {
   console.log('\nChromium is open with the popup and the playground. Connect an account in the popup, then, with');
   console.log('the playground tab active, open the TokenTap popup and press "Use on this site": the playground\'s');
   console.log('calls then carry the token. Close the browser or press Ctrl+C to stop.');
   await new Promise<void>((done) => {
-    browser.context.on('close', () => done());
+    // The Playwright browser underneath tells when the user has closed the window.
+    driver.chromium!().context.on('close', () => done());
     process.on('SIGINT', () => done());
   });
 }
-await browser.close();
+await driver.close();
 await demo.close();
 
-async function tour(browser: ExtensionBrowser, popup: Page, playground: Page): Promise<void> {
+async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): Promise<void> {
   const dir = join(root, '.demo', `tour-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
   let shot = 0;
-  const step = async (text: string, page: Page) => {
+  const step = async (text: string, page: DrivenPage) => {
     const file = join(dir, `${String(++shot).padStart(2, '0')}-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}.png`);
-    await page.screenshot({ path: file });
+    await page.screenshot(file);
     console.log(`  ${shot}. ${text}  → ${file}`);
   };
+  const accountTexts = () => popup.texts('listitem', ACCOUNTS);
+  const hasAccount = (name: string) => async () => (await accountTexts()).some((text) => text.startsWith(name));
+  /** The playground's last answer from an API ("HTTP 200 OK"), once there is one. */
+  const answerShown = (id: string) =>
+    playground.evaluate((resultId) => document.querySelector(`#${resultId} .status`)?.textContent ?? '', id);
+  const tally = async (name: string) => (await playground.texts('status', { role: 'region', name }))[0];
   console.log('\nNo display: touring the main job headless.');
   await step('Popup with both providers imported', popup);
 
-  const readyCloud = await openSignIn(browser, popup, 'ReadyCloud');
+  const readyCloud = await popup.clickForNewPage(`Connect ${DEMO_PROVIDER_NAMES.readycloud}`);
   await step('ReadyCloud consent page', readyCloud);
   await allowReadyCloud(readyCloud);
-  await accountItems(popup).filter({ hasText: 'ReadyCloud' }).waitFor();
+  await waitUntil('the ReadyCloud account', hasAccount(DEMO_PROVIDER_NAMES.readycloud));
   await step('ReadyCloud account connected', popup);
 
-  const skyVault = await openSignIn(browser, popup, 'SkyVault');
+  const skyVault = await popup.clickForNewPage(`Connect ${DEMO_PROVIDER_NAMES.skyvault}`);
   await step('SkyVault login page', skyVault);
   await signInToSkyVault(skyVault);
-  await accountItems(popup).filter({ hasText: 'SkyVault' }).waitFor();
+  await waitUntil('the SkyVault account', hasAccount(DEMO_PROVIDER_NAMES.skyvault));
   await step('SkyVault account connected (code exchanged with PKCE)', popup);
 
-  for (const item of await accountItems(popup).all()) console.log(`     ${(await item.innerText()).replace(/\s+/g, ' ')}`);
+  // As the popup shows them (innerText keeps the breaks between its lines).
+  const shown = await popup.evaluate(() => [...document.querySelectorAll<HTMLElement>('[aria-labelledby="accounts-heading"] > li')].map((li) => li.innerText), undefined);
+  for (const text of shown) console.log(`     ${text.replace(/\s+/g, ' ')}`);
 
   for (const account of ['ReadyCloud Account 1', 'SkyVault Account 1']) {
-    console.log(`     ${account}: ${await approveSite(browser, account, demo.playground.origin)}`);
+    console.log(`     ${account}: ${await approveSite(driver, account, demo.playground.origin)}`);
   }
   await playground.reload();
   for (const [name, id] of [['ReadyCloud', 'readycloud-result'], ['SkyVault', 'skyvault-result']] as const) {
-    await playground.getByRole('button', { name: `Call ${name} API` }).click();
-    const status = playground.locator(`#${id} .status`);
-    await status.waitFor();
-    console.log(`     playground → ${name} API: ${await status.textContent()}`);
+    await playground.click(`Call ${name} API`);
+    await waitUntil(`the ${name} API's answer`, async () => (await answerShown(id)) !== '');
+    console.log(`     playground → ${name} API: ${await answerShown(id)}`);
   }
   await step('Playground calling both APIs, the token attached by TokenTap', playground);
 
@@ -103,11 +109,13 @@ async function tour(browser: ExtensionBrowser, popup: Page, playground: Page): P
   const issuedBefore = { ReadyCloud: demo.readycloud.issued.length, SkyVault: demo.skyvault.issued.length };
   const seconds = 3.5 * Math.max(demo.readycloud.config.tokenLifetimeSeconds, demo.skyvault.config.accessTokenLifetimeSeconds);
   console.log(`     The playground now calls both APIs every 5 s for ${seconds} s, across several token expiries:`);
-  await playground.getByLabel('Call both APIs every 5 seconds').check();
+  const repeat = 'Call both APIs every 5 seconds';
+  await playground.click(repeat, { role: 'checkbox' });
+  // A show of a span of time, not a wait for a state: the tour runs this long on purpose.
   await new Promise((done) => setTimeout(done, seconds * 1000));
-  await playground.getByLabel('Call both APIs every 5 seconds').uncheck();
-  console.log(`     playground → ReadyCloud API: ${await playground.locator('#readycloud-tally').textContent()}; ${demo.readycloud.issued.length - issuedBefore.ReadyCloud} tokens renewed silently`);
-  console.log(`     playground → SkyVault API:   ${await playground.locator('#skyvault-tally').textContent()}; ${demo.skyvault.issued.length - issuedBefore.SkyVault} tokens renewed by refresh`);
+  await playground.click(repeat, { role: 'checkbox' });
+  console.log(`     playground → ReadyCloud API: ${await tally('ReadyCloud')}; ${demo.readycloud.issued.length - issuedBefore.ReadyCloud} tokens renewed silently`);
+  console.log(`     playground → SkyVault API:   ${await tally('SkyVault')}; ${demo.skyvault.issued.length - issuedBefore.SkyVault} tokens renewed by refresh`);
   await step('Playground after several token expiries, still answered 200', playground);
   await popup.bringToFront();
   await step('Popup after the renewals', popup);

@@ -2,7 +2,7 @@
 // extractable, kept in the extension origin's IndexedDB. Content scripts use IndexedDB with the
 // page's origin, so they cannot reach it; the extension's own pages and background can.
 
-/** Where the key lives; demo/browser.ts and demo/firefox.ts read it from here too. */
+/** Where the key lives; drive/chromium.ts and drive/firefox.ts read it from here too. */
 export const KEY_LOCATION = { database: 'tokentap-keys', store: 'keys', id: 'secrets' } as const;
 
 /**

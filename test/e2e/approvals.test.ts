@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { FIREFOX_EXTENSION_UUID } from '../../demo/firefox';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { FIREFOX_EXTENSION_UUID } from '../../drive/firefox';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { waitForText } from './steps';
+import { approveSite, waitForText } from '../../drive/steps';
 
 /**
  * Which sites may be approved, what the popup and options page say an approval covers, and what
@@ -34,15 +34,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   /** Types `origin` under the account on the options page and presses Approve; the message shown. */
-  async function approveFromOptions(origin: string): Promise<string> {
-    const options = await driver.openOptions();
-    const section = { role: 'region', name: account };
-    await options.fill('Site origin', origin, section);
-    await options.click('Approve', { within: section });
-    const text = await waitForText(options, ['status', 'alert'], section);
-    await options.close();
-    return text;
-  }
+  const approveFromOptions = (origin: string) => approveSite(driver, account, origin);
 
   /** Shows `url` in the active tab and has the popup follow it. */
   async function activeTab(url: string): Promise<DrivenPage> {

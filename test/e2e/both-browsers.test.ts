@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { READYCLOUD_NO_REDIRECT_CLIENT_ID, demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { FIREFOX_ADDON_ID } from '../../demo/firefox';
-import { drivers, type Driver, type DrivenPage } from './drivers';
-import { approveSite, importProviders, signInToSkyVault } from './steps';
+import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { FIREFOX_ADDON_ID } from '../../drive/firefox';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
+import { READYCLOUD_TAB_NAME, approveSite, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**
@@ -377,18 +377,8 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
   });
 
   it('tab mode (flow 7): the sign-in runs in a tab, and the capture script on the fixed redirect page hands over the token', async () => {
-    const name = 'ReadyCloud (default page)';
-    const tabProvider = {
-      id: 'readycloud-tab',
-      name,
-      flow: 'implicit',
-      redirectMode: 'tab',
-      redirectUri: `${demo.readycloud.origin}/oauth/token-page`,
-      authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
-      clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
-      scopes: ['orders:read'],
-      apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
-    };
+    const name = READYCLOUD_TAB_NAME;
+    const tabProvider = readyCloudTabProvider(demo);
     expect(await importProviders(driver, { providers: [tabProvider] })).toBe('Imported: added readycloud-tab.');
     const signIn = await popup.clickForNewPage(`Connect ${name}`);
     expect(new URL(await signIn.url()).searchParams.get('redirect_uri')).toBe(tabProvider.redirectUri);

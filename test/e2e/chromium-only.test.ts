@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
-import {
-  accountItems,
-  allowReadyCloud,
-  approveSite,
-  importProviders,
-  openSignIn as openSignInWindow,
-  signInToSkyVault,
-  stopServiceWorker,
-} from '../../demo/drive';
-import { startSiteServer } from './site-server';
+import { READYCLOUD_CLIENT_ID, type Demo } from '../../demo/index';
+import type { ExtensionBrowser } from '../../drive/chromium';
+import type { Driver, DrivenPage } from '../../drive/driver';
+import { accountNames, approveSite, connectDemoAccount, importProviders } from '../../drive/steps';
+import { launchWithDemo, type DemoSetup } from './setup';
 
 /**
  * What only Chromium (Playwright) can show: the first run, the clipboard, closing the sign-in
@@ -19,56 +11,50 @@ import { startSiteServer } from './site-server';
  * The main job from import to disconnect runs in both browsers in both-browsers.test.ts.
  */
 
+let setup: DemoSetup;
+let driver: Driver;
+/** The Playwright browser underneath, for the clipboard and the service worker. */
 let browser: ExtensionBrowser;
 let demo: Demo;
-let site: Awaited<ReturnType<typeof startSiteServer>>;
-let popup: Page;
-/** The site server as the site approved for SkyVault Account 1. */
-let approvedOrigin: string;
+let popup: DrivenPage;
 
 beforeAll(async () => {
-  browser = await launchExtension();
-  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl) });
-  site = await startSiteServer();
-  approvedOrigin = `http://localhost:${site.port}`;
+  setup = await launchWithDemo('chromium');
+  ({ driver, demo } = setup);
+  browser = driver.chromium!();
 });
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  await site?.close();
+  await setup?.close();
 });
 
-const accounts = () => accountItems(popup);
-const alert = () => popup.getByRole('alert');
-const openSignIn = (providerName: string) => openSignInWindow(browser, popup, providerName);
+const alertText = async () => (await popup.texts('alert'))[0];
 
 async function storedAccounts(): Promise<{ accessToken: string; refreshToken?: string; providerId: string }[]> {
-  return ((await browser.storage()).accounts ?? []) as never;
+  return ((await driver.storage()).accounts ?? []) as never;
 }
 
 describe('first run', () => {
   it('explains how to add a provider', async () => {
-    popup = await browser.openPopup();
-    await expect.poll(() => popup.getByRole('heading', { name: 'Add a provider to start' }).isVisible()).toBe(true);
-    expect(await popup.getByRole('button', { name: /^Connect / }).count()).toBe(0);
+    popup = await driver.openPopup();
+    await expect.poll(() => popup.texts('heading')).toContain('Add a provider to start');
+    expect((await popup.names('button')).filter((name) => name.startsWith('Connect '))).toEqual([]);
   });
 });
 
 describe('with the demo providers, ReadyCloud and SkyVault connected', () => {
   beforeAll(async () => {
-    expect(await importProviders(browser, demo.providerJson)).toBe('Imported: added readycloud, skyvault.');
+    expect(await importProviders(driver, demo.providerJson)).toBe('Imported: added readycloud, skyvault.');
     await popup.reload();
-    await allowReadyCloud(await openSignIn('ReadyCloud'));
-    await accounts().first().waitFor();
-    await signInToSkyVault(await openSignIn('SkyVault'));
-    await accounts().nth(1).waitFor();
-    expect(await approveSite(browser, 'SkyVault Account 1', approvedOrigin)).toBe(`Approved ${approvedOrigin}.`);
+    await connectDemoAccount(popup, 'readycloud');
+    await connectDemoAccount(popup, 'skyvault');
+    expect(await accountNames(popup)).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
+    expect(await approveSite(driver, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
   });
 
   it('Copy token puts the access token on the clipboard', async () => {
     await popup.bringToFront();
-    await accounts().first().getByRole('button', { name: 'Copy token' }).click();
-    await expect.poll(() => popup.getByRole('status').textContent()).toBe('ReadyCloud token copied to the clipboard.');
+    await popup.click('Copy token', { within: { role: 'listitem', name: 'ReadyCloud Account 1' } });
+    await expect.poll(async () => (await popup.texts('status'))[0]).toBe('ReadyCloud token copied to the clipboard.');
     // Read the clipboard back from an ordinary page that is allowed to.
     await browser.context.grantPermissions(['clipboard-read'], { origin: demo.playground.origin });
     const reader = await browser.context.newPage();
@@ -81,23 +67,22 @@ describe('with the demo providers, ReadyCloud and SkyVault connected', () => {
 
   it('closing the sign-in window → a clear alert, and every stored account as it was', async () => {
     await popup.bringToFront();
-    expect(await alert().count()).toBe(0);
-    const before = await browser.storage();
-    const signIn = await openSignIn('SkyVault');
+    expect(await popup.texts('alert')).toEqual([]);
+    const before = await driver.storage();
+    const signIn = await popup.clickForNewPage('Connect SkyVault');
     await signIn.close();
-    await expect.poll(() => alert().textContent()).toContain('The sign-in window was closed before finishing.');
-    expect(await browser.storage()).toEqual(before);
+    await expect.poll(alertText).toContain('The sign-in window was closed before finishing.');
+    expect(await driver.storage()).toEqual(before);
   });
 
   it('the alert is still there when the popup is opened again', async () => {
     await popup.reload();
-    await expect.poll(() => alert().textContent()).toContain('The sign-in window was closed before finishing.');
+    await expect.poll(alertText).toContain('The sign-in window was closed before finishing.');
   });
 
   it('injection survives the service worker being stopped', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${approvedOrigin}/`);
-    await stopServiceWorker(browser, popup);
+    const page = await driver.openPage(`${demo.playground.origin}/`);
+    await browser.stopServiceWorker();
     const url = `${demo.skyvault.origin}/api/sites?m=after-stop`;
     await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined, () => undefined), url);
     const received = demo.skyvault.requests.find((r) => r.query.m === 'after-stop');
@@ -108,24 +93,24 @@ describe('with the demo providers, ReadyCloud and SkyVault connected', () => {
   });
 
   it('the provider form adds a provider from its fields, and names a bad field', async () => {
-    const options = await browser.openOptions();
-    const form = options.getByRole('form', { name: 'Add a provider' });
-    await form.getByLabel('Name', { exact: true }).fill('ReadyCloud Staging');
-    await form.getByLabel('Flow').selectOption('implicit');
-    await form.getByLabel('Authorization URL').fill('ftp://example.com/authorize');
-    await form.getByLabel('Client ID').fill('readycloud-demo-app');
-    await form.getByLabel('Scopes').fill('orders:read');
-    await form.getByLabel('API base URLs').fill(`${demo.readycloud.origin}/api/v1/`);
-    const before = await browser.storage();
-    await form.getByRole('button', { name: 'Save provider' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/^authorizationUrl must be/);
-    expect(await browser.storage()).toEqual(before);
+    const options = await driver.openOptions();
+    const form = { role: 'form', name: 'Add a provider' };
+    await options.fill('Name', 'ReadyCloud Staging', form);
+    await options.select('Flow', 'Implicit (token in the redirect)', form);
+    await options.fill('Authorization URL', 'ftp://example.com/authorize', form);
+    await options.fill('Client ID', READYCLOUD_CLIENT_ID, form);
+    await options.fill('Scopes', 'orders:read', form);
+    await options.fill('API base URLs', `${demo.readycloud.origin}/api/v1/`, form);
+    const before = await driver.storage();
+    await options.click('Save provider', { within: form });
+    await expect.poll(async () => (await options.texts('alert', form))[0]).toMatch(/^authorizationUrl must be/);
+    expect(await driver.storage()).toEqual(before);
 
-    await form.getByLabel('Authorization URL').fill(`${demo.readycloud.origin}/oauth/authorize`);
-    await form.getByRole('button', { name: 'Save provider' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toBe('Saved ReadyCloud Staging.');
+    await options.fill('Authorization URL', `${demo.readycloud.origin}/oauth/authorize`, form);
+    await options.click('Save provider', { within: form });
+    await expect.poll(async () => (await options.texts('status', form))[0]).toBe('Saved ReadyCloud Staging.');
     await options.close();
     await popup.reload();
-    await expect.poll(() => popup.getByRole('button', { name: 'Connect ReadyCloud Staging' }).isVisible()).toBe(true);
+    await expect.poll(() => popup.names('button')).toContain('Connect ReadyCloud Staging');
   });
 });

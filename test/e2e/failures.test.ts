@@ -4,13 +4,13 @@
 // approvals) exactly as it was. Stopping the background and reading its console are Chromium-only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Worker } from 'playwright-core';
-import { SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo, type SkyVaultTokenFault } from '../../demo/index';
-import type { ExtensionBrowser } from '../../demo/browser';
-import { stopServiceWorker } from '../../demo/drive';
+import { SKYVAULT_CLIENT_SECRET, type Demo, type SkyVaultTokenFault } from '../../demo/index';
+import type { ExtensionBrowser } from '../../drive/chromium';
 import { DEFAULT_READYCLOUD_CONFIG } from '../../demo/readycloud';
 import { DEFAULT_SKYVAULT_CONFIG } from '../../demo/skyvault';
-import { drivers, type Driver, type DrivenPage } from './drivers';
-import { approveSite, importProviders, signInToSkyVault, waitUntil } from './steps';
+import type { Driver, DrivenPage } from '../../drive/driver';
+import { accountNames, allowReadyCloud, signInToSkyVault } from '../../drive/steps';
+import { connectedSetup, type ConnectedSetup } from './setup';
 
 const INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
 const EXPIRED = 'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
@@ -19,30 +19,27 @@ const UNUSABLE_TOKEN_RESPONSE = (problem: string) =>
   `SkyVault sent an unusable token response: ${problem}. Try again; if it keeps happening, check the provider's Token URL or contact SkyVault. Nothing was changed.`;
 
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
+  let setup: ConnectedSetup;
   let driver: Driver;
   let demo: Demo;
   let popup: DrivenPage;
   /** Everything the extension's pages and service workers wrote to the console during the run (Chromium). */
   const consoleOutput: string[] = [];
 
-  const accounts = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
+  const accounts = () => accountNames(popup);
 
   beforeAll(async () => {
-    driver = await drivers[browserName]();
-    demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
-    if (driver.chromium) collectConsole(driver.chromium());
-    await importProviders(driver, demo.providerJson);
-    popup = await driver.openPopup();
-    await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
-    await waitUntil('the ReadyCloud account', async () => (await accounts()).join() === 'ReadyCloud Account 1');
-    await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
-    await waitUntil('the SkyVault account', async () => (await accounts()).join() === 'ReadyCloud Account 1,SkyVault Account 1');
-    expect(await approveSite(driver, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
-    await popup.bringToFront();
+    setup = await connectedSetup(browserName, {
+      approve: ['SkyVault Account 1'],
+      onLaunch: (launched) => {
+        if (launched.chromium) collectConsole(launched.chromium());
+      },
+    });
+    ({ driver, demo, popup } = setup);
+    expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
   });
   afterAll(async () => {
-    await driver?.close();
-    await demo?.close();
+    await setup?.close();
   });
   afterEach(() => {
     Object.assign(demo.skyvault.config, DEFAULT_SKYVAULT_CONFIG);
@@ -98,16 +95,11 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await expect.poll(() => popup.texts('alert')).toEqual([]);
   }
 
-  /** Stops the service worker as Chrome does when it idles (Chromium only), over a popup of its own. */
-  const stopWorker = async () => {
-    const chromium = driver.chromium!();
-    const page = await chromium.openPopup();
-    await stopServiceWorker(chromium, page);
-    await page.close();
-  };
+  /** Stops the service worker as Chrome does when it idles (Chromium only). */
+  const stopWorker = () => driver.chromium!().stopServiceWorker();
 
   const connectSkyVault = async () => signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
-  const connectReadyCloud = async () => (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
+  const connectReadyCloud = async () => allowReadyCloud(await popup.clickForNewPage('Connect ReadyCloud'));
 
   describe('the sign-in', () => {
     it('access denied', async () => {

@@ -4,19 +4,22 @@
 // gets a new one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
-import { allowReadyCloud, approveSite, importProviders, openSignIn } from '../../demo/drive';
+import type { Demo } from '../../demo/index';
+import type { ExtensionBrowser } from '../../drive/chromium';
+import type { DrivenPage } from '../../drive/driver';
+import { allowReadyCloud } from '../../drive/steps';
+import { connectedSetup, type ConnectedSetup } from './setup';
 
+let setup: ConnectedSetup;
 let browser: ExtensionBrowser;
 let demo: Demo;
 let popup: Page;
-let playground: Page;
+let playground: DrivenPage;
 /** Every page the browser opened after the first sign-in: a consent page shown to the user would be one. */
 const opened: string[] = [];
 
 interface StoredAccount { id: string; providerId: string; accessToken: string; needsSignIn?: unknown }
-const account = async () => ((await browser.storage()).accounts as StoredAccount[])[0]!;
+const account = async () => ((await setup.driver.storage()).accounts as StoredAccount[])[0]!;
 const item = () => popup.getByRole('listitem', { name: /ReadyCloud/ });
 const badge = async () => (await browser.worker()).evaluate(() => chrome.action.getBadgeText({}));
 const callApi = () =>
@@ -24,22 +27,19 @@ const callApi = () =>
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 beforeAll(async () => {
-  browser = await launchExtension();
   // Six-second tokens: renewal runs at half-life, so several expiries pass in a test.
-  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl), readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true } });
-  await importProviders(browser, demo.providerJson);
+  setup = await connectedSetup('chromium', {
+    connect: ['readycloud'],
+    approve: ['ReadyCloud Account 1'],
+    readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true },
+  });
+  ({ demo, playground } = setup);
+  browser = setup.driver.chromium!();
   popup = await browser.openPopup();
-  await allowReadyCloud(await openSignIn(browser, popup, 'ReadyCloud'));
-  await item().waitFor();
-  await approveSite(browser, 'ReadyCloud Account 1', demo.playground.origin);
-  playground = await browser.context.newPage();
-  await playground.goto(demo.playground.origin);
-  await popup.bringToFront();
   browser.context.on('page', (page) => opened.push(page.url()));
 });
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+  await setup?.close();
 });
 
 describe('an implicit-grant account', () => {
@@ -79,9 +79,9 @@ describe('an implicit-grant account', () => {
     expect(await callApi()).toBe(200); // still attached, still valid
     await expect.poll(() => item().textContent(), { timeout: 10_000 }).toMatch(/expired/);
 
-    const signIn = browser.context.waitForEvent('page');
-    await item().getByRole('button', { name: 'Reconnect' }).click();
-    await allowReadyCloud(await signIn);
+    await setup.popup.bringToFront();
+    await allowReadyCloud(await setup.popup.clickForNewPage('Reconnect', { within: { role: 'listitem', name: 'ReadyCloud Account 1' } }));
+    await popup.bringToFront();
     await expect.poll(() => item().textContent()).toMatch(/Account 1\s*active/);
     const reconnected = await account();
     expect(reconnected).toMatchObject({ id });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { startSkyVault, type SkyVaultServer } from '../../demo/skyvault';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { signInToSkyVault, waitForText } from './steps';
+import { signInToSkyVault, waitForText } from '../../drive/steps';
 
 /**
  * A provider JSON that reuses a connected provider's id but points its endpoints and API at

@@ -1,13 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, demoRedirectUris, startDemo, type Demo } from '../../demo/index';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
-import { accountItems, approveSite, importProviders, openSignIn, signInToSkyVault } from '../../demo/drive';
+import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, type Demo } from '../../demo/index';
+import type { ExtensionBrowser } from '../../drive/chromium';
+import type { Driver, DrivenPage } from '../../drive/driver';
+import { approveSite, signInToSkyVault } from '../../drive/steps';
+import { connectedSetup, type ConnectedSetup } from './setup';
 
+let setup: ConnectedSetup;
+let driver: Driver;
 let browser: ExtensionBrowser;
 let demo: Demo;
 let popup: Page;
-let playground: Page;
+let playground: DrivenPage;
 
 interface StoredAccount { id: string; providerId: string; accessToken: string; refreshToken?: string; refreshExpiresAt?: number; retry?: unknown }
 const skyvaultAccount = async () =>
@@ -26,21 +30,22 @@ const revoke = (token: string, hint: 'access_token' | 'refresh_token') =>
 const callApi = () =>
   playground.evaluate(async (u) => (await fetch(u, { cache: 'no-store' })).status, `${demo.skyvault.origin}/api/sites`);
 
+/** Reconnect in the popup, through the shared steps, and the demo user's sign-in. */
+async function reconnect(): Promise<void> {
+  await setup.popup.bringToFront();
+  await signInToSkyVault(await setup.popup.clickForNewPage('Reconnect', { within: { role: 'listitem', name: 'SkyVault Account 1' } }));
+  await popup.bringToFront();
+}
+
 beforeAll(async () => {
-  browser = await launchExtension();
   // Six-second access tokens: renewal runs at half-life, so several expiries pass in a test.
-  demo = await startDemo({ redirectUris: demoRedirectUris(browser.redirectUrl), skyvault: { accessTokenLifetimeSeconds: 6 } });
-  await importProviders(browser, demo.providerJson);
+  setup = await connectedSetup('chromium', { connect: ['skyvault'], approve: ['SkyVault Account 1'], skyvault: { accessTokenLifetimeSeconds: 6 } });
+  ({ driver, demo, playground } = setup);
+  browser = driver.chromium!();
   popup = await browser.openPopup();
-  await signInToSkyVault(await openSignIn(browser, popup, 'SkyVault'));
-  await accountItems(popup).first().waitFor();
-  await approveSite(browser, 'SkyVault Account 1', demo.playground.origin);
-  playground = await browser.context.newPage();
-  await playground.goto(demo.playground.origin);
 });
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+  await setup?.close();
 });
 afterEach(() => {
   demo.skyvault.config.tokenFault = 'none'; // a failed test must not spoil the next ones
@@ -98,7 +103,7 @@ describe('refresh failures', () => {
     demo.skyvault.config.accessTokenLifetimeSeconds = 3600; // no scheduled renewals from here on
     await item().getByRole('button', { name: 'Refresh' }).click(); // an hour-long token now
     await expect.poll(() => popup.getByRole('status').textContent()).toBe('Refreshed: a new access token is in use.');
-    const before = await browser.storage();
+    const before = await driver.storage();
     demo.skyvault.config.tokenFault = fault;
     await item().getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => popup.getByRole('alert').locator('p').textContent()).toBe(message);
@@ -126,11 +131,9 @@ describe('refresh failures', () => {
     expect(await worker.evaluate(() => chrome.action.getBadgeText({}))).toBe('1');
 
     await popup.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
-    const signIn = browser.context.waitForEvent('page');
-    await item().getByRole('button', { name: 'Reconnect' }).click();
-    await signInToSkyVault(await signIn);
+    await reconnect();
     await expect.poll(() => item().textContent()).toMatch(/Account 1.*active/);
-    expect(await accountItems(popup).count()).toBe(1);
+    expect(await popup.getByRole('list', { name: 'Accounts' }).getByRole('listitem').count()).toBe(1);
     const reconnected = await skyvaultAccount();
     expect(reconnected.id).toBe(account.id);
     expect(reconnected.accessToken).not.toBe(account.accessToken);
@@ -172,14 +175,12 @@ describe('the 401 watch', () => {
     await expect.poll(holdsWebRequest).toBe(false);
     await options.close();
 
-    expect(await approveSite(browser, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
+    expect(await approveSite(driver, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
     expect(await holdsWebRequest()).toBe(true);
   });
 
   it('watches again once re-granted, in the same worker: a refused token is renewed', async () => {
-    const signIn = browser.context.waitForEvent('page');
-    await item().getByRole('button', { name: 'Reconnect' }).click(); // the last test left it needing one
-    await signInToSkyVault(await signIn);
+    await reconnect(); // the last test left it needing one
     await expect.poll(() => item().textContent()).toMatch(/Account 1\s*active/);
     await revoke((await skyvaultAccount()).accessToken, 'access_token');
     const before = tokenRequests('refresh_token').length;

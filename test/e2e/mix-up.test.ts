@@ -15,23 +15,13 @@ import {
   type Demo,
   type ForwarderServer,
 } from '../../demo/index';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
+import { allowReadyCloud, readyCloudTabProvider, signInToSkyVault, waitForText } from '../../drive/steps';
 
 /** Where the forwarder tells the honest provider to send its answer. */
 type Variant = 'the redirect URI it received' | 'the old shared redirect URL' | "the honest provider's own redirect URL";
 const VARIANTS: Variant[] = ['the redirect URI it received', 'the old shared redirect URL', "the honest provider's own redirect URL"];
 const FLOWS = ['code', 'implicit'] as const;
-
-/** The first text of an element with this role, waiting for one (also in hooks, where expect.poll is not allowed). */
-async function waitForText(page: DrivenPage, role: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const [text] = await page.texts(role);
-    if (text !== undefined) return text;
-    if (Date.now() > deadline) throw new Error(`no ${role} text on ${await page.url()}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
 
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
@@ -52,7 +42,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const providers = [...demo.providerJson.providers, ...forwarder.providerJson().providers, readyCloudTab()];
     await options.fill('Provider JSON', JSON.stringify({ providers }));
     await options.click('Import');
-    expect(await waitForText(options, 'status')).toMatch(/^Imported: added/);
+    expect(await waitForText(options, ['status'])).toMatch(/^Imported: added/);
     await options.close();
     popup = await driver.openPopup();
   });
@@ -63,18 +53,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   /** ReadyCloud in tab mode: its app without a registered redirect URI answers on its default token page. */
-  const tokenPage = () => `${demo.readycloud.origin}/oauth/token-page`;
-  const readyCloudTab = () => ({
-    id: 'readycloud-tab',
-    name: 'ReadyCloud (default page)',
-    flow: 'implicit',
-    redirectMode: 'tab',
-    redirectUri: tokenPage(),
-    authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
-    clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
-    scopes: ['orders:read'],
-    apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
-  });
+  const readyCloudTab = () => readyCloudTabProvider(demo);
+  const tokenPage = () => readyCloudTab().redirectUri;
 
   /** The answer's destination the forwarder picks for the honest provider `id`. */
   const forwardedTo = (variant: Variant, id: 'skyvault' | 'readycloud') =>
@@ -110,11 +90,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
           expect((await signIn.texts('alert'))[0]).toContain('is not registered');
         } else {
           if (flow === 'code') {
-            await signIn.fill('User ID', 'fred.bloggs');
-            await signIn.fill('Password', 'skyvault');
-            await signIn.click('Sign in and allow');
+            await signInToSkyVault(signIn);
           } else {
-            await signIn.click('Allow');
+            await allowReadyCloud(signIn);
           }
           // The browser takes the answer (and closes the window), or leaves it on a URL that is not this sign-in's.
           await expect.poll(async () => signIn.isClosed() || (await leftOnRedirectHost(signIn))).toBe(true);
@@ -138,7 +116,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       for (const token of honestTokens) expect(seen).not.toContain(token);
       if (!refused && flow === 'implicit') expect(demo.readycloud.issued.length).toBeGreaterThan(0);
 
-      const alert = await waitForText(popup, 'alert');
+      const alert = await waitForText(popup, ['alert']);
       expect(alert).toContain('Nothing was changed.');
       // Chromium takes any answer on the extension's redirect host and TokenTap refuses it by its
       // path; Firefox takes only answers on this sign-in's own URL, and leaves the window elsewhere.
@@ -167,7 +145,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await signIn.click('Allow');
     // ReadyCloud issued a token onto its own page, in the forwarder's sign-in tab; TokenTap ends
     // that sign-in there rather than store ReadyCloud's token as the forwarder's.
-    expect(await waitForText(popup, 'alert')).toBe(
+    expect(await waitForText(popup, ['alert'])).toBe(
       "The Forwarder tab sign-in ended on ReadyCloud (default page)'s redirect page, not its own, so TokenTap ignored the answer (Forwarder tab may have passed the sign-in on to ReadyCloud (default page)). Nothing was changed.Dismiss",
     );
     expect(demo.readycloud.issued.length).toBe(issued + 1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRedirectUris, READYCLOUD_CLIENT_ID, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { createListener, listen, redirect, sendHtml, sendJson } from '../../demo/http';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 
 /**
  * The network rules under attack, in Chromium and Firefox ESR: a foreign site's form, an API that

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoRedirectUris, READYCLOUD_NO_REDIRECT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { KEY_LOCATION } from '../../src/storage/secret-key';
 import { describeUnreadableSecrets } from '../../src/storage/secrets';
-import { drivers, type Driver, type DrivenPage } from './drivers';
+import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { approveSite, importProviders, signInToSkyVault } from './steps';
+import { READYCLOUD_TAB_NAME, approveSite, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 
 /**
  * Secrets at rest (README "Secrets at rest"): storage.local, which every content script can read,
@@ -19,7 +19,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let site: Awaited<ReturnType<typeof startSiteServer>>;
   let popup: DrivenPage;
   let approved: DrivenPage;
-  const tabProviderName = 'ReadyCloud (default page)';
+  const tabProviderName = READYCLOUD_TAB_NAME;
 
   beforeAll(async () => {
     driver = await drivers[browserName]();
@@ -55,18 +55,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   const accounts = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
 
   it('connects ReadyCloud, SkyVault (client secret, refresh token) and a tab-mode provider, and approves a site for SkyVault', async () => {
-    const tabProvider = {
-      id: 'readycloud-tab',
-      name: tabProviderName,
-      flow: 'implicit',
-      redirectMode: 'tab',
-      redirectUri: `${demo.readycloud.origin}/oauth/token-page`,
-      authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
-      clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
-      scopes: ['orders:read'],
-      apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
-    };
-    const json = demo.providerJson;
+    const tabProvider = readyCloudTabProvider(demo);
+    const json = demo.providerJson as { providers: unknown[] };
     expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe('Imported: added readycloud, skyvault, readycloud-tab.');
     popup = await driver.openPopup();
     await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
@@ -128,7 +118,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         new Promise<void>((done, fail) => {
           const deleting = indexedDB.deleteDatabase(database);
           deleting.onsuccess = () => done();
-          deleting.onerror = () => fail(deleting.error ?? new Error('deleteDatabase failed'));
+          deleting.onerror = () => fail(deleting.error);
         }),
       KEY_LOCATION.database,
     );

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { chromiumDriver, firefoxDriver, type Driver, type DrivenPage } from './drivers';
+import { chromiumDriver, firefoxDriver, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
-import { approveSite, importProviders, signInToSkyVault } from './steps';
+import { approveSite, importProviders, signInToSkyVault } from '../../drive/steps';
 
 /**
  * Upgrades (README "Upgrades"): a profile written by TokenTap 0.1.0 (plaintext secrets, one

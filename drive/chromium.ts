@@ -20,7 +20,22 @@ export interface ExtensionBrowser {
   storage(): Promise<Record<string, unknown>>;
   /** Exactly what storage.local holds: what any content script's storage.local.get gets. */
   rawStorage(): Promise<Record<string, unknown>>;
+  /**
+   * Stops the extension's service worker, as Chrome does when it idles or after an update, and
+   * waits until it is stopped (DevTools protocol). The next event starts a fresh one.
+   */
+  stopServiceWorker(): Promise<void>;
   close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+/** Chromium's command line for these runs; with `extensionDir`, that unpacked extension loaded. */
+export function chromiumArgs(extensionDir?: string): string[] {
+  return [
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
+    // This machine has no network: keep Chromium from calling Google at start.
+    '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
+    '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+  ];
 }
 
 export async function launchExtension(
@@ -31,13 +46,7 @@ export async function launchExtension(
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      // This machine has no network: keep Chromium from calling Google at start.
-      '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
-      '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ],
+    args: chromiumArgs(extensionDir),
   });
   const worker = async () =>
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
@@ -60,8 +69,22 @@ export async function launchExtension(
     const page = await probePage();
     return decryptedStorage(await rawStorage(), (request) => page.evaluate(decryptInExtensionPage, request));
   };
+  const stopServiceWorker = async () => {
+    const cdp = await context.newCDPSession(await probePage());
+    const script = `chrome-extension://${extensionId}/`;
+    type VersionsUpdated = { versions: { scriptURL: string; runningStatus: string }[] };
+    const stopped = new Promise<void>((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }: VersionsUpdated) => {
+        if (versions.some((v) => v.scriptURL.startsWith(script) && v.runningStatus === 'stopped')) resolve();
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await stopped;
+    await cdp.detach();
+  };
   return {
-    context, extensionId, redirectUrl, userDataDir, worker, storage, rawStorage,
+    context, extensionId, redirectUrl, userDataDir, worker, storage, rawStorage, stopServiceWorker,
     openPopup: () => open('src/popup/index.html'),
     openOptions: () => open('src/options/index.html'),
     close: async ({ keepProfile = false } = {}) => {

@@ -1,12 +1,12 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
-import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
-import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
-import { providerRedirectUrl } from '../../demo/index';
+import { launchExtension, type ExtensionBrowser } from './chromium';
+import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
+import { providerRedirectUrl } from '../demo/index';
 
 /**
  * What the browser-neutral scenarios need from a browser: the steps a person takes, by the
- * accessible names of PRODUCT.md. One implementation drives Chromium (Playwright), one Firefox
+ * accessible names the pages give their controls. One implementation drives Chromium (Playwright), one Firefox
  * (Puppeteer over WebDriver BiDi), so one scenario list runs in both.
  */
 export interface Driver {
@@ -80,6 +80,10 @@ export interface DrivenPage {
   /** Runs `fn` in the page (an ordinary web page: its JavaScript world). */
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   bringToFront(): Promise<void>;
+  /** Sets the size of the page's viewport, in CSS pixels. */
+  resize(width: number, height: number): Promise<void>;
+  /** Saves a PNG of what the page shows now to `path`. */
+  screenshot(path: string): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,7 +93,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 // ---------------------------------------------------------------- Chromium (Playwright)
 
-export async function chromiumDriver(options: { extensionDir?: string } = {}): Promise<Driver> {
+export async function chromiumDriver(options: { extensionDir?: string; headless?: boolean } = {}): Promise<Driver> {
   let browser = await launchExtension(options);
   let probe: PlaywrightPage | undefined;
   const wrap = (page: PlaywrightPage): DrivenPage => {
@@ -123,6 +127,10 @@ export async function chromiumDriver(options: { extensionDir?: string } = {}): P
           .evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? '')),
       evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
       bringToFront: () => page.bringToFront(),
+      resize: (width, height) => page.setViewportSize({ width, height }),
+      screenshot: async (path) => {
+        await page.screenshot({ path });
+      },
       reload: async () => {
         await page.reload();
       },
@@ -269,6 +277,10 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))),
       evaluate: (fn, arg) => page.evaluate(fn as never, arg),
       bringToFront: () => page.bringToFront(),
+      resize: (width, height) => page.setViewport({ width, height }),
+      screenshot: async (path) => {
+        await page.screenshot({ path });
+      },
       reload: async () => {
         if (!(await isExtensionPage())) {
           await page.reload();
@@ -316,8 +328,11 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
   };
 }
 
+/** The browsers every scenario file can run in, by the name the test reports show. */
 export const drivers = {
   chromium: () => chromiumDriver(),
   firefox: () => firefoxDriver(),
   'firefox, host access opt-in': () => firefoxDriver({ hostAccess: 'opt-in' }),
 } as const;
+
+export type DriverName = keyof typeof drivers;

@@ -1,0 +1,113 @@
+// The steps a person takes in TokenTap, in any browser, by accessible names: shared by the
+// end-to-end tests, the headless tour of `npm start` and the benchmarks. The demo's user, password
+// and provider names come from the demo itself.
+import {
+  DEMO_PROVIDER_NAMES,
+  READYCLOUD_NO_REDIRECT_CLIENT_ID,
+  SKYVAULT_PASSWORD,
+  SKYVAULT_USER_ID,
+  type Demo,
+  type DemoProviderId,
+} from '../demo/index';
+import type { Driver, DrivenPage, Scope } from './driver';
+
+/** The popup's list of accounts. */
+export const ACCOUNTS: Scope = { role: 'list', name: 'Accounts' };
+
+/** Pastes provider JSON on the options page and presses Import; returns the message shown. */
+export async function importProviders(driver: Driver, providerJson: unknown): Promise<string> {
+  const options = await driver.openOptions();
+  await options.fill('Provider JSON', JSON.stringify(providerJson, null, 2));
+  await options.click('Import');
+  const text = await waitForText(options, ['status', 'alert']);
+  await options.close();
+  return text;
+}
+
+/** Options page, Approved sites: types `origin` under the account and presses Approve; returns the message shown. */
+export async function approveSite(driver: Driver, accountName: string, origin: string): Promise<string> {
+  const options = await driver.openOptions();
+  const section = { role: 'region', name: accountName };
+  await options.fill('Site origin', origin, section);
+  await options.click('Approve', { within: section });
+  const text = await waitForText(options, ['status', 'alert'], section);
+  await options.close();
+  return text;
+}
+
+/** ReadyCloud-like consent page: press Allow. */
+export async function allowReadyCloud(signIn: DrivenPage): Promise<void> {
+  await signIn.click('Allow');
+}
+
+/** SkyVault-like login page: sign in as the demo user and allow. */
+export async function signInToSkyVault(signIn: DrivenPage): Promise<void> {
+  await signIn.fill('User ID', SKYVAULT_USER_ID);
+  await signIn.fill('Password', SKYVAULT_PASSWORD);
+  await signIn.click('Sign in and allow');
+}
+
+/** The names of the accounts the popup lists ("SkyVault Account 1"), in its order. */
+export function accountNames(popup: DrivenPage): Promise<string[]> {
+  return popup.names('listitem', ACCOUNTS);
+}
+
+/**
+ * Presses Connect {provider} in the popup, signs in at the demo provider as its user, and waits
+ * until the popup lists the new account; returns the sign-in page (closed by then) and the account's name.
+ */
+export async function connectDemoAccount(popup: DrivenPage, providerId: DemoProviderId): Promise<{ signIn: DrivenPage; account: string }> {
+  const name = DEMO_PROVIDER_NAMES[providerId];
+  const before = await accountNames(popup);
+  const signIn = await popup.clickForNewPage(`Connect ${name}`);
+  await (providerId === 'skyvault' ? signInToSkyVault(signIn) : allowReadyCloud(signIn));
+  let account: string | undefined;
+  await waitUntil(`a new ${name} account in the popup`, async () => {
+    account = (await accountNames(popup)).find((shown) => shown.startsWith(`${name} `) && !before.includes(shown));
+    return account !== undefined;
+  });
+  return { signIn, account: account! };
+}
+
+/** The name of the demo ReadyCloud app registered without a redirect URI, in tab mode. */
+export const READYCLOUD_TAB_NAME = 'ReadyCloud (default page)';
+
+/**
+ * Provider JSON entry for that app: ReadyCloud answers it on its own default token page, so
+ * TokenTap signs in through a normal tab (tab mode, README: Architecture, src/content/).
+ */
+export function readyCloudTabProvider(demo: Demo) {
+  return {
+    id: 'readycloud-tab',
+    name: READYCLOUD_TAB_NAME,
+    flow: 'implicit',
+    redirectMode: 'tab',
+    redirectUri: `${demo.readycloud.origin}/oauth/token-page`,
+    authorizationUrl: `${demo.readycloud.origin}/oauth/authorize`,
+    clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
+    scopes: ['orders:read'],
+    apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
+  };
+}
+
+/** The first text found among elements of these roles, waiting for one (also outside a test, in hooks). */
+export async function waitForText(page: DrivenPage, roles: string[], within?: Scope): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    for (const role of roles) {
+      const [text] = await page.texts(role, within);
+      if (text !== undefined) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${roles.join(' or ')} text on ${await page.url()}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+/** Waits until `check` holds (also outside a test, in hooks, where expect.poll is refused). */
+export async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
