@@ -56,7 +56,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it('connects ReadyCloud, SkyVault (client secret, refresh token) and a tab-mode provider, and approves a site for SkyVault', async () => {
     const tabProvider = readyCloudTabProvider(demo);
-    const json = demo.providerJson as { providers: unknown[] };
+    const json = demo.providerJson;
     expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe('Imported: added readycloud, skyvault, readycloud-tab.');
     popup = await driver.openPopup();
     await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
@@ -118,7 +118,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         new Promise<void>((done, fail) => {
           const deleting = indexedDB.deleteDatabase(database);
           deleting.onsuccess = () => done();
-          deleting.onerror = () => fail(deleting.error);
+          deleting.onerror = () => fail(deleting.error ?? new Error('deleteDatabase failed'));
         }),
       KEY_LOCATION.database,
     );

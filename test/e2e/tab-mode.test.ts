@@ -69,7 +69,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         expect.objectContaining({
           id: 'redirect-capture',
           js: ['src/content/redirect-capture.js'],
-          matches: expect.arrayContaining(['http://127.0.0.1/oauth/token-page', 'http://127.0.0.1/oauth/token-page?*']),
+          matches: expect.arrayContaining(['http://127.0.0.1/oauth/token-page', 'http://127.0.0.1/oauth/token-page?*']) as unknown,
           runAt: 'document_start',
         }),
       ]);
@@ -197,7 +197,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
       // An extension page is not the redirect page; the page-only handler does not know the message either.
       const answer = await popup.evaluate(
-        (url) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage({ type: 'redirectCaptured', url }) as Promise<unknown>,
+        (url) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage<unknown, unknown>({ type: 'redirectCaptured', url }),
         forged,
       );
       expect(answer).toMatchObject({ ok: false });
