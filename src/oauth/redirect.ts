@@ -6,6 +6,7 @@
 import type { Provider } from '../providers/provider';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError, sanitizeDescription, sanitizeErrorCode, type OAuthErrorCode } from './errors';
+import { VSCHARS } from './vschar';
 
 export type AuthorizationResponse =
   | { kind: 'token'; accessToken: string; tokenType: 'bearer'; expiresIn?: number; scope?: string[] }
@@ -14,8 +15,6 @@ export type AuthorizationResponse =
 
 /** Parameters that must not repeat (RFC 6749 3.1: "MUST NOT be included more than once"). */
 const SINGLE_PARAMS = ['state', 'error', 'error_description', 'iss', 'code', 'access_token', 'token_type', 'expires_in', 'scope'];
-/** RFC 6749 A.11 / A.12: codes and access tokens are printable ASCII (VSCHAR). */
-const VSCHARS = /^[\x20-\x7E]+$/;
 
 /**
  * Parses the URL the provider redirected to: parameters come from the fragment for flow "implicit"

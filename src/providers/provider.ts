@@ -1,7 +1,7 @@
 // The providers' JSON form (README "Provider JSON"): import, export, merge.
 import type { Provider } from './model';
 import { dropsClientSecret, keepsClientSecret } from './token-destinations';
-import { ProviderJsonError, validateProvider } from './validate-provider';
+import { isPlainObject, ProviderJsonError, validateProvider } from './validate-provider';
 
 export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
 export type { ValidateProviderOptions } from './validate-provider';
@@ -145,8 +145,4 @@ function describeSyntaxError(error: unknown, source: string): string {
   }
   if (/unexpected end/i.test(message)) return 'the text ends too early (a closing bracket or quote is missing)';
   return 'check for a missing comma, quote or bracket';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 // Exhaustive validation of one provider object (from imported JSON or the options form).
 // Every field is checked for type and range before anything trusts it; the first bad field throws.
 import { headerNameProblem } from '../inject/header-names';
+import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
 import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './model';
 
@@ -56,8 +57,6 @@ export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-/** RFC 6749 A.1 / A.2: client_id and client_secret are printable ASCII (VSCHAR). */
-const VSCHARS = /^[\x20-\x7E]+$/;
 const CONTROL_CHARS = /\p{Cc}/u;
 const MAX_NAME_LENGTH = 80;
 /** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */
@@ -296,7 +295,7 @@ function isClientAuth(value: unknown): value is ClientAuth {
   return value === 'body' || value === 'basic';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
