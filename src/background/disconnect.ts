@@ -1,3 +1,4 @@
+import { withoutAccount } from '../approvals/approval';
 import { revokeToken } from '../oauth/token';
 import { updateState, type StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
@@ -12,7 +13,7 @@ export async function disconnect(accountId: string): Promise<null> {
     const next: StoredState = {
       ...state,
       accounts: state.accounts.filter((a) => a.id !== accountId),
-      approvals: state.approvals.filter((a) => a.accountId !== accountId),
+      approvals: withoutAccount(state.approvals, accountId),
     };
     return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
   });
