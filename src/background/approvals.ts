@@ -2,7 +2,7 @@ import { browser } from '../platform';
 import { approve, withoutApproval } from '../approvals/approval';
 import { parseSiteOrigin, SiteOriginError } from '../inject/site-origin';
 import { openNetworkHttpPatterns } from '../inject/site-scope';
-import { UserFacingError } from '../messages';
+import { ACCOUNT_GONE, UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
 
 /** Approves `originInput` for one account, replacing that site's approval for the provider's other accounts. */
@@ -16,7 +16,7 @@ export async function approveSite(accountId: string, originInput: string): Promi
   }
   return updateState((state) => {
     const approved = approve(state.accounts, state.approvals, accountId, origin, Date.now());
-    if (!approved) throw new UserFacingError('That account is no longer connected. Nothing was changed.');
+    if (!approved) throw new UserFacingError(ACCOUNT_GONE);
     return { state: { ...state, approvals: approved.approvals }, result: { origin, replaced: approved.replaced } };
   });
 }

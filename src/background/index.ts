@@ -1,6 +1,6 @@
 import { browser, type Browser } from '../platform';
 import type { BackgroundApi, Message, RequestType, Result } from '../messages';
-import { UserFacingError } from '../messages';
+import { UNEXPECTED_PROBLEM, UserFacingError } from '../messages';
 import { parseRequest } from '../parse-request';
 import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
@@ -52,8 +52,7 @@ async function handle(received: unknown): Promise<Result<unknown>> {
     if (message.type === 'connect' || message.type === 'reconnect') await setLastError(null);
     return { ok: true, value };
   } catch (error) {
-    const text =
-      error instanceof UserFacingError ? error.message : 'TokenTap hit an unexpected problem. Nothing was changed.';
+    const text = error instanceof UserFacingError ? error.message : UNEXPECTED_PROBLEM;
     if (!(error instanceof UserFacingError)) console.error('TokenTap: unexpected error in', message.type, (error as Error)?.name);
     if (message.type === 'connect' || message.type === 'reconnect') await setLastError(text);
     return { ok: false, error: text };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findTabSignIn, foreignPageMessage, type TabSignIn } from './tab-sign-in';
+import { parseProviderJson } from '../providers/provider';
+import { PROVIDER_GONE } from './pending-sign-ins';
+import { findTabSignIn, foreignPageMessage, judgeCapture, signInInTab, type TabSignIn } from './tab-sign-in';
 
 const PAGE = 'http://127.0.0.1:8710/oauth/token-page';
 /** Another tab-mode provider's redirect page. */
@@ -89,5 +91,37 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
     expect(foreignPageMessage('Forwarder', ['ReadyCloud'], true)).toBe(
       'The Forwarder sign-in ended on a redirect page that ReadyCloud uses too, so TokenTap cannot tell whose answer it is and ignored it. Give each provider its own redirect URI. Nothing was changed.',
     );
+  });
+});
+
+describe('what ends a sign-in in a tab', () => {
+  // The tab-mode ReadyCloud of the demo, and a forwarder with a page of its own, as Import makes them.
+  const providers = parseProviderJson(`{ "providers": [
+    { "id": "readycloud-tab", "name": "ReadyCloud (tab)", "flow": "implicit", "authorizationUrl": "http://127.0.0.1:8710/api/oauth2/authorize",
+      "clientId": "burgermaker-client", "apiBaseUrls": ["http://127.0.0.1:8710/api/v1/"], "redirectMode": "tab", "redirectUri": "${PAGE}" },
+    { "id": "forwarder", "name": "Forwarder", "flow": "implicit", "authorizationUrl": "http://localhost:8730/authorize",
+      "clientId": "fwd", "apiBaseUrls": ["http://localhost:8730/api/"], "redirectMode": "tab", "redirectUri": "${OTHER_PAGE}" }
+  ] }`);
+  const pages = providers.map((p) => ({ providerId: p.id, redirectUri: p.redirectUri! }));
+
+  it('closing a tab ends the sign-in running in it, and only that one', () => {
+    expect(signInInTab([A, B], 12)).toBe(B);
+    expect(signInInTab([A, B], 99)).toBeUndefined();
+  });
+
+  it('an answer on its own page finishes the sign-in with its provider', () => {
+    const match = findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), pages)!;
+    expect(judgeCapture(match, providers)).toEqual({ kind: 'finish', provider: providers[0] });
+  });
+
+  it("a capture on another provider's page ends it, naming that provider", () => {
+    const forwarding = signIn('state-f', 21, 'forwarder', OTHER_PAGE);
+    const match = findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer&state=state-f`, from(21), pages)!;
+    expect(judgeCapture(match, providers)).toEqual({ kind: 'refuse', message: foreignPageMessage('Forwarder', ['ReadyCloud (tab)'], false) });
+  });
+
+  it('an answer for a provider removed meanwhile ends the sign-in, and nothing is stored', () => {
+    const match = findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), pages)!;
+    expect(judgeCapture(match, providers.slice(1))).toEqual({ kind: 'refuse', message: PROVIDER_GONE });
   });
 });

@@ -1,4 +1,5 @@
 import { browser, type Browser } from '../platform';
+import { claimRenewalAfter401 } from '../storage/renewals-after-401';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
 
@@ -57,10 +58,7 @@ async function onUnauthorized(url: string, origin: string | undefined): Promise<
     const account = state.accounts.find((a) => a.id === approval.accountId);
     const provider = state.providers.find((p) => p.id === account?.providerId);
     if (!account || account.problem || !provider?.apiBaseUrls.some((base) => url.startsWith(base))) continue;
-    const key = `unauthorized:${account.id}`;
-    const seen = (await browser.storage.session.get(key))[key];
-    if (seen === account.obtainedAt) continue;
-    await browser.storage.session.set({ [key]: account.obtainedAt });
+    if (!(await claimRenewalAfter401(account.id, account.obtainedAt))) continue;
     await renew(account.id, 'unauthorized').catch(() => undefined);
   }
 }

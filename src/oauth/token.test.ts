@@ -5,7 +5,7 @@ import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixture
 import { startAuthorization, type PendingAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
-import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken } from './token';
+import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken, tokensFromRedirect } from './token';
 import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
 
 const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
@@ -415,6 +415,36 @@ describe('exchangeCode against a local SkyVault-like server', () => {
     const { pending, code } = await signIn(SKYVAULT);
     const error = await rejection(exchangeCode({ ...SKYVAULT, id: 'other' }, code, pending));
     expect(error.code).toBe('state_mismatch');
+  });
+});
+
+describe('tokensFromRedirect: the one step from a redirect to tokens, in both flows', () => {
+  const [READYCLOUD] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+
+  it("takes an implicit token from the fragment as it came, with no request", async () => {
+    const { pending } = await startAuthorization(READYCLOUD, REDIRECT_URI);
+    const redirect = `${REDIRECT_URI}#access_token=rc-token-0001&token_type=Bearer&expires_in=3600&state=${encodeURIComponent(pending.state)}`;
+    await expect(tokensFromRedirect(READYCLOUD, redirect, pending)).resolves.toEqual({ accessToken: 'rc-token-0001', tokenType: 'bearer', expiresIn: 3600 });
+  });
+
+  it("exchanges a code from the query at the provider's token endpoint, with the sign-in's PKCE verifier", async () => {
+    const expected: Expected = { clientAuth: 'body', redirectUri: REDIRECT_URI };
+    server = await startTokenServer(skyvaultEndpoint(expected));
+    const provider = skyvaultAt(server);
+    const { url, pending } = await startAuthorization(provider, REDIRECT_URI);
+    expected.challenge = new URL(url).searchParams.get('code_challenge');
+    const redirect = `${REDIRECT_URI}?code=${CODE}&state=${encodeURIComponent(pending.state)}`;
+    await expect(tokensFromRedirect(provider, redirect, pending)).resolves.toMatchObject({ accessToken: ACCESS_TOKEN, refreshToken: REFRESH_TOKEN });
+    expect(server.received.map((request) => request.form.get('code_verifier'))).toEqual([pending.codeVerifier]);
+  });
+
+  it('exchanges nothing when the redirect is not the answer to this sign-in', async () => {
+    server = await startTokenServer(() => json(200, SKYVAULT_TOKEN_RESPONSE));
+    const provider = skyvaultAt(server);
+    const { pending } = await startAuthorization(provider, REDIRECT_URI);
+    const error = await rejection(tokensFromRedirect(provider, `${REDIRECT_URI}?code=${CODE}&state=someone-elses`, pending));
+    expect(error.code).toBe('state_mismatch');
+    expect(server.received).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   sendRequest,
   type TokenRequestOptions,
 } from './oauth-client';
+import { parseRedirect } from './redirect';
 import { checkTokenResponse, endpointFailure, type TokenSet } from './token-response';
 
 export type { TokenEndpointProvider, TokenRequestOptions } from './oauth-client';
@@ -53,6 +54,18 @@ export async function exchangeCode(
     );
   });
   return checkTokenResponse(response, provider, { step, secrets });
+}
+
+/**
+ * The tokens an authorization answered with, for either flow: the redirect checked by
+ * parseRedirect (address, state, iss, errors), then the implicit token as it came, or the code
+ * exchanged. Every sign-in and every silent re-authorization ends here. Throws OAuthError.
+ */
+export async function tokensFromRedirect(provider: Provider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
+  const response = parseRedirect(redirectUrl, provider, pending);
+  if (response.kind === 'code') return exchangeCode(provider, response.code, pending);
+  const { kind: _, ...tokens } = response;
+  return tokens;
 }
 
 /**
