@@ -3,7 +3,7 @@
 import type { Account } from '../src/accounts/account';
 import type { Approval } from '../src/approvals/approval';
 import { buildRules, MAX_SESSION_RULES, type InjectionInput } from '../src/inject/rules';
-import type { Provider } from '../src/providers/provider';
+import type { Provider } from '../src/providers/model';
 
 const ACCOUNTS = 500;
 const SITES_PER_ACCOUNT = 20;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountStatus, createAccount, formatTimeLeft, hasTokens, needsAttention, offersReconnect, renewAt, retryDelayMs, tokenHint, withNewTokens, withoutTokens, type Account } from './account';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 
 const skyvault: Provider = {
   id: 'skyvault', name: 'SkyVault', flow: 'code',

@@ -1,4 +1,4 @@
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 
 /** What the user sees for an account; derived from the stored account and the clock. */

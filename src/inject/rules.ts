@@ -2,7 +2,7 @@
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { headerNameProblem } from './header-names';
 import { ruleSiteOf, siteRefusal } from './site-origin';
 

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { describeOAuthError, OAuthError, type OAuthErrorCode } from './errors';
 import { parseRedirect, type AuthorizationResponse } from './redirect';
 

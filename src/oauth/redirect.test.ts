@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';

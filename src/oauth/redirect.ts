@@ -3,7 +3,7 @@
 // One parser for both flows, not oauth4webapi's validateAuthResponse: that function refuses the
 // implicit grant and reads only the query, and keeping the redirect / state / iss / error checks in
 // one place means the two flows cannot drift apart.
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError, sanitizeDescription, sanitizeErrorCode, type OAuthErrorCode } from './errors';
 import { VSCHARS } from './vschar';

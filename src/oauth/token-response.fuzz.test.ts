@@ -5,7 +5,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 import { describeOAuthError, OAuthError, type OAuthErrorCode } from './errors';
 import { checkTokenResponse, type CheckTokenResponseOptions, type TokenSet } from './token-response';

@@ -1,7 +1,7 @@
 // Token endpoint and revocation endpoint requests (through oauth4webapi), their answers checked
 // by token-response.ts.
 import * as oauth from 'oauth4webapi';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError } from './errors';
 import {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { exportProviderJson, type Provider } from '../providers/provider';
+import { exportProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { redirectPagesIn } from '../providers/redirect-page';
 import { requestHostAccess } from '../ui/permissions';
 import { providerEndpointsIn } from './provider-endpoints';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  exportProviderJson,
-  mergeProviders,
-  parseProviderJson,
-  ProviderJsonError,
-  validateProvider,
-  type Provider,
-} from './provider';
+import { exportProviderJson, mergeProviders, parseProviderJson } from './provider';
+import type { Provider } from './model';
+import { ProviderJsonError, validateProvider } from './validate-provider';
 import { PRODUCT_EXAMPLE_JSON, SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 
 const SKYVAULT: Provider = {

@@ -3,10 +3,6 @@ import type { Provider } from './model';
 import { dropsClientSecret, keepsClientSecret } from './token-destinations';
 import { isPlainObject, ProviderJsonError, validateProvider } from './validate-provider';
 
-export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
-export type { ValidateProviderOptions } from './validate-provider';
-export { usesTabRedirect, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type TabModeProvider } from './model';
-
 /**
  * Parses the Provider JSON text (`{ "providers": [ … ] }`) and validates every field, filling the
  * defaults. Throws a ProviderJsonError naming the first bad field by its path, e.g.

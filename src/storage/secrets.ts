@@ -2,7 +2,7 @@
 // only as AES-GCM ciphertexts, so a script that can read storage.local (any content script) gets
 // nothing it can use. This module owns the stored layout; the key lives elsewhere (secret-key.ts).
 import type { Account } from '../accounts/account';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { StoredState } from './state';
 
 /** An AES-GCM ciphertext as stored: base64 of a fresh 12-byte IV and of the ciphertext with its tag. */
