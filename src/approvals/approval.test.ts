@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAccount, type Account } from '../accounts/account';
+import { createAccount, withoutTokens, type Account } from '../accounts/account';
 import { parseProviderJson } from '../providers/provider';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
-import { approve, winsOver, withoutAccount, withoutApproval, type Approval } from './approval';
+import { accountsApprovedFor, approve, winsOver, withoutAccount, withoutApproval, type Approval } from './approval';
 
 const [readycloud, skyvault] = parseProviderJson(SEED_PROVIDERS_JSON);
 const tokens = { accessToken: SKYVAULT_TOKEN_RESPONSE.access_token, tokenType: 'bearer' as const, expiresIn: 3600 };
@@ -81,5 +81,27 @@ describe('winsOver', () => {
     expect([winsOver(b, a), winsOver(a, b)]).toEqual([true, false]);
     expect([winsOver(c, b), winsOver(b, c)]).toEqual([true, false]);
     expect(winsOver(a, a)).toBe(false);
+  });
+});
+
+describe('accountsApprovedFor (whose token a 401 refused)', () => {
+  const approvals: Approval[] = [
+    { accountId: 'sky-1', origin: app, approvedAt: 1 },
+    { accountId: 'ready-1', origin: app, approvedAt: 2 },
+    { accountId: 'sky-2', origin: other, approvedAt: 3 },
+  ];
+  const state = { providers: [readycloud!, skyvault!], accounts, approvals };
+
+  it("finds the accounts approved for the site whose API the URL is under", () => {
+    expect(accountsApprovedFor(state, app, 'https://api.skyvault.example/files?page=2').map((a) => a.id)).toEqual(['sky-1']);
+    expect(accountsApprovedFor(state, app, 'https://www.readycloud.com/api/v1/orders').map((a) => a.id)).toEqual(['ready-1']);
+    expect(accountsApprovedFor(state, other, 'https://api.skyvault.example/files').map((a) => a.id)).toEqual(['sky-2']);
+  });
+
+  it('finds none for another site, a URL outside the API, or an account that has a problem', () => {
+    expect(accountsApprovedFor(state, 'https://evil.example', 'https://api.skyvault.example/files')).toEqual([]);
+    expect(accountsApprovedFor(state, app, 'https://www.readycloud.com/login')).toEqual([]);
+    const dropped = accounts.map((a) => (a.id === 'sky-1' ? withoutTokens(a, 'Reconnect.') : a));
+    expect(accountsApprovedFor({ ...state, accounts: dropped }, app, 'https://api.skyvault.example/files')).toEqual([]);
   });
 });
