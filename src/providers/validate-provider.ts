@@ -58,6 +58,7 @@ const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const CONTROL_CHARS = /\p{Cc}/u;
+const HTTPS_OR_LOCAL = 'must be an https URL (or http on localhost / 127.0.0.1)';
 const MAX_NAME_LENGTH = 80;
 /** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */
 export const MAX_API_BASE_URLS = 20;
@@ -178,7 +179,7 @@ function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): s
   } catch {
     fail(path, 'must be an absolute URL, like "https://example.com/path"');
   }
-  if (!isAllowedEndpoint(url)) fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+  if (!isAllowedEndpoint(url)) fail(path, HTTPS_OR_LOCAL);
   if (url.username !== '' || url.password !== '') fail(path, 'must not contain a user name or password');
   // Checked on the text: `new URL('https://x/#').hash` is '' although the fragment is there.
   if (value.includes('#')) fail(path, 'must not have a fragment (#…)');
@@ -195,7 +196,7 @@ function readRedirectPageUri(value: unknown, path: string): string {
   const uri = readEndpointUrl(value, path, true);
   const url = new URL(uri);
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
-    fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+    fail(path, HTTPS_OR_LOCAL);
   }
   if (uri.includes('*')) fail(path, 'must not contain "*"');
   return uri;
