@@ -1,7 +1,7 @@
 // Approved sites (README "Approved sites"): which approvals exist and which one is in force. Pure,
 // so the background's writes and the rule compiler share one set of rules.
 import type { Account } from '../accounts/account';
-import type { StoredState } from '../storage/state';
+import type { Provider } from '../providers/model';
 
 /** A page origin the user allowed to have one account's token attached to its API calls. */
 export interface Approval {
@@ -57,7 +57,11 @@ export function winsOver(a: Approval, b: Approval): boolean {
  * The accounts whose token a request from the site `origin` to `url` carries, as the approvals say:
  * approved for that site, without a problem, and `url` under one of their provider's API base URLs.
  */
-export function accountsApprovedFor(state: StoredState, origin: string, url: string): Account[] {
+export function accountsApprovedFor(
+  state: { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] },
+  origin: string,
+  url: string,
+): Account[] {
   return state.approvals.flatMap((approval) => {
     if (approval.origin !== origin) return [];
     const account = state.accounts.find((a) => a.id === approval.accountId);

@@ -18,9 +18,9 @@ import { connectInTab } from './tab-flow';
 const running = new Set<string>();
 
 /**
- * Flow 1 and 2 of the spec: runs the provider's sign-in in the browser's auth window, reads the
+ * Connect (implicit or code flow): runs the provider's sign-in in the browser's auth window, reads the
  * redirect, exchanges a code when there is one, and stores the new account. Providers with a
- * fixed redirect page sign in through a tab instead (flow 7, tab-flow.ts). Any failure throws a
+ * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts). Any failure throws a
  * UserFacingError and leaves storage as it was. `reconnecting` names an account whose tokens the
  * sign-in replaces instead of adding an account.
  */

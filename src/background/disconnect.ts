@@ -4,7 +4,7 @@ import { updateState, type StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
 
 /**
- * Flow 5: forgets the account's tokens and approvals at once (so its rules go in the same write), then revokes them at the provider when it has a
+ * Disconnect: forgets the account's tokens and approvals at once (so its rules go in the same write), then revokes them at the provider when it has a
  * revocation URL. Revocation is best effort: the account is gone whatever the provider answers.
  */
 export async function disconnect(accountId: string): Promise<null> {

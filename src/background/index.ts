@@ -67,7 +67,7 @@ function onMessage(message: unknown, sender: Browser.Runtime.MessageSender, send
 }
 browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageListener);
 
-// Sign-ins in a tab (flow 7): redirect-page captures, closed sign-in tabs, the content script's registration.
+// Sign-ins in a tab (tab mode): redirect-page captures, closed sign-in tabs, the content script's registration.
 registerTabFlowListeners();
 registerSignInRecovery();
 

@@ -90,7 +90,7 @@ export async function refreshAccessToken(
 
 /**
  * Revokes a token (RFC 7009 2.1) with its token_type_hint. Throws OAuthError on any failure; the
- * caller treats revocation as best effort and forgets the tokens either way (PRODUCT.md flow 5).
+ * caller treats revocation as best effort and forgets the tokens either way (README "Keeping tokens fresh").
  */
 export async function revokeToken(
   provider: Provider,

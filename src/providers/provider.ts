@@ -35,7 +35,7 @@ export function parseProviderJson(text: string): Provider[] {
   });
 }
 
-/** Pretty Provider JSON in the PRODUCT.md format; `clientSecret` only when `includeSecrets`. */
+/** Pretty Provider JSON in the format of README "Provider JSON"; `clientSecret` only when `includeSecrets`. */
 export function exportProviderJson(providers: readonly Provider[], options: { includeSecrets: boolean }): string {
   const entries = providers.map((provider) => providerToJson(provider, options.includeSecrets));
   return JSON.stringify({ providers: entries }, null, 2);

@@ -1,4 +1,4 @@
-// A tab-mode provider's fixed redirect page (PRODUCT.md flow 7): where the content script runs,
+// A tab-mode provider's fixed redirect page (README "Provider JSON", tab mode): where the content script runs,
 // which host access it needs, and which addresses count as that page.
 import { parseProviderJson } from './provider';
 import { usesTabRedirect } from './model';

@@ -188,7 +188,7 @@ function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): s
 }
 
 /**
- * The provider's fixed redirect page (flow 7): an endpoint URL (a query is allowed, RFC 6749
+ * The provider's fixed redirect page (tab mode): an endpoint URL (a query is allowed, RFC 6749
  * 3.1.2), http only on localhost / 127.0.0.1 (the hosts granted at install), and without "*",
  * which would be a wildcard in the content script's match pattern.
  */
