@@ -41,9 +41,3 @@ export async function request<K extends RequestType>(
 export class UserFacingError extends Error {
   override readonly name = 'UserFacingError';
 }
-
-/** Shown for an error that is not a UserFacingError: its own message may hold anything. */
-export const UNEXPECTED_PROBLEM = 'TokenTap hit an unexpected problem. Nothing was changed.';
-
-/** Shown when a request names an account that was disconnected meanwhile. */
-export const ACCOUNT_GONE = 'That account is no longer connected. Nothing was changed.';

@@ -1,5 +1,5 @@
-// Approved sites (README "Approved sites"): which approvals exist and which one is in force. Pure,
-// so the background's writes and the rule compiler share one set of rules.
+// Approved sites (README "Approved sites"): what an approval is, which one is in force where they
+// compete, and whom a request concerns. Pure; the rule compiler, the pages and the background share it.
 import type { Account } from '../accounts/account';
 import type { Provider } from '../providers/model';
 
@@ -10,36 +10,6 @@ export interface Approval {
   origin: string;
   /** Epoch ms; when two approvals compete for one site, the later one wins. */
   approvedAt: number;
-}
-
-/**
- * The approvals once `accountId` is approved for `origin` (already normalized), or undefined when
- * the account is unknown. It replaces the approval of that exact site for the provider's other
- * accounts (`replaced`: their ids): one site uses one account per provider.
- */
-export function approve(
-  accounts: readonly Account[],
-  approvals: readonly Approval[],
-  accountId: string,
-  origin: string,
-  now: number,
-): { approvals: Approval[]; replaced: string[] } | undefined {
-  const account = accounts.find((a) => a.id === accountId);
-  if (!account) return undefined;
-  const siblings = new Set(accounts.filter((a) => a.providerId === account.providerId).map((a) => a.id));
-  const replaced = approvals.filter((a) => a.origin === origin && siblings.has(a.accountId) && a.accountId !== accountId);
-  const kept = approvals.filter((a) => !(a.origin === origin && siblings.has(a.accountId)));
-  return { approvals: [...kept, { accountId, origin, approvedAt: now }], replaced: replaced.map((a) => a.accountId) };
-}
-
-/** The approvals without the one of `accountId` for `origin`. */
-export function withoutApproval(approvals: readonly Approval[], accountId: string, origin: string): Approval[] {
-  return approvals.filter((a) => !(a.accountId === accountId && a.origin === origin));
-}
-
-/** The approvals without any of `accountId`'s: a disconnected account keeps no site. */
-export function withoutAccount(approvals: readonly Approval[], accountId: string): Approval[] {
-  return approvals.filter((a) => a.accountId !== accountId);
 }
 
 /**

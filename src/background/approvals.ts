@@ -1,9 +1,10 @@
 import { browser } from '../platform';
-import { approve, withoutApproval } from '../approvals/approval';
+import { approve, withoutApproval } from '../approvals/approve';
 import { parseSiteOrigin, SiteOriginError } from '../inject/site-origin';
 import { openNetworkHttpPatterns } from '../inject/site-scope';
-import { ACCOUNT_GONE, UserFacingError } from '../messages';
+import { UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
+import { ACCOUNT_GONE } from './refusals';
 
 /** Approves `originInput` for one account, replacing that site's approval for the provider's other accounts. */
 export async function approveSite(accountId: string, originInput: string): Promise<{ origin: string; replaced: string[] }> {

@@ -1,13 +1,15 @@
 import { browser } from '../platform';
 import { startAuthorization } from '../oauth/authorize';
 import { OAuthError } from '../oauth/errors';
-import { ACCOUNT_GONE, UserFacingError } from '../messages';
+import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
-import { forgetPending, readAllPending, readPending, savePending, setLastError, type SignIn } from '../storage/session';
+import { setLastError } from '../storage/session';
+import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
 import { usesTabRedirect, type Provider } from '../providers/model';
 import { redirectUrlOf } from '../redirect-url';
 import { asUserFacing, finishSignIn } from './finish-sign-in';
-import { isExpired, PROVIDER_GONE, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
+import { isExpired, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
+import { ACCOUNT_GONE, PROVIDER_GONE } from './refusals';
 import { connectInTab } from './tab-flow';
 
 /**

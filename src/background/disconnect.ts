@@ -1,4 +1,4 @@
-import { withoutAccount } from '../approvals/approval';
+import { withoutAccount } from '../approvals/approve';
 import { revokeToken } from '../oauth/token';
 import { updateState, type StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';

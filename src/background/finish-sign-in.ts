@@ -3,7 +3,7 @@ import { describeOAuthError } from '../oauth/errors';
 import { tokensFromRedirect } from '../oauth/token';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
-import type { SignIn } from '../storage/session';
+import type { SignIn } from '../storage/sign-ins';
 import { updateState } from '../storage/store';
 import { isExpired, SIGN_IN_EXPIRED } from './pending-sign-ins';
 

@@ -1,10 +1,11 @@
 import { browser, type Browser } from '../platform';
 import type { BackgroundApi, Message, RequestType, Result } from '../messages';
-import { UNEXPECTED_PROBLEM, UserFacingError } from '../messages';
+import { UserFacingError } from '../messages';
 import { parseRequest } from '../parse-request';
 import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
 import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals';
+import { UNEXPECTED_PROBLEM } from './refusals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';

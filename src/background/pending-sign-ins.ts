@@ -17,9 +17,6 @@ export const SIGN_IN_EXPIRED =
 /** Shown when the user closed the sign-in window or tab before the provider answered. */
 export const SIGN_IN_CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
 
-/** Shown when the provider of a sign-in was removed meanwhile. */
-export const PROVIDER_GONE = 'That provider is no longer configured. Nothing was changed.';
-
 /** True when the sign-in is too old to finish, or its start time is not one (a clock jump, bad data). */
 export function isExpired(pending: Pick<PendingAuthorization, 'createdAt'>, now: number): boolean {
   return !(Math.abs(now - pending.createdAt) < SIGN_IN_MAX_AGE_MS);

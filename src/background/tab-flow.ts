@@ -8,16 +8,18 @@ import { browser, type Browser } from '../platform';
 // crxjs builds the content script as one self-contained file and gives its path in the extension.
 import redirectCaptureScript from '../content/redirect-capture?iife';
 import { isRedirectCaptured, type RedirectCaptured } from '../content/redirect-captured';
-import { UNEXPECTED_PROBLEM, UserFacingError } from '../messages';
+import { UserFacingError } from '../messages';
 import { startAuthorization } from '../oauth/authorize';
 import { usesTabRedirect, type TabModeProvider } from '../providers/model';
 import { redirectPageHostPattern } from '../providers/redirect-page';
 import { redirectUrlOf } from '../redirect-url';
-import { readTabSignIns, saveTabSignIn, setLastError, takeTabSignIn, type SignIn } from '../storage/session';
+import { setLastError } from '../storage/session';
+import { readTabSignIns, saveTabSignIn, takeTabSignIn, type SignIn } from '../storage/sign-ins';
 import { readState } from '../storage/store';
 import { captureScriptChange, captureScriptMatches } from './capture-script-plan';
 import { finishSignIn } from './finish-sign-in';
 import { SIGN_IN_CLOSED } from './pending-sign-ins';
+import { UNEXPECTED_PROBLEM } from './refusals';
 import { findTabSignIn, judgeCapture, signInInTab, type TabSignIn } from './tab-sign-in';
 
 const NO_TAB = 'TokenTap could not open a tab for the sign-in. Nothing was changed.';

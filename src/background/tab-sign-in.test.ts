@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProviderJson } from '../providers/provider';
-import { PROVIDER_GONE } from './pending-sign-ins';
+import { PROVIDER_GONE } from './refusals';
 import { findTabSignIn, foreignPageMessage, judgeCapture, signInInTab, type TabSignIn } from './tab-sign-in';
 
 const PAGE = 'http://127.0.0.1:8710/oauth/token-page';

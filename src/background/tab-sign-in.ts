@@ -2,8 +2,8 @@
 // tab mode). Pure, so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
 import type { Provider } from '../providers/model';
 import { isRedirectPage } from '../providers/redirect-page';
-import type { SignIn } from '../storage/session';
-import { PROVIDER_GONE } from './pending-sign-ins';
+import type { SignIn } from '../storage/sign-ins';
+import { PROVIDER_GONE } from './refusals';
 
 /** A sign-in running in a tab: what connect.ts keeps for the auth window, plus the tab. */
 export interface TabSignIn {
