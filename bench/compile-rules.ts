@@ -81,4 +81,6 @@ console.log(
   `compile ${ACCOUNTS} accounts × ${SITES_PER_ACCOUNT} sites: median ${percentile(times, 50).toFixed(1)} ms, ` +
     `p95 ${percentile(times, 95).toFixed(1)} ms, ${rules.length} rules (limit ${MAX_SESSION_RULES})`,
 );
-console.log(`${state.approvals.length} approvals, ${domains} initiator domains, ${(JSON.stringify(rules).length / 1024).toFixed(0)} KiB as JSON, ${RUNS} runs`);
+console.log(
+  `${state.approvals.length} approvals, ${domains} initiator domains, ${(JSON.stringify(rules).length / 1024).toFixed(0)} KiB as JSON, ${RUNS} runs`,
+);

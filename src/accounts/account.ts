@@ -40,13 +40,7 @@ export interface RefreshRetry {
 }
 
 /** Builds a new account from a token set. `existing` accounts decide the default label. */
-export function createAccount(
-  provider: Provider,
-  tokens: TokenSet,
-  existing: readonly Account[],
-  now: number,
-  id: string,
-): Account {
+export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
   const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
   return {
     id,

@@ -32,7 +32,7 @@ describe('accountsApprovedFor (whose token a 401 refused)', () => {
   ];
   const state = { providers: [readycloud, skyvault], accounts, approvals };
 
-  it("finds the accounts approved for the site whose API the URL is under", () => {
+  it('finds the accounts approved for the site whose API the URL is under', () => {
     expect(accountsApprovedFor(state, app, 'https://api.skyvault.example/files?page=2').map((a) => a.id)).toEqual(['sky-1']);
     expect(accountsApprovedFor(state, app, 'https://www.readycloud.com/api/v1/orders').map((a) => a.id)).toEqual(['ready-1']);
     expect(accountsApprovedFor(state, other, 'https://api.skyvault.example/files').map((a) => a.id)).toEqual(['sky-2']);

@@ -8,7 +8,10 @@ const other = 'http://localhost:3000';
 
 describe('approve', () => {
   it('adds the approval, stamped now', () => {
-    expect(approve(accounts, [], 'sky-1', app, 5_000)).toEqual({ approvals: [{ accountId: 'sky-1', origin: app, approvedAt: 5_000 }], replaced: [] });
+    expect(approve(accounts, [], 'sky-1', app, 5_000)).toEqual({
+      approvals: [{ accountId: 'sky-1', origin: app, approvedAt: 5_000 }],
+      replaced: [],
+    });
   });
 
   it("replaces that site's approval for the provider's other accounts, and only that site's", () => {
@@ -29,7 +32,10 @@ describe('approve', () => {
 
   it('approving a site again renews the approval rather than adding a second', () => {
     const before: Approval[] = [{ accountId: 'sky-1', origin: app, approvedAt: 1_000 }];
-    expect(approve(accounts, before, 'sky-1', app, 3_000)).toEqual({ approvals: [{ accountId: 'sky-1', origin: app, approvedAt: 3_000 }], replaced: [] });
+    expect(approve(accounts, before, 'sky-1', app, 3_000)).toEqual({
+      approvals: [{ accountId: 'sky-1', origin: app, approvedAt: 3_000 }],
+      replaced: [],
+    });
   });
 
   it('says nothing about an account that is not connected, and leaves the input alone', () => {

@@ -88,6 +88,8 @@ browser.runtime.onStartup.addListener(() => void applyState());
 browser.runtime.onInstalled.addListener(({ reason }) => {
   void (reason === 'update' ? upgradeStorage() : Promise.resolve()).then(() => applyState());
   // An update from a version that approved plain http on the open network.
-  void dropOpenNetworkHttpAccess().catch((error: unknown) => console.error('TokenTap: could not give back http access:', (error as Error)?.name));
+  void dropOpenNetworkHttpAccess().catch((error: unknown) =>
+    console.error('TokenTap: could not give back http access:', (error as Error)?.name),
+  );
 });
 void upgradeStorage().then(() => applyState());

@@ -11,8 +11,7 @@ export const SIGN_IN_MAX_AGE_MS = 10 * 60_000;
 export const SIGN_IN_INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
 
 /** Shown when an answer comes for a sign-in that is too old, or no longer pending: it is ignored. */
-export const SIGN_IN_EXPIRED =
-  'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
+export const SIGN_IN_EXPIRED = 'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
 
 /** Shown when the user closed the sign-in window or tab before the provider answered. */
 export const SIGN_IN_CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';

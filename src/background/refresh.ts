@@ -27,9 +27,7 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
   }
   const { account, provider } = target;
   try {
-    const tokens = account.refreshToken
-      ? await refreshAccessToken(provider, account.refreshToken)
-      : await silentReauthorization(provider);
+    const tokens = account.refreshToken ? await refreshAccessToken(provider, account.refreshToken) : await silentReauthorization(provider);
     await updateAccount(accountId, (a) => withNewTokens(a, provider, tokens, Date.now()));
   } catch (error) {
     const failure = classifyRenewalFailure(error, provider, account, trigger);

@@ -41,7 +41,10 @@ export function classifyRenewalFailure(error: unknown, provider: Provider, accou
   if (error instanceof SignInRequired) {
     return trigger === 'unauthorized'
       ? { kind: 'needs reconnect', message: `${provider.name} refused the token and needs you to sign in again. Press Reconnect.` }
-      : { kind: 'needs sign-in', message: `${provider.name} needs you to sign in again for a new token. Press Reconnect before this one expires.` };
+      : {
+          kind: 'needs sign-in',
+          message: `${provider.name} needs you to sign in again for a new token. Press Reconnect before this one expires.`,
+        };
   }
   if (error instanceof UserFacingError) return { kind: 'needs reconnect', message: error.message };
   if (!(error instanceof OAuthError)) return { kind: 'error', message };

@@ -51,7 +51,10 @@ export async function connectInTab(provider: TabModeProvider, reconnecting?: str
   await saveTabSignIn({ pending });
   // Until its id is stored, a capture or a closed tab finds the sign-in's tab through `opening`.
   const created = browser.tabs.create({ url, active: true }).then((tab) => tab.id);
-  opening.set(state, created.catch(() => undefined));
+  opening.set(
+    state,
+    created.catch(() => undefined),
+  );
   try {
     const tabId = await created;
     if (tabId === undefined) throw new Error('no tab id');
@@ -102,7 +105,13 @@ export function syncRedirectCaptureScript(): Promise<void> {
 
 async function applyRegistration(): Promise<void> {
   const { providers } = await readState();
-  const script = { id: SCRIPT_ID, js: [redirectCaptureScript], matches: captureScriptMatches(providers), runAt: 'document_start' as const, allFrames: false };
+  const script = {
+    id: SCRIPT_ID,
+    js: [redirectCaptureScript],
+    matches: captureScriptMatches(providers),
+    runAt: 'document_start' as const,
+    allFrames: false,
+  };
   const [current] = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
   const change = captureScriptChange(current, script);
   if (change === 'unregister') await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });

@@ -52,7 +52,7 @@ describe('findTabSignIn', () => {
   });
 });
 
-describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-up)', () => {
+describe("findTabSignIn: an answer counts only on its own provider's page (mix-up)", () => {
   // Two tab-mode providers: a forwarder whose page is OTHER_PAGE, and ReadyCloud on PAGE.
   const pages = [
     { providerId: 'forwarder', redirectUri: OTHER_PAGE },
@@ -62,9 +62,17 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
 
   it("a capture on ReadyCloud's page, in the forwarder's sign-in tab with its state, is foreign: it ends that sign-in, it is not its answer", () => {
     const captured = `${PAGE}#access_token=readycloud-token&token_type=Bearer&state=state-f`;
-    expect(findTabSignIn([forwarding, A], captured, from(21), pages)).toEqual({ kind: 'foreign', signIn: forwarding, owners: ['readycloud-tab'], shared: false });
+    expect(findTabSignIn([forwarding, A], captured, from(21), pages)).toEqual({
+      kind: 'foreign',
+      signIn: forwarding,
+      owners: ['readycloud-tab'],
+      shared: false,
+    });
     // Without the state, by its tab, the same.
-    expect(findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer`, from(21), pages)).toMatchObject({ kind: 'foreign', owners: ['readycloud-tab'] });
+    expect(findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer`, from(21), pages)).toMatchObject({
+      kind: 'foreign',
+      owners: ['readycloud-tab'],
+    });
   });
 
   it("ReadyCloud's own sign-in still gets its answer on its page while the forwarder's is pending", () => {
@@ -76,12 +84,22 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
     const claiming = signIn('state-c', 31, 'claims-readycloud-page', PAGE);
     const shared = [...pages, { providerId: 'claims-readycloud-page', redirectUri: PAGE }];
     const captured = `${PAGE}#access_token=readycloud-token&token_type=Bearer&state=state-c`;
-    expect(findTabSignIn([claiming], captured, from(31), shared)).toEqual({ kind: 'foreign', signIn: claiming, owners: ['readycloud-tab'], shared: true });
-    expect(findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), shared)).toMatchObject({ kind: 'foreign', shared: true });
+    expect(findTabSignIn([claiming], captured, from(31), shared)).toEqual({
+      kind: 'foreign',
+      signIn: claiming,
+      owners: ['readycloud-tab'],
+      shared: true,
+    });
+    expect(findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), shared)).toMatchObject({
+      kind: 'foreign',
+      shared: true,
+    });
   });
 
   it('a capture on a page no provider claims, in a sign-in tab, is ignored', () => {
-    expect(findTabSignIn([forwarding], 'http://127.0.0.1:9999/else#state=state-f', from(21, 'http://127.0.0.1:9999/else'), pages)).toBeUndefined();
+    expect(
+      findTabSignIn([forwarding], 'http://127.0.0.1:9999/else#state=state-f', from(21, 'http://127.0.0.1:9999/else'), pages),
+    ).toBeUndefined();
   });
 
   it('says why in words the user can act on', () => {

@@ -30,9 +30,7 @@ export interface RedirectPageOf {
  * What a capture means: the `answer` to a sign-in (on its provider's own page), or a `foreign`
  * page: another provider's (`owners`), `shared` when the sign-in's provider claims it too.
  */
-export type CaptureMatch =
-  | { kind: 'answer'; signIn: TabSignIn }
-  | { kind: 'foreign'; signIn: TabSignIn; owners: string[]; shared: boolean };
+export type CaptureMatch = { kind: 'answer'; signIn: TabSignIn } | { kind: 'foreign'; signIn: TabSignIn; owners: string[]; shared: boolean };
 
 /**
  * The sign-in a captured redirect belongs to, or undefined to ignore it. A capture carrying the

@@ -92,12 +92,7 @@ export interface ResolvedApproval {
 }
 
 /** Why part of the state produced no rule. Never carries a token, so it is safe to log. */
-export type SkipReason =
-  | 'invalid-token'
-  | 'invalid-header-name'
-  | 'unusable-api-base-url'
-  | 'unusable-site-origin'
-  | 'rule-limit';
+export type SkipReason = 'invalid-token' | 'invalid-header-name' | 'unusable-api-base-url' | 'unusable-site-origin' | 'rule-limit';
 
 export interface SkippedInjection {
   reason: SkipReason;

@@ -42,7 +42,10 @@ export function parseRedirect(
   if (url.protocol !== expected.protocol || url.host !== expected.host || url.pathname !== expected.pathname) {
     // Only our own redirect URI is named: the actual URL may carry a token.
     const where = `${expected.protocol}//${expected.host}${expected.pathname}`;
-    fail('invalid_redirect', `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`);
+    fail(
+      'invalid_redirect',
+      `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`,
+    );
   }
 
   const params = responseParams(url, provider.flow);
@@ -134,9 +137,10 @@ function providerError(error: string, params: URLSearchParams): OAuthError {
   return new OAuthError(code, `the authorization response is an error: ${providerErrorCode}`, {
     step: 'authorize',
     providerError: providerErrorCode,
-    ...(description !== null && description !== '' && {
-      providerDescription: sanitizeDescription(description, secrets),
-    }),
+    ...(description !== null &&
+      description !== '' && {
+        providerDescription: sanitizeDescription(description, secrets),
+      }),
   });
 }
 

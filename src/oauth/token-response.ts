@@ -149,9 +149,10 @@ function oauthErrorFromBody(
       step,
       status,
       providerError,
-      ...(typeof description === 'string' && description !== '' && {
-        providerDescription: sanitizeDescription(description, known),
-      }),
+      ...(typeof description === 'string' &&
+        description !== '' && {
+          providerDescription: sanitizeDescription(description, known),
+        }),
     },
   );
 }

@@ -72,11 +72,7 @@ export async function tokensFromRedirect(provider: Provider, redirectUrl: string
  * Refreshes the access token (RFC 6749 6). The answer may carry a new refresh token that replaces
  * the old one; without one the old one stays valid. invalid_grant means: reconnect.
  */
-export async function refreshAccessToken(
-  provider: Provider,
-  refreshToken: string,
-  options?: TokenRequestOptions,
-): Promise<TokenSet> {
+export async function refreshAccessToken(provider: Provider, refreshToken: string, options?: TokenRequestOptions): Promise<TokenSet> {
   const step = 'refresh';
   if (refreshToken === '') throw new TypeError('refreshToken must not be empty');
   const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);

@@ -35,7 +35,13 @@ export function isRedirectPage(address: string | undefined, redirectUri: string)
  */
 export function redirectPagesIn(providerJson: string): string[] {
   try {
-    return [...new Set(parseProviderJson(providerJson).filter(usesTabRedirect).map((provider) => provider.redirectUri))];
+    return [
+      ...new Set(
+        parseProviderJson(providerJson)
+          .filter(usesTabRedirect)
+          .map((provider) => provider.redirectUri),
+      ),
+    ];
   } catch {
     return [];
   }

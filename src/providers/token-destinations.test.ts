@@ -128,7 +128,12 @@ describe('describeConsequences', () => {
 });
 
 describe('listInWords', () => {
-  it.each([[[], ''], [['A'], 'A'], [['A', 'B'], 'A and B'], [['A', 'B', 'C'], 'A, B and C']])('%j → %j', (items, words) => {
+  it.each([
+    [[], ''],
+    [['A'], 'A'],
+    [['A', 'B'], 'A and B'],
+    [['A', 'B', 'C'], 'A, B and C'],
+  ])('%j → %j', (items, words) => {
     expect(listInWords(items)).toBe(words);
   });
 });

@@ -126,16 +126,18 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     return secret;
   });
 
-  const clientAuth = optional(value['clientAuth'], (auth) => {
-    if (!isClientAuth(auth)) fail(field('clientAuth'), 'must be "body" or "basic"');
-    return auth;
-  }) ?? 'body';
+  const clientAuth =
+    optional(value['clientAuth'], (auth) => {
+      if (!isClientAuth(auth)) fail(field('clientAuth'), 'must be "body" or "basic"');
+      return auth;
+    }) ?? 'body';
   if (clientAuth === 'basic' && clientSecret === undefined) fail(field('clientAuth'), '"basic" needs a clientSecret');
 
-  const pkce = optional(value['pkce'], (flag) => {
-    if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
-    return flag;
-  }) ?? true;
+  const pkce =
+    optional(value['pkce'], (flag) => {
+      if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
+      return flag;
+    }) ?? true;
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
   const extraParams = optional(value['extraParams'], (params) => readExtraParams(params, field('extraParams'))) ?? {};
@@ -268,11 +270,7 @@ function checkCredential(value: string, path: string): void {
   if (!VSCHARS.test(value)) fail(path, 'may only contain printable ASCII characters (RFC 6749 A.1)');
 }
 
-function requireString(
-  value: Record<string, unknown>,
-  key: string,
-  field: (key: string) => string,
-): string {
+function requireString(value: Record<string, unknown>, key: string, field: (key: string) => string): string {
   const item = value[key];
   if (item === undefined) fail(field(key), 'is required');
   if (typeof item !== 'string') fail(field(key), 'must be a string');
