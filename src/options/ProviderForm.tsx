@@ -16,16 +16,7 @@ interface Fields {
   scopes: string;
   apiBaseUrls: string;
 }
-const EMPTY: Fields = {
-  name: '',
-  flow: 'code',
-  authorizationUrl: '',
-  tokenUrl: '',
-  clientId: '',
-  clientSecret: '',
-  scopes: '',
-  apiBaseUrls: '',
-};
+const EMPTY: Fields = { name: '', flow: 'code', authorizationUrl: '', tokenUrl: '', clientId: '', clientSecret: '', scopes: '', apiBaseUrls: '' };
 
 function fieldsOf(p: Provider): Fields {
   return {
@@ -61,13 +52,7 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
 
 /** A provider id from its name: "SkyVault EU" → "skyvault-eu". */
 function idFromName(name: string): string {
-  return (
-    name
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 64) || 'provider'
-  );
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'provider';
 }
 
 export function ProviderForm({ providers }: { providers: Provider[] }) {
@@ -98,11 +83,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setPending(undefined);
     setOutcome(undefined);
     const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
-    if (!result.ok)
-      return setOutcome({
-        kind: 'alert',
-        text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.'),
-      });
+    if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
     if (result.value.kind === 'confirm') {
       setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
       if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });

@@ -27,10 +27,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
         redirectPages.length > 0 && `the redirect page on ${hosts(redirectPages)}, where the sign-in ends`,
         endpoints.length > 0 && `${hosts(endpoints)}, where tokens are issued`,
       ];
-      return setOutcome({
-        kind: 'alert',
-        text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.`,
-      });
+      return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.` });
     }
     await send(text);
   };
