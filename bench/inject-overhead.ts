@@ -32,7 +32,7 @@ const approved = `http://localhost:${server.port}`;
 const unapproved = `http://127.0.0.1:${server.port}`;
 
 // EXTENSION_DIR: another build of the extension to measure (default dist/chrome).
-const extension = await launchExtension({ extensionDir: process.env.EXTENSION_DIR });
+const extension = await launchExtension(process.env.EXTENSION_DIR !== undefined ? { extensionDir: process.env.EXTENSION_DIR } : {});
 const demo = await startDemo({ redirectUris: demoRedirectUris(extension.redirectUrl) });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
 providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(`http://localhost:${apiServer.port}/api/`);

@@ -565,7 +565,7 @@ describe('SkyVault (authorization code grant)', () => {
     const { access_token } = await svTokens();
     const list = async (q: string): Promise<{ status: number; body: SiteList }> => {
       const res = await get(`${demo.skyvault.origin}/api/sites${q}`, bearer(access_token));
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as SiteList };
     };
     const all = await list('');
     expect(all.body.list.pagination).toEqual({ count: 5, hasMoreItems: false, skipCount: 0, maxItems: 100 });

@@ -4,9 +4,10 @@
 // answer and record everything, so a test can check they never get another provider's code,
 // token or the client's PKCE verifier.
 import type { ServerResponse } from 'node:http';
+import { API_CORS_HEADERS } from './api';
 import { escapeHtml, page } from './html';
 import { createListener, listen, redirect, sendEmpty, sendHtml, sendJson, type RecordedRequest } from './http';
-import { API_CORS_HEADERS, randomToken } from './oauth';
+import { randomToken } from './oauth';
 
 /** Where a sign-in is forwarded to. */
 export interface ForwardTarget {
@@ -17,7 +18,7 @@ export interface ForwardTarget {
   /** Sent instead of the received scope (the honest provider's own). */
   scope: string;
   /** `received`: the redirect_uri the client sent the forwarder; else this URL (e.g. the honest provider's own). */
-  redirectUri: 'received' | string;
+  redirectUri: string;
 }
 
 export interface ForwarderConfig {

@@ -25,6 +25,11 @@ export function hiddenFields(fields: ReadonlyArray<readonly [string, string]>): 
     .join('\n      ');
 }
 
+/** Values shown as code in running text, e.g. the redirect URIs an app registered. */
+export function codeList(values: readonly string[]): string {
+  return values.map((value) => `<code>${escapeHtml(value)}</code>`).join(', ');
+}
+
 export interface PageOptions {
   /** Document title and the page's h1. */
   title: string;

@@ -4,6 +4,9 @@ import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** The media type of HTML forms and OAuth token requests, whose bodies are read as `form`. */
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
 /** Request bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -96,6 +99,7 @@ function parseTarget(target: string | undefined): URL {
  */
 export function createListener(requests: RecordedRequest[], handler: Handler): RequestListener {
   return (req, res) => {
+    // Node ignores a request listener's result; dispatch answers every error with a 500 itself.
     void dispatch(requests, handler, req, res);
   };
 }
@@ -119,7 +123,7 @@ async function dispatch(
   }
   const url = parseTarget(req.url);
   const mediaType = mediaTypeOf(req.headers);
-  const form = mediaType === 'application/x-www-form-urlencoded' ? new URLSearchParams(body) : new URLSearchParams();
+  const form = mediaType === FORM_MEDIA_TYPE ? new URLSearchParams(body) : new URLSearchParams();
   const method = (req.method ?? 'GET').toUpperCase();
   requests.push({
     method,

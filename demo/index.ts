@@ -143,7 +143,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     startSkyVault({ host, port: ports.skyvault ?? 0, redirectUris: options.redirectUris.skyvault, config: options.skyvault ?? {} }),
   ]);
   if (rc.status === 'rejected' || sv.status === 'rejected') {
-    await Promise.all([rc, sv].map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    await Promise.all([rc, sv].flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
     throw rc.status === 'rejected' ? rc.reason : (sv as PromiseRejectedResult).reason;
   }
   const readycloud = rc.value;

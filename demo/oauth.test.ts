@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, jsonForScript } from './html';
+import { codeList, escapeHtml, jsonForScript } from './html';
 import { basicAuthHeader, parseBasicAuth, parseBearer, safeEqual, withParams } from './oauth';
 
 describe('demo OAuth helpers', () => {
@@ -38,5 +38,7 @@ describe('demo OAuth helpers', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     expect(jsonForScript({ u: '</script><b>' })).not.toContain('<');
     expect(JSON.parse(jsonForScript({ u: '</script>' }))).toEqual({ u: '</script>' });
+    expect(codeList(['https://a.example/?x=1&y=<2>', 'b'])).toBe('<code>https://a.example/?x=1&amp;y=&lt;2&gt;</code>, <code>b</code>');
+    expect(codeList([])).toBe('');
   });
 });

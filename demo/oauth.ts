@@ -1,7 +1,8 @@
-// OAuth / bearer-token helpers shared by the demo providers.
+// OAuth helpers shared by the demo providers: tokens, PKCE, parameters, client and bearer
+// credentials, token-endpoint errors. What their protected APIs answer is in `api.ts`.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { sendEmpty, sendJson, type HeaderMap } from './http';
+import { sendJson, type HeaderMap } from './http';
 
 /** 32 random bytes, base64url (43 characters). */
 export function randomToken(): string {
@@ -101,43 +102,6 @@ export function parseBearer(headers: IncomingHttpHeaders): string | null {
   if (!header) return null;
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
   return match?.[1] ?? null;
-}
-
-/** CORS for the demo APIs: any origin, simple headers only (deliberately not Authorization). */
-export const API_CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'WWW-Authenticate',
-} as const;
-
-export function sendPreflight(res: ServerResponse): void {
-  sendEmpty(res, 204, {
-    ...API_CORS_HEADERS,
-    'Access-Control-Allow-Methods': 'GET, POST',
-    'Access-Control-Allow-Headers': 'Content-Type',
-    'Access-Control-Max-Age': '600',
-  });
-}
-
-function quoted(value: string): string {
-  return `"${value.replace(/["\\]/g, '')}"`;
-}
-
-/** A 401/403 from a protected API with `WWW-Authenticate: Bearer …` (RFC 6750 3) and a JSON body. */
-export function sendBearerError(
-  res: ServerResponse,
-  status: 401 | 403,
-  realm: string,
-  error: 'invalid_token' | 'insufficient_scope',
-  description: string,
-  extra: Record<string, string> = {},
-): void {
-  const parts = [`realm=${quoted(realm)}`, `error=${quoted(error)}`, `error_description=${quoted(description)}`];
-  for (const [key, value] of Object.entries(extra)) parts.push(`${key}=${quoted(value)}`);
-  sendJson(res, status, { error, error_description: description }, {
-    ...API_CORS_HEADERS,
-    'Cache-Control': 'no-store',
-    'WWW-Authenticate': `Bearer ${parts.join(', ')}`,
-  });
 }
 
 /** A JSON error from a token or revocation endpoint (RFC 6749 5.2). */

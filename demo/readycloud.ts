@@ -1,26 +1,12 @@
 // A ReadyCloud-like provider (API v1): implicit grant with a consent page, the token in the
 // redirect URI's fragment (or on the default token page), and a small orders API.
 import type { ServerResponse } from 'node:http';
-import { AUTH_PAGE_HEADERS, escapeHtml, hiddenFields, page } from './html';
-import {
-  createListener,
-  listen,
-  redirect,
-  sendHtml,
-  sendJson,
-  type DemoRequest,
-  type RecordedRequest,
-} from './http';
-import {
-  API_CORS_HEADERS,
-  param,
-  parseBearer,
-  randomToken,
-  repeatedParam,
-  sendBearerError,
-  sendPreflight,
-  withParams,
-} from './oauth';
+import { admitApiRequest, authenticateBearer, sendApiJson, sendBearerError } from './api';
+import { authorizeHandler, checkAuthorizeRequest, redirectError, type AuthorizeCheck, type AuthorizeRequest } from './authorize-endpoint';
+import { AUTH_PAGE_HEADERS, codeList, escapeHtml, hiddenFields } from './html';
+import { redirect, sendHtml, type DemoRequest, type RecordedRequest } from './http';
+import { param, randomToken, withParams } from './oauth';
+import { providerPages, startProviderSite } from './provider-site';
 
 export const READYCLOUD_CLIENT_ID = 'readycloud-demo-app';
 export const READYCLOUD_NO_REDIRECT_CLIENT_ID = 'readycloud-no-redirect';
@@ -35,11 +21,11 @@ export type ReadyCloudScope = keyof typeof READYCLOUD_SCOPES;
 
 const ALL_SCOPES = Object.keys(READYCLOUD_SCOPES) as ReadyCloudScope[];
 const REALM = 'ReadyCloud API';
-const BRAND = 'ReadyCloud';
-const ACCENT = '#0f766e';
+const pages = providerPages({ brand: 'ReadyCloud', accent: '#0f766e', client: 'app' });
 const TOKEN_PAGE_PATH = '/oauth/token-page';
 const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state'] as const;
 const MAX_ORDERS = 200;
+const API_ROUTES = { '/api/v1/orders': ['GET', 'POST'], '/api/v1/whoami': ['GET'] } as const;
 const SESSION_COOKIE = 'rc_session';
 
 export interface ReadyCloudConfig {
@@ -133,18 +119,9 @@ function demoOrders(): Order[] {
   ];
 }
 
-type AuthorizeCheck =
-  | { kind: 'page'; title: string; message: string }
-  | { kind: 'redirect-error'; redirectUri: string; error: string; description: string; state: string | undefined }
-  | {
-      kind: 'ok';
-      app: ReadyCloudApp;
-      redirectUri: string;
-      scopes: ReadyCloudScope[];
-      state: string | undefined;
-      /** The request's own parameters, to repeat as hidden fields. */
-      fields: Array<[string, string]>;
-    };
+/** What ReadyCloud adds to an authorization request it will put to the user. */
+type ConsentExtra = { app: ReadyCloudApp; scopes: ReadyCloudScope[] };
+type ConsentRequest = AuthorizeRequest & ConsentExtra;
 
 export async function startReadyCloud(options: ReadyCloudOptions): Promise<ReadyCloudServer> {
   const config: ReadyCloudConfig = { ...DEFAULT_READYCLOUD_CONFIG, ...options.config };
@@ -152,7 +129,6 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     { clientId: READYCLOUD_CLIENT_ID, name: READYCLOUD_APP_NAME, redirectUris: [...options.redirectUris] },
     { clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID, name: `${READYCLOUD_APP_NAME} (no redirect URI)`, redirectUris: [] },
   ];
-  const requests: RecordedRequest[] = [];
   const issued: IssuedImplicitToken[] = [];
   const tokens = new Map<string, TokenRecord>();
   /** Consents given with Allow, per browser session cookie: client id → scopes allowed. */
@@ -169,7 +145,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     return { accessToken, expiresIn, scope: scopes.join(' ') };
   }
 
-  function checkAuthorize(params: URLSearchParams): AuthorizeCheck {
+  function checkAuthorize(params: URLSearchParams): AuthorizeCheck<ConsentExtra> {
     const clientId = params.get('client_id');
     if (params.getAll('client_id').length > 1) {
       return { kind: 'page', title: 'Invalid request', message: 'The client_id parameter appears more than once.' };
@@ -184,6 +160,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     if (params.getAll('redirect_uri').length > 1) {
       return { kind: 'page', title: 'Invalid request', message: 'The redirect_uri parameter appears more than once.' };
     }
+    // An app without a registered redirect URI sends the token to the default page, to copy by hand.
     const allowed = app.redirectUris.length > 0 ? app.redirectUris : [defaultPage()];
     const given = params.get('redirect_uri');
     let redirectUri: string;
@@ -194,7 +171,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
           title: 'Redirect URI not registered',
           message:
             `The redirect URI <code>${escapeHtml(given)}</code> is not registered for the app ` +
-            `“${escapeHtml(app.name)}”. Registered: ${allowed.map((u) => `<code>${escapeHtml(u)}</code>`).join(', ')}. ` +
+            `“${escapeHtml(app.name)}”. Registered: ${codeList(allowed)}. ` +
             'Add it to the app, then try again.',
         };
       }
@@ -209,16 +186,8 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       };
     }
 
-    const stateValues = params.getAll('state');
-    const state = stateValues.length === 1 ? stateValues[0] : undefined;
-    const fail = (error: string, description: string): AuthorizeCheck => ({ kind: 'redirect-error', redirectUri, error, description, state });
-
-    const repeated = repeatedParam(params, AUTHORIZE_PARAMS);
-    if (repeated) return fail('invalid_request', `The ${repeated} parameter appears more than once.`);
-    const responseType = params.get('response_type');
-    if (!responseType) return fail('invalid_request', 'The response_type parameter is missing; it must be "token".');
-    if (responseType !== 'token') return fail('unsupported_response_type', 'response_type must be "token".');
-
+    const request = checkAuthorizeRequest(params, redirectUri, 'token', AUTHORIZE_PARAMS);
+    if (request.kind === 'redirect-error') return request;
     const scopeParam = param(params, 'scope');
     let scopes: ReadyCloudScope[];
     if (scopeParam === undefined) {
@@ -226,47 +195,24 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     } else {
       const words = scopeParam.split(' ').filter((w) => w !== '');
       const unknown = words.find((w) => !(ALL_SCOPES as string[]).includes(w));
-      if (unknown !== undefined) return fail('invalid_scope', `Unknown scope: ${unknown}`);
+      if (unknown !== undefined) return redirectError(request, 'invalid_scope', `Unknown scope: ${unknown}`);
       if (words.length === 0) scopes = [...ALL_SCOPES];
       else scopes = [...new Set(words as ReadyCloudScope[])];
     }
-
-    const fields: Array<[string, string]> = [];
-    for (const name of AUTHORIZE_PARAMS) {
-      const value = params.get(name);
-      if (value !== null) fields.push([name, value]);
-    }
-    return { kind: 'ok', app, redirectUri, scopes, state, fields };
+    return { ...request, app, scopes };
   }
 
-  function errorPage(res: ServerResponse, status: number, title: string, messageHtml: string): void {
-    sendHtml(
-      res,
-      status,
-      page({
-        brand: BRAND,
-        accent: ACCENT,
-        title,
-        body: `<p role="alert" class="alert">${messageHtml}</p>
-  <p class="muted">You have not been redirected: this request cannot be answered safely to the app.</p>`,
-      }),
-      AUTH_PAGE_HEADERS,
-    );
-  }
-
-  function consentPage(check: Extract<AuthorizeCheck, { kind: 'ok' }>): string {
-    const scopeItems = check.scopes.map((s) => `<li>${escapeHtml(READYCLOUD_SCOPES[s])} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`).join('\n      ');
-    return page({
-      brand: BRAND,
-      accent: ACCENT,
-      title: `Allow ${check.app.name} to access your ReadyCloud account?`,
+  function consentPage(request: ConsentRequest): string {
+    const scopeItems = request.scopes.map((s) => `<li>${escapeHtml(READYCLOUD_SCOPES[s])} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`).join('\n      ');
+    return pages.page({
+      title: `Allow ${request.app.name} to access your ReadyCloud account?`,
       body: `<p>Signed in as <strong>${escapeHtml(READYCLOUD_USER)}</strong></p>
-  <p><strong>${escapeHtml(check.app.name)}</strong> wants to:</p>
+  <p><strong>${escapeHtml(request.app.name)}</strong> wants to:</p>
   <ul aria-label="Requested permissions">
       ${scopeItems}
   </ul>
   <form method="post" action="/oauth/authorize">
-      ${hiddenFields(check.fields)}
+      ${hiddenFields(request.fields)}
     <div class="actions">
       <button type="submit" class="primary" name="decision" value="allow">Allow</button>
       <button type="submit" name="decision" value="deny">Deny</button>
@@ -276,53 +222,12 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     });
   }
 
-  function handleAuthorize(req: DemoRequest, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'POST') {
-      errorPage(res, 405, 'Method not allowed', 'Use GET to start an authorization.');
-      return;
-    }
-    let params = req.url.searchParams;
-    if (req.method === 'POST') {
-      if (req.mediaType !== 'application/x-www-form-urlencoded') {
-        errorPage(res, 400, 'Invalid request', 'The form must be sent as application/x-www-form-urlencoded.');
-        return;
-      }
-      params = req.form;
-    }
-    const check = checkAuthorize(params);
-    if (check.kind === 'page') {
-      errorPage(res, 400, check.title, check.message);
-      return;
-    }
-    if (check.kind === 'redirect-error') {
-      redirect(res, withParams(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }, 'fragment'));
-      return;
-    }
-    if (req.method === 'GET') {
-      if (config.rememberConsent && hasConsent(req, check)) {
-        issueAndRedirect(res, check);
-        return;
-      }
-      sendHtml(res, 200, consentPage(check), AUTH_PAGE_HEADERS);
-      return;
-    }
-    const decisions = params.getAll('decision');
-    const decision = decisions.length === 1 ? decisions[0] : undefined;
-    if (decision === 'deny') {
-      redirect(res, withParams(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }, 'fragment'));
-      return;
-    }
-    if (decision !== 'allow') {
-      errorPage(res, 400, 'Invalid request', 'Choose Allow or Deny.');
-      return;
-    }
-    issueAndRedirect(res, check, rememberConsentOf(req, check));
-  }
+  const tokenResponseUrl = (redirectUri: string, params: Record<string, string | undefined>): string => withParams(redirectUri, params, 'fragment');
 
-  function issueAndRedirect(res: ServerResponse, check: Extract<AuthorizeCheck, { kind: 'ok' }>, headers: Record<string, string> = {}): void {
-    const token = issue(check.app.clientId, check.scopes);
+  function issueAndRedirect(res: ServerResponse, request: ConsentRequest, headers: Record<string, string> = {}): void {
+    const token = issue(request.app.clientId, request.scopes);
     issued.push(token);
-    redirect(res, withParams(check.redirectUri, tokenParams(token, check.state), 'fragment'), headers);
+    redirect(res, tokenResponseUrl(request.redirectUri, tokenParams(token, request.state)), headers);
   }
 
   function sessionOf(req: DemoRequest): string | undefined {
@@ -330,18 +235,18 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     return cookies.find(([name]) => name === SESSION_COOKIE)?.[1];
   }
 
-  function hasConsent(req: DemoRequest, check: Extract<AuthorizeCheck, { kind: 'ok' }>): boolean {
+  function hasConsent(req: DemoRequest, request: ConsentRequest): boolean {
     const session = sessionOf(req);
-    const allowed = session === undefined ? undefined : consents.get(session)?.get(check.app.clientId);
-    return allowed !== undefined && check.scopes.every((scope) => allowed.has(scope));
+    const allowed = session === undefined ? undefined : consents.get(session)?.get(request.app.clientId);
+    return allowed !== undefined && request.scopes.every((scope) => allowed.has(scope));
   }
 
   /** Records the Allow for this browser; returns the Set-Cookie header of a new session, if one was needed. */
-  function rememberConsentOf(req: DemoRequest, check: Extract<AuthorizeCheck, { kind: 'ok' }>): Record<string, string> {
+  function rememberConsentOf(req: DemoRequest, request: ConsentRequest): Record<string, string> {
     const known = sessionOf(req);
     const session = known !== undefined && consents.has(known) ? known : randomToken();
     const apps = consents.get(session) ?? new Map<string, Set<ReadyCloudScope>>();
-    apps.set(check.app.clientId, new Set([...(apps.get(check.app.clientId) ?? []), ...check.scopes]));
+    apps.set(request.app.clientId, new Set([...(apps.get(request.app.clientId) ?? []), ...request.scopes]));
     consents.set(session, apps);
     return session === known ? {} : { 'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/oauth; HttpOnly; SameSite=Lax` };
   }
@@ -394,9 +299,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     sendHtml(
       res,
       200,
-      page({
-        brand: BRAND,
-        accent: ACCENT,
+      pages.page({
         title: 'Your ReadyCloud access token',
         body: `<div id="result">
     <p id="empty">No access token in this page's address.</p>
@@ -415,51 +318,12 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     );
   }
 
-  /** The token record for a valid bearer token, or undefined after answering 401. */
-  function authenticate(req: DemoRequest, res: ServerResponse): TokenRecord | undefined {
-    const token = parseBearer(req.headers);
-    if (token === null) {
-      sendBearerError(res, 401, REALM, 'invalid_token', 'An access token is required (Authorization: Bearer <token>)');
-      return undefined;
-    }
-    const record = tokens.get(token);
-    if (!record) {
-      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token is invalid');
-      return undefined;
-    }
-    if (Date.now() >= record.expiresAt) {
-      tokens.delete(token);
-      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token expired');
-      return undefined;
-    }
-    return record;
-  }
-
-  function apiJson(res: ServerResponse, status: number, value: unknown): void {
-    sendJson(res, status, value, { ...API_CORS_HEADERS, 'Cache-Control': 'no-store' });
-  }
-
   function handleApi(req: DemoRequest, res: ServerResponse): void {
-    if (req.method === 'OPTIONS') {
-      sendPreflight(res);
-      return;
-    }
-    const path = req.url.pathname;
-    const known = path === '/api/v1/orders' || path === '/api/v1/whoami';
-    if (!known) {
-      apiJson(res, 404, { error: 'not_found', error_description: `No API at ${path}` });
-      return;
-    }
-    const allowedMethods = path === '/api/v1/orders' ? ['GET', 'POST'] : ['GET'];
-    if (!allowedMethods.includes(req.method)) {
-      sendJson(res, 405, { error: 'method_not_allowed', error_description: `Use ${allowedMethods.join(' or ')}` }, { ...API_CORS_HEADERS, Allow: allowedMethods.join(', ') });
-      return;
-    }
-    const record = authenticate(req, res);
+    if (!admitApiRequest(req, res, API_ROUTES)) return;
+    const record = authenticateBearer(req, res, REALM, tokens, 'The access token is invalid');
     if (!record) return;
-
-    if (path === '/api/v1/whoami') {
-      apiJson(res, 200, {
+    if (req.url.pathname === '/api/v1/whoami') {
+      sendApiJson(res, 200, {
         user: READYCLOUD_USER,
         scopes: record.scopes,
         expiresIn: Math.max(0, Math.ceil((record.expiresAt - Date.now()) / 1000)),
@@ -467,7 +331,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       return;
     }
     if (req.method === 'GET') {
-      apiJson(res, 200, { count: orders.length, next: null, previous: null, results: orders });
+      sendApiJson(res, 200, { count: orders.length, next: null, previous: null, results: orders });
       return;
     }
     if (!record.scopes.includes('orders:full')) {
@@ -475,7 +339,7 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       return;
     }
     if (req.mediaType !== 'application/json') {
-      apiJson(res, 415, { error: 'unsupported_media_type', error_description: 'Send the order as application/json' });
+      sendApiJson(res, 415, { error: 'unsupported_media_type', error_description: 'Send the order as application/json' });
       return;
     }
     let input: unknown;
@@ -485,14 +349,14 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       input = undefined;
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      apiJson(res, 400, { error: 'invalid_request', error_description: 'The body must be a JSON object' });
+      sendApiJson(res, 400, { error: 'invalid_request', error_description: 'The body must be a JSON object' });
       return;
     }
     const fields = input as Record<string, unknown>;
     const customer = typeof fields.customer === 'string' && fields.customer.trim() !== '' ? fields.customer.trim().slice(0, 100) : 'Demo customer';
     const totalNumber = typeof fields.total === 'number' ? fields.total : typeof fields.total === 'string' ? Number(fields.total) : 0;
     if (!Number.isFinite(totalNumber) || totalNumber < 0) {
-      apiJson(res, 400, { error: 'invalid_request', error_description: 'total must be a non-negative number' });
+      sendApiJson(res, 400, { error: 'invalid_request', error_description: 'total must be a non-negative number' });
       return;
     }
     const id = Math.max(1000, ...orders.map((o) => o.id)) + 1;
@@ -507,45 +371,43 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     };
     orders.unshift(order);
     if (orders.length > MAX_ORDERS) orders.length = MAX_ORDERS;
-    apiJson(res, 201, order);
+    sendApiJson(res, 201, order);
   }
 
-  const listening = await listen(
-    createListener(requests, (req, res) => {
-      const path = req.url.pathname;
-      if (path === '/oauth/authorize') return handleAuthorize(req, res);
-      if (path === TOKEN_PAGE_PATH) {
-        if (req.method !== 'GET') return errorPage(res, 405, 'Method not allowed', 'Use GET.');
-        return tokenPage(res);
-      }
-      if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res);
-      if (path === '/' && req.method === 'GET') {
-        return sendHtml(
-          res,
-          200,
-          page({
-            brand: BRAND,
-            accent: ACCENT,
-            title: 'ReadyCloud demo provider',
-            body: `<p>Implicit grant at <code>/oauth/authorize</code>; API at <code>/api/v1/orders</code> and <code>/api/v1/whoami</code>.</p>`,
-          }),
-        );
-      }
-      errorPage(res, 404, 'Not found', `Nothing at <code>${escapeHtml(path)}</code>.`);
-    }),
-    options.host ?? '127.0.0.1',
-    options.port ?? 0,
-  );
-  origin = listening.origin;
+  const site = await startProviderSite({
+    host: options.host,
+    port: options.port,
+    pages,
+    home: {
+      title: 'ReadyCloud demo provider',
+      body: `<p>Implicit grant at <code>/oauth/authorize</code>; API at <code>/api/v1/orders</code> and <code>/api/v1/whoami</code>.</p>`,
+    },
+    routes: {
+      '/oauth/authorize': authorizeHandler({
+        pages,
+        check: checkAuthorize,
+        responseUrl: tokenResponseUrl,
+        ask: (req, res, request) => {
+          if (config.rememberConsent && hasConsent(req, request)) issueAndRedirect(res, request);
+          else sendHtml(res, 200, consentPage(request), AUTH_PAGE_HEADERS);
+        },
+        allow: (req, res, request) => issueAndRedirect(res, request, rememberConsentOf(req, request)),
+        chooseMessage: 'Choose Allow or Deny.',
+      }),
+      [TOKEN_PAGE_PATH]: (req, res) => (req.method === 'GET' ? tokenPage(res) : pages.sendError(res, 405, 'Method not allowed', 'Use GET.')),
+    },
+    api: handleApi,
+  });
+  origin = site.origin;
 
   return {
     origin,
     config,
     apps,
-    requests,
+    requests: site.requests,
     issued,
     issueToken: (scopes = ALL_SCOPES) => issue(READYCLOUD_CLIENT_ID, scopes),
     revokeToken: (accessToken) => tokens.delete(accessToken),
-    close: () => listening.close(),
+    close: () => site.close(),
   };
 }

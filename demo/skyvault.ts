@@ -3,34 +3,22 @@
 // small API answering in SkyVault's paginated list shape.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { AUTH_PAGE_HEADERS, escapeHtml, hiddenFields, page } from './html';
+import { admitApiRequest, authenticateBearer, sendApiJson } from './api';
+import { authorizeHandler, checkAuthorizeRequest, redirectError, type AuthorizeCheck, type AuthorizeRequest } from './authorize-endpoint';
+import { AUTH_PAGE_HEADERS, codeList, escapeHtml, hiddenFields } from './html';
+import { FORM_MEDIA_TYPE, redirect, send, sendEmpty, sendHtml, sendJson, sendText, type DemoRequest, type RecordedRequest } from './http';
 import {
-  createListener,
-  listen,
-  redirect,
-  send,
-  sendEmpty,
-  sendHtml,
-  sendJson,
-  sendText,
-  type DemoRequest,
-  type RecordedRequest,
-} from './http';
-import {
-  API_CORS_HEADERS,
   isValidCodeVerifier,
   isValidS256Challenge,
   param,
   parseBasicAuth,
-  parseBearer,
   repeatedParam,
   safeEqual,
-  sendBearerError,
-  sendPreflight,
   sendTokenError,
   sha256Base64Url,
   withParams,
 } from './oauth';
+import { providerPages, startProviderSite } from './provider-site';
 
 export const SKYVAULT_CLIENT_ID = 'skyvault-demo-key';
 export const SKYVAULT_CLIENT_SECRET = 'skyvault-demo-secret';
@@ -41,11 +29,10 @@ export const SKYVAULT_SCOPE = 'public_api';
 export const ORIGIN_REJECTED_DESCRIPTION = 'Cross-origin token redemption is not allowed for confidential clients';
 
 const REALM = 'SkyVault API';
-const BRAND = 'SkyVault';
-const ACCENT = '#1d4ed8';
+const pages = providerPages({ brand: 'SkyVault', accent: '#1d4ed8', client: 'application' });
 const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
 const TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint'] as const;
-const FORM_TYPE = 'application/x-www-form-urlencoded';
+const API_ROUTES = { '/api/sites': ['GET'], '/api/people/-me-': ['GET'] } as const;
 
 export interface SkyVaultConfig {
   /** How long an authorization code can be exchanged. Default 600 (10 minutes). */
@@ -192,24 +179,15 @@ const PERSON = {
   company: {},
 };
 
-type AuthorizeCheck =
-  | { kind: 'page'; title: string; message: string }
-  | { kind: 'redirect-error'; redirectUri: string; error: string; description: string; state: string | undefined }
-  | {
-      kind: 'ok';
-      client: SkyVaultClient;
-      redirectUri: string;
-      state: string | undefined;
-      codeChallenge: string | undefined;
-      fields: Array<[string, string]>;
-    };
+/** What SkyVault adds to an authorization request it will put to the user. */
+type LoginExtra = { client: SkyVaultClient; codeChallenge: string | undefined };
+type LoginRequest = AuthorizeRequest & LoginExtra;
 
 export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultServer> {
   const config: SkyVaultConfig = { ...DEFAULT_SKYVAULT_CONFIG, ...options.config };
   const clients: SkyVaultClient[] = [
     { clientId: SKYVAULT_CLIENT_ID, clientSecret: SKYVAULT_CLIENT_SECRET, name: SKYVAULT_APP_NAME, redirectUris: [...options.redirectUris] },
   ];
-  const requests: RecordedRequest[] = [];
   const issued: SkyVaultTokenResponse[] = [];
   const codes = new Map<string, CodeRecord>();
   const accessTokens = new Map<string, TokenRecord>();
@@ -218,7 +196,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
 
   // ---- authorization endpoint -------------------------------------------------------------
 
-  function checkAuthorize(params: URLSearchParams): AuthorizeCheck {
+  function checkAuthorize(params: URLSearchParams): AuthorizeCheck<LoginExtra> {
     if (params.getAll('client_id').length > 1 || params.getAll('redirect_uri').length > 1) {
       return { kind: 'page', title: 'Invalid request', message: 'client_id and redirect_uri may appear only once.' };
     }
@@ -238,42 +216,28 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
         title: 'Callback URL not registered',
         message:
           `The callback URL <code>${escapeHtml(redirectUri)}</code> is not registered for “${escapeHtml(client.name)}”. ` +
-          (client.redirectUris.length
-            ? `Registered: ${client.redirectUris.map((u) => `<code>${escapeHtml(u)}</code>`).join(', ')}.`
-            : 'No callback URL is registered.'),
+          (client.redirectUris.length ? `Registered: ${codeList(client.redirectUris)}.` : 'No callback URL is registered.'),
       };
     }
-    const stateValues = params.getAll('state');
-    const state = stateValues.length === 1 ? stateValues[0] : undefined;
-    const fail = (error: string, description: string): AuthorizeCheck => ({ kind: 'redirect-error', redirectUri, error, description, state });
-
-    const repeated = repeatedParam(params, AUTHORIZE_PARAMS);
-    if (repeated) return fail('invalid_request', `The ${repeated} parameter appears more than once.`);
-    const responseType = params.get('response_type');
-    if (!responseType) return fail('invalid_request', 'The response_type parameter is missing; it must be "code".');
-    if (responseType !== 'code') return fail('unsupported_response_type', 'response_type must be "code".');
+    const request = checkAuthorizeRequest(params, redirectUri, 'code', AUTHORIZE_PARAMS);
+    if (request.kind === 'redirect-error') return request;
     const scope = params.get('scope');
-    if (scope !== SKYVAULT_SCOPE) return fail('invalid_scope', `scope must be "${SKYVAULT_SCOPE}".`);
+    if (scope !== SKYVAULT_SCOPE) return redirectError(request, 'invalid_scope', `scope must be "${SKYVAULT_SCOPE}".`);
 
     const codeChallenge = param(params, 'code_challenge');
     const method = param(params, 'code_challenge_method');
     if (codeChallenge === undefined && method !== undefined) {
-      return fail('invalid_request', 'code_challenge_method was sent without a code_challenge.');
+      return redirectError(request, 'invalid_request', 'code_challenge_method was sent without a code_challenge.');
     }
     if (codeChallenge !== undefined) {
       if (method !== 'S256') {
-        return fail('invalid_request', 'Only code_challenge_method=S256 is supported (plain is not allowed).');
+        return redirectError(request, 'invalid_request', 'Only code_challenge_method=S256 is supported (plain is not allowed).');
       }
       if (!isValidS256Challenge(codeChallenge)) {
-        return fail('invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the code verifier.');
+        return redirectError(request, 'invalid_request', 'code_challenge must be the 43-character base64url SHA-256 of the code verifier.');
       }
     }
-    const fields: Array<[string, string]> = [];
-    for (const name of AUTHORIZE_PARAMS) {
-      const value = params.get(name);
-      if (value !== null) fields.push([name, value]);
-    }
-    return { kind: 'ok', client, redirectUri, state, codeChallenge, fields };
+    return { ...request, client, codeChallenge };
   }
 
   /** Authorization responses carry `iss` when an issuer is configured (RFC 9207), errors too. */
@@ -281,31 +245,14 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     return withParams(redirectUri, { ...params, iss: config.issuer || undefined }, 'query');
   }
 
-  function errorPage(res: ServerResponse, status: number, title: string, messageHtml: string): void {
-    sendHtml(
-      res,
-      status,
-      page({
-        brand: BRAND,
-        accent: ACCENT,
-        title,
-        body: `<p role="alert" class="alert">${messageHtml}</p>
-  <p class="muted">You have not been redirected: this request cannot be answered safely to the application.</p>`,
-      }),
-      AUTH_PAGE_HEADERS,
-    );
-  }
-
-  function loginPage(check: Extract<AuthorizeCheck, { kind: 'ok' }>, userId: string, error: string | undefined): string {
+  function loginPage(request: LoginRequest, userId: string, error: string | undefined): string {
     const alert = error ? `<p role="alert" class="alert">${escapeHtml(error)}</p>` : '';
-    return page({
-      brand: BRAND,
-      accent: ACCENT,
-      title: `SkyVault wants to let ${check.client.name} access your account`,
-      body: `<p>Sign in with your SkyVault user ID and password to allow <strong>${escapeHtml(check.client.name)}</strong> to use the SkyVault API on your behalf (<code>${SKYVAULT_SCOPE}</code>).</p>
+    return pages.page({
+      title: `SkyVault wants to let ${request.client.name} access your account`,
+      body: `<p>Sign in with your SkyVault user ID and password to allow <strong>${escapeHtml(request.client.name)}</strong> to use the SkyVault API on your behalf (<code>${SKYVAULT_SCOPE}</code>).</p>
   ${alert}
   <form method="post" action="/oauth/authorize">
-      ${hiddenFields(check.fields)}
+      ${hiddenFields(request.fields)}
     <label for="username">User ID</label>
     <input type="text" id="username" name="username" autocomplete="username" required value="${escapeHtml(userId)}"${error ? '' : ' autofocus'}>
     <label for="password">Password</label>
@@ -319,62 +266,28 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     });
   }
 
-  function handleAuthorize(req: DemoRequest, res: ServerResponse): void {
-    if (req.method !== 'GET' && req.method !== 'POST') {
-      errorPage(res, 405, 'Method not allowed', 'Use GET to start an authorization.');
-      return;
-    }
-    let params = req.url.searchParams;
-    if (req.method === 'POST') {
-      if (req.mediaType !== FORM_TYPE) {
-        errorPage(res, 400, 'Invalid request', 'The form must be sent as application/x-www-form-urlencoded.');
-        return;
-      }
-      params = req.form;
-    }
-    const check = checkAuthorize(params);
-    if (check.kind === 'page') {
-      errorPage(res, 400, check.title, check.message);
-      return;
-    }
-    if (check.kind === 'redirect-error') {
-      redirect(res, authorizationResponse(check.redirectUri, { error: check.error, error_description: check.description, state: check.state }));
-      return;
-    }
-    if (req.method === 'GET') {
-      sendHtml(res, 200, loginPage(check, '', undefined), AUTH_PAGE_HEADERS);
-      return;
-    }
-    const decisions = params.getAll('decision');
-    const decision = decisions.length === 1 ? decisions[0] : undefined;
-    if (decision === 'deny') {
-      redirect(res, authorizationResponse(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }));
-      return;
-    }
-    if (decision !== 'allow') {
-      errorPage(res, 400, 'Invalid request', 'Choose “Sign in and allow” or “Deny”.');
-      return;
-    }
+  /** Allow pressed: a code when the user ID and password are right, else the login page again. */
+  function signIn(res: ServerResponse, request: LoginRequest, params: URLSearchParams): void {
     const userId = params.get('username') ?? '';
     const password = params.get('password') ?? '';
     const userOk = safeEqual(userId, SKYVAULT_USER_ID);
     const passwordOk = safeEqual(password, SKYVAULT_PASSWORD);
     if (!userOk || !passwordOk) {
-      sendHtml(res, 200, loginPage(check, userId, 'Wrong user ID or password.'), AUTH_PAGE_HEADERS);
+      sendHtml(res, 200, loginPage(request, userId, 'Wrong user ID or password.'), AUTH_PAGE_HEADERS);
       return;
     }
     const code = randomUUID();
     codes.set(code, {
-      clientId: check.client.clientId,
-      redirectUri: check.redirectUri,
+      clientId: request.client.clientId,
+      redirectUri: request.redirectUri,
       scope: SKYVAULT_SCOPE,
       userId: SKYVAULT_USER_ID,
-      codeChallenge: check.codeChallenge,
+      codeChallenge: request.codeChallenge,
       expiresAt: Date.now() + config.codeLifetimeSeconds * 1000,
       used: config.redirectFault === 'usedCode',
       grantId: randomUUID(),
     });
-    redirect(res, authorizationResponse(check.redirectUri, successParams(code, check.state)));
+    redirect(res, authorizationResponse(request.redirectUri, successParams(code, request.state)));
   }
 
   /** The parameters of a successful authorization response, spoiled as `redirectFault` says. */
@@ -422,7 +335,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       sendTokenError(res, 405, 'invalid_request', 'Use POST.', { Allow: 'POST, OPTIONS' });
       return undefined;
     }
-    if (req.mediaType !== FORM_TYPE) {
+    if (req.mediaType !== FORM_MEDIA_TYPE) {
       sendTokenError(res, 400, 'invalid_request', 'The body must be application/x-www-form-urlencoded.');
       return undefined;
     }
@@ -487,7 +400,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
         sendText(res, 500, 'Internal Server Error');
         return true;
       case 'html':
-        sendHtml(res, 200, page({ brand: BRAND, accent: ACCENT, title: 'SkyVault is down for maintenance', body: '<p>Please come back later.</p>' }));
+        sendHtml(res, 200, pages.page({ title: 'SkyVault is down for maintenance', body: '<p>Please come back later.</p>' }));
         return true;
       case 'dropConnection':
         res.destroy();
@@ -628,29 +541,6 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
 
   // ---- API ------------------------------------------------------------------------------------
 
-  function apiJson(res: ServerResponse, status: number, value: unknown): void {
-    sendJson(res, status, value, { ...API_CORS_HEADERS, 'Cache-Control': 'no-store' });
-  }
-
-  function authenticateBearer(req: DemoRequest, res: ServerResponse): TokenRecord | undefined {
-    const token = parseBearer(req.headers);
-    if (token === null) {
-      sendBearerError(res, 401, REALM, 'invalid_token', 'An access token is required (Authorization: Bearer <token>)');
-      return undefined;
-    }
-    const record = accessTokens.get(token);
-    if (!record) {
-      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token is invalid or was revoked');
-      return undefined;
-    }
-    if (Date.now() >= record.expiresAt) {
-      accessTokens.delete(token);
-      sendBearerError(res, 401, REALM, 'invalid_token', 'The access token expired');
-      return undefined;
-    }
-    return record;
-  }
-
   /** A non-negative integer query parameter, the default when absent, or undefined when invalid. */
   function intParam(params: URLSearchParams, name: string, fallback: number, min: number): number | undefined {
     const values = params.getAll(name);
@@ -662,32 +552,20 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
   }
 
   function handleApi(req: DemoRequest, res: ServerResponse): void {
-    if (req.method === 'OPTIONS') {
-      sendPreflight(res);
-      return;
-    }
-    const path = req.url.pathname;
-    if (path !== '/api/sites' && path !== '/api/people/-me-') {
-      apiJson(res, 404, { error: 'not_found', error_description: `No API at ${path}` });
-      return;
-    }
-    if (req.method !== 'GET') {
-      sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use GET' }, { ...API_CORS_HEADERS, Allow: 'GET' });
-      return;
-    }
-    if (!authenticateBearer(req, res)) return;
-    if (path === '/api/people/-me-') {
-      apiJson(res, 200, { entry: PERSON });
+    if (!admitApiRequest(req, res, API_ROUTES)) return;
+    if (!authenticateBearer(req, res, REALM, accessTokens, 'The access token is invalid or was revoked')) return;
+    if (req.url.pathname === '/api/people/-me-') {
+      sendApiJson(res, 200, { entry: PERSON });
       return;
     }
     const skipCount = intParam(req.url.searchParams, 'skipCount', 0, 0);
     const maxItems = intParam(req.url.searchParams, 'maxItems', 100, 1);
     if (skipCount === undefined || maxItems === undefined) {
-      apiJson(res, 400, { error: 'invalid_request', error_description: 'skipCount must be an integer ≥ 0 and maxItems an integer ≥ 1' });
+      sendApiJson(res, 400, { error: 'invalid_request', error_description: 'skipCount must be an integer ≥ 0 and maxItems an integer ≥ 1' });
       return;
     }
     const slice = SITES.slice(skipCount, skipCount + maxItems);
-    apiJson(res, 200, {
+    sendApiJson(res, 200, {
       list: {
         pagination: { count: slice.length, hasMoreItems: skipCount + slice.length < SITES.length, skipCount, maxItems },
         entries: slice.map(({ site, role }) => ({ entry: { site: { ...site }, id: site.id, role } })),
@@ -697,40 +575,38 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
 
   // ---- server ---------------------------------------------------------------------------------
 
-  const listening = await listen(
-    createListener(requests, (req, res) => {
-      const path = req.url.pathname;
-      if (path === '/oauth/authorize') return handleAuthorize(req, res);
-      if (path === '/oauth/token') return handleToken(req, res);
-      if (path === '/oauth/revoke') return handleRevoke(req, res);
-      if (path === '/.well-known/oauth-authorization-server' && req.method === 'GET') return handleMetadata(res);
-      if (path === '/api' || path.startsWith('/api/')) return handleApi(req, res);
-      if (path === '/' && req.method === 'GET') {
-        return sendHtml(
-          res,
-          200,
-          page({
-            brand: BRAND,
-            accent: ACCENT,
-            title: 'SkyVault demo provider',
-            body: `<p>Authorization code grant at <code>/oauth/authorize</code> and <code>/oauth/token</code>; revocation at <code>/oauth/revoke</code>; API at <code>/api/sites</code> and <code>/api/people/-me-</code>.</p>`,
-          }),
-        );
-      }
-      errorPage(res, 404, 'Not found', `Nothing at <code>${escapeHtml(path)}</code>.`);
-    }),
-    options.host ?? '127.0.0.1',
-    options.port ?? 0,
-  );
-  origin = listening.origin;
+  const site = await startProviderSite({
+    host: options.host,
+    port: options.port,
+    pages,
+    home: {
+      title: 'SkyVault demo provider',
+      body: `<p>Authorization code grant at <code>/oauth/authorize</code> and <code>/oauth/token</code>; revocation at <code>/oauth/revoke</code>; API at <code>/api/sites</code> and <code>/api/people/-me-</code>.</p>`,
+    },
+    routes: {
+      '/oauth/authorize': authorizeHandler({
+        pages,
+        check: checkAuthorize,
+        responseUrl: authorizationResponse,
+        ask: (_req, res, request) => sendHtml(res, 200, loginPage(request, '', undefined), AUTH_PAGE_HEADERS),
+        allow: (_req, res, request, params) => signIn(res, request, params),
+        chooseMessage: 'Choose “Sign in and allow” or “Deny”.',
+      }),
+      '/oauth/token': handleToken,
+      '/oauth/revoke': handleRevoke,
+      '/.well-known/oauth-authorization-server': (req, res) => (req.method === 'GET' ? handleMetadata(res) : pages.sendNotFound(res, req.url.pathname)),
+    },
+    api: handleApi,
+  });
+  origin = site.origin;
 
   return {
     origin,
     config,
     clients,
-    requests,
+    requests: site.requests,
     issued,
     issueTokens: () => issue(SKYVAULT_CLIENT_ID, SKYVAULT_USER_ID, SKYVAULT_SCOPE, randomUUID()),
-    close: () => listening.close(),
+    close: () => site.close(),
   };
 }

@@ -31,7 +31,7 @@ export async function request<K extends RequestType>(
   payload: BackgroundApi[K]['request'],
 ): Promise<Result<BackgroundApi[K]['response']>> {
   try {
-    return (await browser.runtime.sendMessage({ type, ...payload })) as Result<BackgroundApi[K]['response']>;
+    return await browser.runtime.sendMessage<unknown, Result<BackgroundApi[K]['response']>>({ type, ...payload });
   } catch {
     return { ok: false, error: 'TokenTap’s background could not be reached. Reload the extension and try again.' };
   }

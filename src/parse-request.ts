@@ -35,7 +35,7 @@ export function parseRequest(message: unknown): Result<Message> {
     return { ok: false, error: `Unknown request ${quoteType(type)}. Nothing was changed.` };
   }
   const request: Record<string, string> = { type };
-  for (const [field, kind] of Object.entries(REQUEST_FIELDS[type as RequestType]) as [string, 'text' | 'optional text'][]) {
+  for (const [field, kind] of Object.entries<'text' | 'optional text'>(REQUEST_FIELDS[type as RequestType])) {
     const value = Object.hasOwn(fields, field) ? fields[field] : undefined;
     if (value === undefined && kind === 'optional text') continue;
     if (typeof value !== 'string') return { ok: false, error: `The "${type}" request needs "${field}" as text. Nothing was changed.` };

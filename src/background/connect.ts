@@ -58,6 +58,7 @@ export async function connect(providerId: string, reconnecting?: string): Promis
  * synchronously, at worker start.
  */
 export function registerSignInRecovery(): void {
+  // Registration is synchronous (worker start) and listeners return nothing: the report runs on its own.
   void reportInterruptedSignIns();
   browser.windows.onRemoved.addListener(() => void reportInterruptedSignIns());
 }

@@ -17,6 +17,7 @@ export async function disconnect(accountId: string): Promise<null> {
     };
     return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
   });
+  // Not awaited: the account is gone already, so the popup does not wait on the provider; revokeAll never rejects.
   if (removed?.provider?.revocationUrl) void revokeAll(removed.provider, removed.account);
   return null;
 }

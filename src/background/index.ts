@@ -83,6 +83,7 @@ async function applyState(state?: StoredState): Promise<void> {
 setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
+// Event listeners return nothing; the browser does not wait for what they start.
 browser.runtime.onStartup.addListener(() => void applyState());
 // Stored state from an older version is migrated at update, and at every start in case that event was missed.
 browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -92,4 +93,5 @@ browser.runtime.onInstalled.addListener(({ reason }) => {
     console.error('TokenTap: could not give back http access:', (error as Error)?.name),
   );
 });
+// Not awaited: a service worker may not await at top level, and its listeners are registered above.
 void upgradeStorage().then(() => applyState());

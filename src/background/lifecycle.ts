@@ -23,10 +23,10 @@ export async function scheduleRenewals(state: StoredState): Promise<void> {
   }
   for (const [name, when] of wanted) {
     const current = existing.find((a) => a.name === name);
-    if (current?.scheduledTime !== when) browser.alarms.create(name, { when });
+    if (current?.scheduledTime !== when) await browser.alarms.create(name, { when });
   }
   if (state.accounts.length === 0) await browser.alarms.clear(TICK);
-  else if (!existing.some((a) => a.name === TICK)) browser.alarms.create(TICK, { periodInMinutes: 1 });
+  else if (!existing.some((a) => a.name === TICK)) await browser.alarms.create(TICK, { periodInMinutes: 1 });
   await showAttention(state);
 }
 
@@ -42,6 +42,7 @@ async function showAttention(state: StoredState): Promise<void> {
 /** Registered synchronously at worker start, so an alarm wakes the worker. */
 export function registerLifecycleListeners(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
+    // A listener returns nothing: the renewal and the badge update run on their own.
     if (alarm.name.startsWith(RENEW)) void renew(alarm.name.slice(RENEW.length), 'schedule').catch(() => undefined);
     else if (alarm.name === TICK) void readState().then(showAttention);
   });

@@ -24,7 +24,7 @@ export async function syncRules(state?: StoredState): Promise<void> {
     try {
       await browser.declarativeNetRequest.updateSessionRules({
         removeRuleIds: installed.map((rule) => rule.id),
-        addRules: rules as InstalledRule[],
+        addRules: rules,
       });
     } catch {
       // An update is all or nothing: install account by account, so only a refused account loses its token.
@@ -52,7 +52,7 @@ async function installPerAccount(rules: readonly DnrRule[], ruleAccounts: readon
   const refused: string[] = [];
   for (const [accountId, accountRules] of byAccount) {
     try {
-      await browser.declarativeNetRequest.updateSessionRules({ addRules: accountRules as InstalledRule[] });
+      await browser.declarativeNetRequest.updateSessionRules({ addRules: accountRules });
     } catch {
       refused.push(accountId);
     }

@@ -82,6 +82,7 @@ export function registerTabFlowListeners(): void {
     return undefined;
   });
   browser.tabs.onRemoved.addListener((tabId) => void onTabRemoved(tabId).catch(reportUnexpected));
+  // From a listener and at worker start: nobody awaits it; its failure is logged where it is serialized.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'providers' in changes) void syncRedirectCaptureScript();
   });

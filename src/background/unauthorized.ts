@@ -28,6 +28,7 @@ export async function followApprovals(state: StoredState): Promise<void> {
 }
 
 function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
+  // A non-blocking listener: the request is done; the renewal runs on its own.
   if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
 }
 

@@ -428,10 +428,10 @@ describe('exchangeCode against a local SkyVault-like server', () => {
 
   it('uses options.fetch for the request (https endpoint, no network)', async () => {
     const calls: string[] = [];
-    const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
-      calls.push(`${init?.method} ${String(input)}`);
-      return skyvaultJson();
-    }) as typeof fetch;
+    const fakeFetch: typeof fetch = (input, init) => {
+      calls.push(`${init?.method} ${new Request(input).url}`);
+      return Promise.resolve(skyvaultJson());
+    };
     const { pending, code } = await signIn(SKYVAULT);
     await expect(exchangeCode(SKYVAULT, code, pending, { fetch: fakeFetch })).resolves.toMatchObject({ accessToken: ACCESS_TOKEN });
     expect(calls).toEqual(['POST https://auth.skyvault.example/oauth/token']);
@@ -442,9 +442,9 @@ describe('exchangeCode against a local SkyVault-like server', () => {
     const { pending, code } = await signIn(provider);
     const error = await rejection(
       exchangeCode(provider, code, pending, {
-        fetch: (() => {
+        fetch: () => {
           throw new Error('no request expected');
-        }) as typeof fetch,
+        },
       }),
     );
     expect(error).toMatchObject({ code: 'provider_config' });

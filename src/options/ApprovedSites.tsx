@@ -63,6 +63,7 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
   const [message, setMessage] = useState<{ kind: 'status' | 'alert'; text: string }>();
   const inputId = `site-${account.id}`;
 
+  // The form and buttons run these with `void`: Preact ignores a handler's result; each sets `message` itself.
   const approve = async () => {
     // Validate before prompting, so a typo or a site that cannot be approved never asks for a permission.
     let siteOrigin: string;

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
-import { providerEndpointsIn } from './provider-endpoints';
-import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
+import { useFetchAfterPaint } from '../ui/later-module';
+import { providerClicks } from './provider-clicks-loader';
+import type { PendingImport } from './TokenMoveConfirmation';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
@@ -16,7 +17,16 @@ interface Fields {
   scopes: string;
   apiBaseUrls: string;
 }
-const EMPTY: Fields = { name: '', flow: 'code', authorizationUrl: '', tokenUrl: '', clientId: '', clientSecret: '', scopes: '', apiBaseUrls: '' };
+const EMPTY: Fields = {
+  name: '',
+  flow: 'code',
+  authorizationUrl: '',
+  tokenUrl: '',
+  clientId: '',
+  clientSecret: '',
+  scopes: '',
+  apiBaseUrls: '',
+};
 
 function fieldsOf(p: Provider): Fields {
   return {
@@ -52,7 +62,13 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
 
 /** A provider id from its name: "SkyVault EU" → "skyvault-eu". */
 function idFromName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'provider';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'provider'
+  );
 }
 
 export function ProviderForm({ providers }: { providers: Provider[] }) {
@@ -60,6 +76,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [outcome, setOutcome] = useState<{ kind: 'status' | 'alert'; text: string }>();
   const [pending, setPending] = useState<PendingImport>();
+  useFetchAfterPaint(providerClicks);
   const editing = providers.find((p) => p.id === editingId);
   // A confirmation holds for the fields it was shown for: any edit withdraws it.
   const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => {
@@ -67,7 +84,10 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setFields({ ...fields, [key]: e.currentTarget.value });
   };
 
+  // Submit and Apply run these with `void`: Preact ignores a handler's result; they show their own outcome.
   const save = async () => {
+    // Here by the time the form is filled in; waiting for it would cost Firefox's prompt (see ProviderJson).
+    const { providerEndpointsIn } = providerClicks.loaded ?? (await providerClicks.load());
     const id = editing?.id ?? idFromName(fields.name);
     // The form is a one-provider Provider JSON document: one validation, one import path.
     const json = JSON.stringify({ providers: [toJson(fields, editing, id)] });
@@ -83,7 +103,12 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setPending(undefined);
     setOutcome(undefined);
     const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
-    if (!result.ok) return setOutcome({ kind: 'alert', text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.') });
+    const { CHANGES_DIFFER, leftToDo } = await providerClicks.load();
+    if (!result.ok)
+      return setOutcome({
+        kind: 'alert',
+        text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.'),
+      });
     if (result.value.kind === 'confirm') {
       setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
       if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });
@@ -100,6 +125,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     </p>
   );
 
+  // Loaded before `pending` is set (send), so it is here whenever there is a confirmation to show.
+  const Confirmation = providerClicks.loaded?.TokenMoveConfirmation;
   return (
     <form
       class="provider-form"
@@ -155,8 +182,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
       </p>
       <button type="submit">Save provider</button>
-      {pending && (
-        <TokenMoveConfirmation
+      {pending && Confirmation && (
+        <Confirmation
           pending={pending}
           onApply={() => void send(pending.json, pending.confirmation)}
           onCancel={() => {

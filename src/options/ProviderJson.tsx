@@ -1,11 +1,10 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import { exportProviderJson } from '../providers/provider';
 import type { Provider } from '../providers/model';
-import { redirectPagesIn } from '../providers/redirect-page';
 import { requestHostAccess } from '../ui/permissions';
-import { providerEndpointsIn } from './provider-endpoints';
-import { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation, type PendingImport } from './TokenMoveConfirmation';
+import { useFetchAfterPaint } from '../ui/later-module';
+import { providerClicks } from './provider-clicks-loader';
+import type { PendingImport } from './TokenMoveConfirmation';
 
 type Outcome = { kind: 'status' | 'alert'; text: string };
 
@@ -14,10 +13,15 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
   const [includeSecrets, setIncludeSecrets] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [pending, setPending] = useState<PendingImport>();
+  useFetchAfterPaint(providerClicks);
 
+  // Import and Apply run these with `void`: Preact ignores a handler's result; they set `outcome` themselves.
   const importJson = async () => {
+    // Fetched after paint, so here by the time anyone pastes a document and clicks; waiting for it
+    // instead would cost Firefox's prompt, which shows only from the click itself.
+    const { redirectPagesIn, providerEndpointsIn } = providerClicks.loaded ?? (await providerClicks.load());
     // First thing in the click (Firefox prompts only from the user's action): tab-mode providers
-    // need their redirect page's host, where the content script reads the sign-in (flow 7), and
+    // need their redirect page's host, where the content script reads the sign-in (tab mode), and
     // every provider its token endpoints' hosts, which the background calls.
     const redirectPages = redirectPagesIn(text);
     const endpoints = providerEndpointsIn(text);
@@ -27,7 +31,10 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
         redirectPages.length > 0 && `the redirect page on ${hosts(redirectPages)}, where the sign-in ends`,
         endpoints.length > 0 && `${hosts(endpoints)}, where tokens are issued`,
       ];
-      return setOutcome({ kind: 'alert', text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.` });
+      return setOutcome({
+        kind: 'alert',
+        text: `TokenTap was not allowed to reach ${needs.filter(Boolean).join(', or ')}. Nothing was imported.`,
+      });
     }
     await send(text);
   };
@@ -36,6 +43,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
     setPending(undefined);
     setOutcome(undefined);
     const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
+    const { CHANGES_DIFFER, leftToDo } = await providerClicks.load();
     if (!result.ok) return setOutcome({ kind: 'alert', text: result.error });
     if (result.value.kind === 'confirm') {
       setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
@@ -47,7 +55,8 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
     const done = `Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.`;
     setOutcome({ kind: 'status', text: [done, ...leftToDo(result.value)].join(' ') });
   };
-  const exportJson = () => {
+  const exportJson = async () => {
+    const { exportProviderJson } = await providerClicks.load();
     setPending(undefined);
     setText(exportProviderJson(providers, { includeSecrets }));
     setOutcome({
@@ -56,6 +65,8 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
     });
   };
 
+  // Loaded before `pending` is set (send), so it is here whenever there is a confirmation to show.
+  const Confirmation = providerClicks.loaded?.TokenMoveConfirmation;
   return (
     <div class="provider-json">
       <label for="provider-json">Provider JSON</label>
@@ -75,7 +86,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
         <button type="button" onClick={() => void importJson()}>
           Import
         </button>
-        <button type="button" onClick={exportJson}>
+        <button type="button" onClick={() => void exportJson()}>
           Export
         </button>
         <label class="inline">
@@ -83,8 +94,8 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
           Include client secrets in the export
         </label>
       </div>
-      {pending && (
-        <TokenMoveConfirmation
+      {pending && Confirmation && (
+        <Confirmation
           pending={pending}
           onApply={() => void send(pending.json, pending.confirmation)}
           onCancel={() => {

@@ -13,6 +13,7 @@ export function RedirectUrl({ provider }: { provider: Provider }) {
   const label = `Redirect URL for ${provider.name}`;
   const id = `redirect-url-${provider.id}`;
   const [copied, setCopied] = useState<string>();
+  // Run by the button with `void` (Preact ignores its result): it says itself whether it copied.
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url);

@@ -12,10 +12,10 @@ interface Props {
   site: string | undefined;
   approvedHere: boolean;
   approvedCount: number;
-  /** Says which hosts the browser does not let TokenTap reach, though this account needs them. */
-  missingAccess?: string;
+  /** Says which hosts the browser does not let TokenTap reach, though this account needs them (none: undefined). */
+  missingAccess: string | undefined;
   /** Why its token is not attached (or not everywhere): the rule limit, a rule it cannot have. */
-  injectionProblems?: readonly string[];
+  injectionProblems: readonly string[] | undefined;
   onAllowAccess: () => void;
   onToggleSite: (approvedHere: boolean) => void;
   onRefresh: () => void;
@@ -29,6 +29,7 @@ export function AccountItem(props: Props) {
   const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
+  // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(account.accessToken);

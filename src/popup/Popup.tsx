@@ -42,6 +42,7 @@ export function Popup() {
     return false;
   };
 
+  // The buttons run these with `void`: Preact ignores a handler's result, and each shows its own outcome.
   const connect = async (providerId: string) => {
     const allowed = endpointsAllowed(providerOf(providerId));
     setBusy(providerId);
@@ -105,6 +106,7 @@ export function Popup() {
   };
   const dismiss = () => {
     setFailure(undefined);
+    // The alert is gone already; `request` never rejects.
     void request('dismissError', {});
   };
   const error = failure ?? lastError?.message;

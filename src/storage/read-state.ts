@@ -29,6 +29,7 @@ export async function readOpened(options: { createKey: boolean }) {
 /** Calls `listener` with the new state whenever providers or accounts change. */
 export function onStateChanged(listener: (state: StoredState) => void): () => void {
   const handle = (changes: Record<string, unknown>, area: string) => {
+    // A storage listener returns nothing: the listener gets the state once it is read.
     if (area === 'local' && STATE_KEYS.some((key) => key in changes)) void readState().then(listener);
   };
   browser.storage.onChanged.addListener(handle);

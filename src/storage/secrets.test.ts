@@ -16,7 +16,7 @@ describe('sealState / openState', () => {
     expect(secretsOf(STATE_V1)).toHaveLength(4);
     for (const secret of secretsOf(STATE_V1)) expect(text).not.toContain(secret);
     expect(holdsPlaintextSecrets(sealed)).toBe(false);
-    expect(await openState(JSON.parse(text), cipher)).toEqual({ state: STATE_V1, unreadable: { accounts: [], providers: [] } });
+    expect(await openState(JSON.parse(text) as typeof sealed, cipher)).toEqual({ state: STATE_V1, unreadable: { accounts: [], providers: [] } });
   });
 
   it('uses a fresh IV for every encryption: the same token sealed twice differs', async () => {

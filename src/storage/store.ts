@@ -7,7 +7,7 @@ import { aesGcmCipher, holdsPlaintextSecrets, sealState, type UnreadableSecrets 
 export { onStateChanged, readState, type StoredState } from './read-state';
 
 let queue: Promise<unknown> = Promise.resolve();
-let afterWrite: (state: StoredState) => Promise<void> = async () => undefined;
+let afterWrite: (state: StoredState) => Promise<void> = () => Promise.resolve();
 
 /** The background applies what follows from the state (network rules) before a write resolves. */
 export function setAfterWrite(apply: (state: StoredState) => Promise<void>): void {

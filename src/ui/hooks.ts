@@ -5,6 +5,8 @@ import { onLastErrorChanged, readLastError, type LastError } from '../storage/se
 import { onInjectionProblemsChanged, readInjectionProblems, type InjectionProblems } from '../storage/injection-problems';
 import { missingHostAccess } from './permissions';
 
+// Effects and listeners return synchronously, so the reads below run with `void`; each sets state when done.
+
 /** The stored providers and accounts, kept current as the background changes them. */
 export function useStoredState(): StoredState | undefined {
   const [state, setState] = useState<StoredState>();
@@ -83,9 +85,8 @@ export function useMissingHostAccess(urlsByKey: Record<string, string[]>): Recor
   useEffect(() => {
     let current = true;
     const check = async () => {
-      const entries = Object.entries(JSON.parse(wanted) as Record<string, string[]>);
-      const found = await Promise.all(entries.map(async ([key, urls]) => [key, await missingHostAccess(urls)] as const));
-      if (current) setMissing(Object.fromEntries(found.filter(([, hosts]) => hosts.length > 0)));
+      const found = await missingHostAccess(JSON.parse(wanted) as Record<string, string[]>);
+      if (current) setMissing(found);
     };
     const recheck = () => void check();
     void check();

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredState } from '../storage/store';
 import { readycloud, skyvault } from '../../test/fixtures/endpoint-providers';
-import { endpointsRefusedMessage, hostNames, hostPatterns, hostsNeeded, missingAccessNote, providerEndpoints } from './permissions';
+import {
+  endpointsRefusedMessage,
+  hostNames,
+  hostPatterns,
+  hostsNeeded,
+  missingAccessNote,
+  missingByKey,
+  providerEndpoints,
+} from './permissions';
 
 const account = (id: string, providerId: string) => ({ id, providerId, label: 'Account 1', accessToken: 't', scopes: [], obtainedAt: 0 });
 
@@ -26,6 +34,22 @@ describe('hostsNeeded', () => {
       a2: ['http://localhost:3000', 'https://api.skyvault.example/v1/'],
     });
     expect(hostsNeeded(undefined)).toEqual({});
+  });
+});
+
+describe('missingByKey', () => {
+  it('names, per account, the host patterns not granted, once each; accounts missing none are left out', () => {
+    const needed = hostsNeeded({
+      providers: [skyvault],
+      accounts: [account('a1', 'skyvault'), account('a2', 'skyvault')],
+      approvals: [{ accountId: 'a2', origin: 'http://localhost:3000', approvedAt: 1 }],
+    } as unknown as StoredState);
+    const granted = new Set(['https://auth.skyvault.example/*', 'https://revoke.skyvault.example/*', 'http://localhost/*']);
+    expect(missingByKey(needed, granted)).toEqual({ a2: ['https://api.skyvault.example/*'] });
+    expect(missingByKey(needed, new Set())).toEqual({
+      a1: ['https://auth.skyvault.example/*', 'https://revoke.skyvault.example/*'],
+      a2: ['https://auth.skyvault.example/*', 'https://revoke.skyvault.example/*', 'http://localhost/*', 'https://api.skyvault.example/*'],
+    });
   });
 });
 

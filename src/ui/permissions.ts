@@ -26,13 +26,20 @@ export function requestSiteAccess(urls: readonly string[]): Promise<boolean> {
   return browser.permissions.request({ origins: hostPatterns(urls), permissions: ['webRequest'] }).catch(() => false);
 }
 
-/** The hosts among `urls` that TokenTap may not yet reach. */
-export async function missingHostAccess(urls: readonly string[]): Promise<string[]> {
-  const missing: string[] = [];
-  for (const pattern of hostPatterns(urls)) {
-    if (!(await browser.permissions.contains({ origins: [pattern] }))) missing.push(pattern);
-  }
-  return missing;
+/**
+ * Per key, the host patterns among its URLs that TokenTap may not yet reach; keys missing none are
+ * left out. Each host is asked about once, however many accounts need it.
+ */
+export async function missingHostAccess(urlsByKey: Record<string, readonly string[]>): Promise<Record<string, string[]>> {
+  const patterns = [...new Set(Object.values(urlsByKey).flatMap(hostPatterns))];
+  const granted = await Promise.all(patterns.map((pattern) => browser.permissions.contains({ origins: [pattern] })));
+  return missingByKey(urlsByKey, new Set(patterns.filter((_, i) => granted[i])));
+}
+
+/** Per key, the host patterns of its URLs not among `granted`; keys missing none are left out. */
+export function missingByKey(urlsByKey: Record<string, readonly string[]>, granted: ReadonlySet<string>): Record<string, string[]> {
+  const missing = Object.entries(urlsByKey).map(([key, urls]) => [key, hostPatterns(urls).filter((pattern) => !granted.has(pattern))] as const);
+  return Object.fromEntries(missing.filter(([, patterns]) => patterns.length > 0));
 }
 
 /** What the user is told when they refuse host access: nothing was approved, and why it matters. */

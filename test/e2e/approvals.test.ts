@@ -66,7 +66,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   /** Sends `message` to the background from an extension page, as the popup's own requests go. */
   const sendFromExtensionPage = (message: unknown) =>
     popup.evaluate(
-      (m) => ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime.sendMessage(m) as Promise<unknown>,
+      (m) => ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime.sendMessage<unknown, unknown>(m),
       message,
     );
 
@@ -99,7 +99,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const before = await driver.storage();
     const [{ id: accountId }] = before.accounts as { id: string }[] as [{ id: string }];
     const answer = await sendFromExtensionPage({ type: 'approveSite', accountId, origin: 'http://192.168.1.20:3000/' });
-    expect(answer).toEqual({ ok: false, error: expect.stringMatching(OPEN_NETWORK_REASON) });
+    expect(answer).toEqual({ ok: false, error: expect.stringMatching(OPEN_NETWORK_REASON) as unknown });
     expect((answer as { error: string }).error).toContain('Approve https://192.168.1.20:3000 instead');
     expect(await driver.storage()).toEqual(before);
   });
@@ -156,7 +156,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   ])('a malformed message from an extension page (%j) answers ok: false and changes nothing', async (message, error) => {
     const before = await driver.storage();
     const answer = await sendFromExtensionPage(message);
-    expect(answer).toEqual({ ok: false, error: expect.stringMatching(error) });
+    expect(answer).toEqual({ ok: false, error: expect.stringMatching(error) as unknown });
     expect(await driver.storage()).toEqual(before);
   });
 

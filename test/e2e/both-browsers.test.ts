@@ -165,7 +165,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     expect(exchange.params.code_verifier).toMatch(/^[\w-]{43,128}$/);
     const api = await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${skyvault.accessToken}` } });
     expect(api.status).toBe(200);
-    expect((await api.json()).list.pagination).toMatchObject({ skipCount: 0 });
+    expect(((await api.json()) as { list: { pagination: unknown } }).list.pagination).toMatchObject({ skipCount: 0 });
   });
 
   it('Deny → a clear alert, and nothing stored changes', async () => {

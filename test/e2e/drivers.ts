@@ -98,7 +98,7 @@ export async function chromiumDriver(options: { extensionDir?: string } = {}): P
       root(options.within).getByRole((options.role ?? 'button') as never, { name, exact: true });
     const field = (label: string, within?: Scope): Locator => root(within).getByLabel(label, { exact: true });
     return {
-      url: async () => page.url(),
+      url: () => Promise.resolve(page.url()),
       isClosed: () => page.isClosed(),
       click: (name, options) => byName(name, options).click(),
       clickForNewPage: async (name, options) => {
@@ -267,7 +267,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       texts: async (role, within) => Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.textContent ?? ''))),
       names: async (role, within) =>
         Promise.all((await all(role, within)).map((el) => el.evaluate((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))),
-      evaluate: (fn, arg) => page.evaluate(fn as never, arg) as never,
+      evaluate: (fn, arg) => page.evaluate(fn as never, arg),
       bringToFront: () => page.bringToFront(),
       reload: async () => {
         if (!(await isExtensionPage())) {

@@ -163,7 +163,7 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     const ask = (message: Record<string, unknown>) =>
       options.evaluate((m) => {
         const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-        return api.runtime.sendMessage(m) as Promise<{ ok: boolean; value?: { kind: string; confirmation?: string } }>;
+        return api.runtime.sendMessage<unknown, { ok: boolean; value?: { kind: string; confirmation?: string } }>(m);
       }, message);
     const shown = await ask({ type: 'importProviders', json: movedJson() });
     expect(shown.value?.kind).toBe('confirm');

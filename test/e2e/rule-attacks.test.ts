@@ -234,13 +234,13 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       }, messages);
     for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
       const ids = bulk.slice(p, p + 10).map((b) => b.id);
-      expect(await send(ids.map((providerId) => ({ type: 'connect', providerId })))).toEqual(ids.map(() => expect.objectContaining({ ok: true })));
+      expect(await send(ids.map((providerId) => ({ type: 'connect', providerId })))).toEqual(ids.map((): unknown => expect.objectContaining({ ok: true })));
     }
     const stored = await storedAccounts();
     const bulkAccounts = bulk.map((b) => stored.find((a) => a.providerId === b.id)!);
     for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
       const batch = bulkAccounts.slice(p, p + 10).map((a) => ({ type: 'approveSite', accountId: a.id, origin: api.origin }));
-      expect(await send(batch)).toEqual(batch.map(() => expect.objectContaining({ ok: true })));
+      expect(await send(batch)).toEqual(batch.map((): unknown => expect.objectContaining({ ok: true })));
     }
     await page.close();
 

@@ -66,7 +66,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       scopes: ['orders:read'],
       apiBaseUrls: [`${demo.readycloud.origin}/api/v1/`],
     };
-    const json = demo.providerJson as { providers: unknown[] };
+    const json = demo.providerJson;
     expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe('Imported: added readycloud, skyvault, readycloud-tab.');
     popup = await driver.openPopup();
     await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
@@ -128,7 +128,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         new Promise<void>((done, fail) => {
           const deleting = indexedDB.deleteDatabase(database);
           deleting.onsuccess = () => done();
-          deleting.onerror = () => fail(deleting.error);
+          deleting.onerror = () => fail(deleting.error ?? new Error('deleteDatabase failed'));
         }),
       KEY_LOCATION.database,
     );

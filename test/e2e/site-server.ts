@@ -23,7 +23,7 @@ export async function startSocketRecorder(): Promise<{ origin: string; handshake
   const handshakes: { url: string; authorization?: string }[] = [];
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    handshakes.push({ url: req.url ?? '', authorization: req.headers.authorization });
+    handshakes.push({ url: req.url ?? '', ...(req.headers.authorization !== undefined && { authorization: req.headers.authorization }) });
     socket.destroy();
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));

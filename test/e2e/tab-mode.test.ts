@@ -86,7 +86,7 @@ describe('setup', () => {
       expect.objectContaining({
         id: 'redirect-capture',
         js: ['src/content/redirect-capture.js'],
-        matches: expect.arrayContaining(['http://127.0.0.1/oauth/token-page', 'http://127.0.0.1/oauth/token-page?*']),
+        matches: expect.arrayContaining(['http://127.0.0.1/oauth/token-page', 'http://127.0.0.1/oauth/token-page?*']) as unknown,
         runAt: 'document_start',
       }),
     ]);
@@ -214,7 +214,7 @@ describe('forged captures are ignored', () => {
     const forged = `${tokenPage()}#access_token=forged-token&token_type=Bearer&state=${state}`;
 
     // An extension page is not the redirect page; the page-only handler does not know the message either.
-    const answer = await popup.evaluate((url) => chrome.runtime.sendMessage({ type: 'redirectCaptured', url }), forged);
+    const answer = await popup.evaluate((url) => chrome.runtime.sendMessage<unknown, unknown>({ type: 'redirectCaptured', url }), forged);
     expect(answer).toMatchObject({ ok: false });
     // The redirect page in another tab: its content script runs, but it is not the sign-in's tab.
     const otherTab = await openTab(forged);
@@ -275,6 +275,7 @@ async function stopServiceWorker(): Promise<void> {
       for (const version of versions.filter((v) => v.scriptURL.startsWith(script))) {
         if (version.runningStatus === 'running' && versionId === undefined) {
           versionId = version.versionId;
+          // From an event listener: the `stopped` update below is what the test waits for.
           void cdp.send('ServiceWorker.stopWorker', { versionId });
         }
         if (version.runningStatus === 'stopped' && version.versionId === versionId) resolve();

@@ -63,7 +63,7 @@ describe.each([
   }
 
   it('TokenTap 0.1.0: imports both demo providers (SkyVault with its client secret), connects both, approves a site', async () => {
-    expect(JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')).version).toBe('0.1.0');
+    expect((JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { version: string }).version).toBe('0.1.0');
     expect(await importProviders(driver, demo.providerJson)).toBe('Imported: added readycloud, skyvault.');
     const popup = await driver.openPopup();
     const names = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
@@ -85,7 +85,7 @@ describe.each([
 
   it('updated in place to this build: every provider, account and approval survives; the secrets are encrypted; injection goes on', async () => {
     const newBuild = join(NEW_BUILD, target);
-    const version = JSON.parse(readFileSync(join(newBuild, 'manifest.json'), 'utf8')).version;
+    const { version } = JSON.parse(readFileSync(join(newBuild, 'manifest.json'), 'utf8')) as { version: string };
     expect(version).not.toBe('0.1.0');
     await driver.restart((profileDir) => {
       rmSync(extensionDir, { recursive: true, force: true });
