@@ -13,23 +13,8 @@ import {
   withoutTokens,
   type Account,
 } from './account';
-import type { Provider } from '../providers/model';
+import { skyvault } from '../../test/fixtures/seed-accounts';
 
-const skyvault: Provider = {
-  id: 'skyvault',
-  name: 'SkyVault',
-  flow: 'code',
-  authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
-  tokenUrl: 'https://auth.skyvault.example/oauth/token',
-  clientId: 'my-api-key',
-  clientSecret: 'my-api-secret',
-  clientAuth: 'body',
-  pkce: true,
-  scopes: ['public_api'],
-  extraParams: {},
-  apiBaseUrls: ['https://api.skyvault.example/'],
-  header: { name: 'Authorization', prefix: 'Bearer' },
-};
 const now = Date.UTC(2026, 10, 23, 12);
 
 // The seed document's token response, as the token checker returns it.

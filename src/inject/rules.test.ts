@@ -41,6 +41,12 @@ function input(accounts: Account[], approvals: Approval[], providers: Provider[]
   return { providers, accounts, approvals };
 }
 
+describe('SITE_RESOURCE_TYPES', () => {
+  it('covers every request a page makes but navigating the top frame, WebSocket handshakes included', () => {
+    expect(SITE_RESOURCE_TYPES.join(' ')).toBe('sub_frame stylesheet script image font object xmlhttprequest ping media websocket other');
+  });
+});
+
 describe('buildRules', () => {
   it('holds no rules at all when nothing is approved or no account is active', () => {
     expect(buildRules(input([], []))).toEqual([]);
@@ -62,19 +68,7 @@ describe('buildRules', () => {
           urlFilter: '|https://api.skyvault.example/',
           isUrlFilterCaseSensitive: true,
           initiatorDomains: ['app.example.com'],
-          resourceTypes: [
-            'sub_frame',
-            'stylesheet',
-            'script',
-            'image',
-            'font',
-            'object',
-            'xmlhttprequest',
-            'ping',
-            'media',
-            'websocket',
-            'other',
-          ],
+          resourceTypes: [...SITE_RESOURCE_TYPES],
         },
       },
     ]);
