@@ -3,7 +3,7 @@
 import type { Account } from '../src/accounts/account';
 import type { Approval } from '../src/approvals/approval';
 import { buildRules, MAX_SESSION_RULES, type InjectionInput } from '../src/inject/rules';
-import type { Provider } from '../src/providers/provider';
+import type { Provider } from '../src/providers/model';
 
 const ACCOUNTS = 500;
 const SITES_PER_ACCOUNT = 20;
@@ -81,4 +81,6 @@ console.log(
   `compile ${ACCOUNTS} accounts × ${SITES_PER_ACCOUNT} sites: median ${percentile(times, 50).toFixed(1)} ms, ` +
     `p95 ${percentile(times, 95).toFixed(1)} ms, ${rules.length} rules (limit ${MAX_SESSION_RULES})`,
 );
-console.log(`${state.approvals.length} approvals, ${domains} initiator domains, ${(JSON.stringify(rules).length / 1024).toFixed(0)} KiB as JSON, ${RUNS} runs`);
+console.log(
+  `${state.approvals.length} approvals, ${domains} initiator domains, ${(JSON.stringify(rules).length / 1024).toFixed(0)} KiB as JSON, ${RUNS} runs`,
+);

@@ -1,5 +1,5 @@
 import { browser } from './platform';
-import { usesTabRedirect, type Provider } from './providers/provider';
+import { usesTabRedirect, type Provider } from './providers/model';
 
 /**
  * The redirect URL `provider` must have registered, and the only one its sign-ins accept: its own

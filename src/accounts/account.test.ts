@@ -1,30 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { accountStatus, createAccount, formatTimeLeft, hasTokens, needsAttention, offersReconnect, renewAt, retryDelayMs, tokenHint, withNewTokens, withoutTokens, type Account } from './account';
-import type { Provider } from '../providers/provider';
+import {
+  accountStatus,
+  createAccount,
+  formatTimeLeft,
+  hasTokens,
+  needsAttention,
+  offersReconnect,
+  renewAt,
+  retryDelayMs,
+  tokenHint,
+  withNewTokens,
+  withoutTokens,
+  type Account,
+} from './account';
+import { skyvault } from '../../test/fixtures/seed-accounts';
 
-const skyvault: Provider = {
-  id: 'skyvault', name: 'SkyVault', flow: 'code',
-  authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
-  tokenUrl: 'https://auth.skyvault.example/oauth/token',
-  clientId: 'my-api-key', clientSecret: 'my-api-secret', clientAuth: 'body', pkce: true,
-  scopes: ['public_api'], extraParams: {}, apiBaseUrls: ['https://api.skyvault.example/'],
-  header: { name: 'Authorization', prefix: 'Bearer' },
-};
 const now = Date.UTC(2026, 10, 23, 12);
 
 // The seed document's token response, as the token checker returns it.
 const seedTokens = {
-  accessToken: '87727764-3876-43b9-82a1-1ca917302ce5', tokenType: 'bearer' as const,
-  expiresIn: 3600, refreshToken: '596f6074-f432-4aeb-a162-8196213c659c', scope: ['public_api'],
+  accessToken: '87727764-3876-43b9-82a1-1ca917302ce5',
+  tokenType: 'bearer' as const,
+  expiresIn: 3600,
+  refreshToken: '596f6074-f432-4aeb-a162-8196213c659c',
+  scope: ['public_api'],
 };
 
 describe('createAccount', () => {
   it('stores the tokens, granted scopes and expiry of a SkyVault token response', () => {
     const account = createAccount(skyvault, seedTokens, [], now, 'a1');
     expect(account).toEqual({
-      id: 'a1', providerId: 'skyvault', label: 'Account 1',
-      accessToken: seedTokens.accessToken, refreshToken: seedTokens.refreshToken,
-      scopes: ['public_api'], obtainedAt: now, expiresAt: now + 3_600_000,
+      id: 'a1',
+      providerId: 'skyvault',
+      label: 'Account 1',
+      accessToken: seedTokens.accessToken,
+      refreshToken: seedTokens.refreshToken,
+      scopes: ['public_api'],
+      obtainedAt: now,
+      expiresAt: now + 3_600_000,
     });
   });
 
@@ -63,8 +76,14 @@ describe('accountStatus', () => {
 describe('formatTimeLeft', () => {
   const at = (ms: number): Account => ({ ...createAccount(skyvault, seedTokens, [], now, 'a'), expiresAt: now + ms });
   it.each([
-    [3_600_000, '1 h'], [3_540_000, '59 min'], [3_900_000, '1 h 5 min'], [45_000, '45 s'],
-    [0, 'expired'], [-5000, 'expired'], [30 * 86_400_000, '30 d'], [4 * 86_400_000 + 3 * 3_600_000, '4 d 3 h'],
+    [3_600_000, '1 h'],
+    [3_540_000, '59 min'],
+    [3_900_000, '1 h 5 min'],
+    [45_000, '45 s'],
+    [0, 'expired'],
+    [-5000, 'expired'],
+    [30 * 86_400_000, '30 d'],
+    [4 * 86_400_000 + 3 * 3_600_000, '4 d 3 h'],
   ])('%i ms → %s', (ms, text) => expect(formatTimeLeft(at(ms), now)).toBe(text));
 });
 
@@ -83,8 +102,15 @@ describe('withNewTokens', () => {
   it('keeps the refresh token and its expiry when the provider does not rotate it', () => {
     const next = withNewTokens(account, provider, { accessToken: 'new-access', tokenType: 'bearer', expiresIn: 3600 }, later);
     expect(next).toEqual({
-      id: 'a1', providerId: 'skyvault', label: 'Account 1', accessToken: 'new-access', refreshToken: seedTokens.refreshToken,
-      scopes: ['public_api'], obtainedAt: later, expiresAt: later + 3_600_000, refreshExpiresAt: now + 604_800_000,
+      id: 'a1',
+      providerId: 'skyvault',
+      label: 'Account 1',
+      accessToken: 'new-access',
+      refreshToken: seedTokens.refreshToken,
+      scopes: ['public_api'],
+      obtainedAt: later,
+      expiresAt: later + 3_600_000,
+      refreshExpiresAt: now + 604_800_000,
     });
   });
   it('replaces a rotated refresh token and restarts its lifetime', () => {
@@ -128,12 +154,17 @@ describe('attention and Reconnect', () => {
   ];
   it('marks expired, needs reconnect, error and not renewable for attention, not active or expiring', () => {
     expect(accounts.filter(([, a]) => needsAttention(a, now)).map(([name]) => name)).toEqual([
-      'expired', 'needs reconnect', 'error', 'active, not renewable without a sign-in',
+      'expired',
+      'needs reconnect',
+      'error',
+      'active, not renewable without a sign-in',
     ]);
   });
   it('offers Reconnect when only a sign-in helps', () => {
     expect(accounts.filter(([, a]) => offersReconnect(a, now)).map(([name]) => name)).toEqual([
-      'expired', 'needs reconnect', 'active, not renewable without a sign-in',
+      'expired',
+      'needs reconnect',
+      'active, not renewable without a sign-in',
     ]);
   });
   it('a new token clears the pending sign-in', () => {
@@ -144,10 +175,21 @@ describe('attention and Reconnect', () => {
 describe('withoutTokens', () => {
   const message = 'SkyVault now sends its tokens elsewhere. Press Reconnect.';
   it('forgets both tokens and the expiry, keeps the label, and needs Reconnect until it gets new ones', () => {
-    const account = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), label: 'fred', retry: { attempt: 1, nextAt: now, message: 'later' } };
+    const account = {
+      ...createAccount(skyvault, seedTokens, [], now, 'a1'),
+      label: 'fred',
+      retry: { attempt: 1, nextAt: now, message: 'later' },
+    };
     const dropped = withoutTokens(account, message);
-    expect(dropped).toEqual({ id: 'a1', providerId: 'skyvault', label: 'fred', accessToken: '', scopes: ['public_api'], obtainedAt: now,
-      problem: { kind: 'needs reconnect', message } });
+    expect(dropped).toEqual({
+      id: 'a1',
+      providerId: 'skyvault',
+      label: 'fred',
+      accessToken: '',
+      scopes: ['public_api'],
+      obtainedAt: now,
+      problem: { kind: 'needs reconnect', message },
+    });
     expect(hasTokens(account)).toBe(true);
     expect(hasTokens(dropped)).toBe(false);
     expect(accountStatus(dropped, now)).toBe('needs reconnect');

@@ -1,4 +1,4 @@
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
@@ -40,13 +40,7 @@ export interface RefreshRetry {
 }
 
 /** Builds a new account from a token set. `existing` accounts decide the default label. */
-export function createAccount(
-  provider: Provider,
-  tokens: TokenSet,
-  existing: readonly Account[],
-  now: number,
-  id: string,
-): Account {
+export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
   const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
   return {
     id,

@@ -1,13 +1,12 @@
 import { browser } from '../platform';
+import { approve, withoutApproval } from '../approvals/approve';
 import { parseSiteOrigin, SiteOriginError } from '../inject/site-origin';
 import { openNetworkHttpPatterns } from '../inject/site-scope';
 import { UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
+import { ACCOUNT_GONE } from './refusals';
 
-/**
- * Approves `originInput` for one account. Approving a site for an account replaces the approval
- * of that exact site for the provider's other accounts: one site uses one account per provider.
- */
+/** Approves `originInput` for one account, replacing that site's approval for the provider's other accounts. */
 export async function approveSite(accountId: string, originInput: string): Promise<{ origin: string; replaced: string[] }> {
   let origin: string;
   try {
@@ -17,19 +16,15 @@ export async function approveSite(accountId: string, originInput: string): Promi
     throw error;
   }
   return updateState((state) => {
-    const account = state.accounts.find((a) => a.id === accountId);
-    if (!account) throw new UserFacingError('That account is no longer connected. Nothing was changed.');
-    const siblings = new Set(state.accounts.filter((a) => a.providerId === account.providerId).map((a) => a.id));
-    const replaced = state.approvals.filter((a) => a.origin === origin && siblings.has(a.accountId) && a.accountId !== accountId);
-    const approvals = state.approvals.filter((a) => !(a.origin === origin && siblings.has(a.accountId)));
-    approvals.push({ accountId, origin, approvedAt: Date.now() });
-    return { state: { ...state, approvals }, result: { origin, replaced: replaced.map((a) => a.accountId) } };
+    const approved = approve(state.accounts, state.approvals, accountId, origin, Date.now());
+    if (!approved) throw new UserFacingError(ACCOUNT_GONE);
+    return { state: { ...state, approvals: approved.approvals }, result: { origin, replaced: approved.replaced } };
   });
 }
 
 export async function removeSite(accountId: string, origin: string): Promise<null> {
   return updateState((state) => ({
-    state: { ...state, approvals: state.approvals.filter((a) => !(a.accountId === accountId && a.origin === origin)) },
+    state: { ...state, approvals: withoutApproval(state.approvals, accountId, origin) },
     result: null,
   }));
 }

@@ -3,11 +3,13 @@ import { startAuthorization } from '../oauth/authorize';
 import { OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
-import { forgetPending, readAllPending, readPending, savePending, setLastError } from '../storage/session';
-import { usesTabRedirect, type Provider } from '../providers/provider';
+import { setLastError } from '../storage/session';
+import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
+import { usesTabRedirect, type Provider } from '../providers/model';
 import { redirectUrlOf } from '../redirect-url';
-import { asUserFacing, finishSignIn, type SignIn } from './finish-sign-in';
-import { isExpired, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
+import { asUserFacing, finishSignIn } from './finish-sign-in';
+import { isExpired, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
+import { ACCOUNT_GONE, PROVIDER_GONE } from './refusals';
 import { connectInTab } from './tab-flow';
 
 /**
@@ -18,15 +20,15 @@ import { connectInTab } from './tab-flow';
 const running = new Set<string>();
 
 /**
- * Flow 1 and 2 of the spec: runs the provider's sign-in in the browser's auth window, reads the
+ * Connect (implicit or code flow): runs the provider's sign-in in the browser's auth window, reads the
  * redirect, exchanges a code when there is one, and stores the new account. Providers with a
- * fixed redirect page sign in through a tab instead (flow 7, tab-flow.ts). Any failure throws a
+ * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts). Any failure throws a
  * UserFacingError and leaves storage as it was. `reconnecting` names an account whose tokens the
  * sign-in replaces instead of adding an account.
  */
 export async function connect(providerId: string, reconnecting?: string): Promise<{ accountId: string }> {
   const provider = (await readState()).providers.find((p) => p.id === providerId);
-  if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
+  if (!provider) throw new UserFacingError(PROVIDER_GONE);
   if (usesTabRedirect(provider)) return connectInTab(provider, reconnecting);
 
   const started = await startAuthorization(provider, redirectUrlOf(provider));
@@ -82,7 +84,7 @@ async function launchAuthWindow(provider: Provider, url: string): Promise<string
     const text = error instanceof Error ? error.message : String(error);
     // Chrome: "The user did not approve access."; Firefox: "User cancelled or denied access."
     if (/did not approve|cancell?ed|denied/i.test(text)) {
-      throw new UserFacingError('The sign-in window was closed before finishing. Nothing was changed.');
+      throw new UserFacingError(SIGN_IN_CLOSED);
     }
     // Chrome: "Authorization page could not be loaded."
     throw new UserFacingError(
@@ -94,6 +96,6 @@ async function launchAuthWindow(provider: Provider, url: string): Promise<string
 /** Signs in again for an account (Reconnect): the same account gets the new tokens. */
 export async function reconnect(accountId: string): Promise<{ accountId: string }> {
   const account = (await readState()).accounts.find((a) => a.id === accountId);
-  if (!account) throw new UserFacingError('That account is no longer connected. Nothing was changed.');
+  if (!account) throw new UserFacingError(ACCOUNT_GONE);
   return connect(account.providerId, accountId);
 }

@@ -1,9 +1,10 @@
+import { withoutAccount } from '../approvals/approve';
 import { revokeToken } from '../oauth/token';
 import { updateState, type StoredState } from '../storage/store';
 import type { Account } from '../accounts/account';
 
 /**
- * Flow 5: forgets the account's tokens and approvals at once (so its rules go in the same write), then revokes them at the provider when it has a
+ * Disconnect: forgets the account's tokens and approvals at once (so its rules go in the same write), then revokes them at the provider when it has a
  * revocation URL. Revocation is best effort: the account is gone whatever the provider answers.
  */
 export async function disconnect(accountId: string): Promise<null> {
@@ -12,7 +13,7 @@ export async function disconnect(accountId: string): Promise<null> {
     const next: StoredState = {
       ...state,
       accounts: state.accounts.filter((a) => a.id !== accountId),
-      approvals: state.approvals.filter((a) => a.accountId !== accountId),
+      approvals: withoutAccount(state.approvals, accountId),
     };
     return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
   });

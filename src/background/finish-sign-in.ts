@@ -1,15 +1,11 @@
 import { createAccount, withNewTokens } from '../accounts/account';
-import type { PendingAuthorization } from '../oauth/authorize';
 import { describeOAuthError } from '../oauth/errors';
-import { parseRedirect } from '../oauth/redirect';
-import { exchangeCode, type TokenSet } from '../oauth/token';
+import { tokensFromRedirect } from '../oauth/token';
 import { UserFacingError } from '../messages';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
+import type { SignIn } from '../storage/sign-ins';
 import { updateState } from '../storage/store';
 import { isExpired, SIGN_IN_EXPIRED } from './pending-sign-ins';
-
-/** A sign-in in progress: the pending authorization, and the account it reconnects, if any. */
-export type SignIn = PendingAuthorization & { accountId?: string };
 
 /**
  * The end of every sign-in, however the answer came back (auth window or redirect page): checks
@@ -20,7 +16,7 @@ export type SignIn = PendingAuthorization & { accountId?: string };
 export async function finishSignIn(provider: Provider, redirectUrl: string, pending: SignIn): Promise<{ accountId: string }> {
   if (isExpired(pending, Date.now())) throw new UserFacingError(SIGN_IN_EXPIRED);
   try {
-    const tokens = await tokensFrom(provider, redirectUrl, pending);
+    const tokens = await tokensFromRedirect(provider, redirectUrl, pending);
     const { accountId } = pending;
     if (accountId !== undefined) {
       // Reconnect: the same account (label, approved sites) gets the new tokens.
@@ -45,13 +41,4 @@ export async function finishSignIn(provider: Provider, redirectUrl: string, pend
 /** A connect failure in words for the user: OAuth errors described, anything else kept generic. */
 export function asUserFacing(error: unknown, providerName: string): UserFacingError {
   return error instanceof UserFacingError ? error : new UserFacingError(describeOAuthError(error, providerName));
-}
-
-async function tokensFrom(provider: Provider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
-  const response = parseRedirect(redirectUrl, provider, pending);
-  if (response.kind === 'token') {
-    const { kind: _, ...tokens } = response;
-    return tokens;
-  }
-  return exchangeCode(provider, response.code, pending);
 }

@@ -5,6 +5,7 @@ import { parseRequest } from '../parse-request';
 import { setLastError } from '../storage/session';
 import { readState, setAfterWrite, type StoredState } from '../storage/store';
 import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals';
+import { UNEXPECTED_PROBLEM } from './refusals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
@@ -52,8 +53,7 @@ async function handle(received: unknown): Promise<Result<unknown>> {
     if (message.type === 'connect' || message.type === 'reconnect') await setLastError(null);
     return { ok: true, value };
   } catch (error) {
-    const text =
-      error instanceof UserFacingError ? error.message : 'TokenTap hit an unexpected problem. Nothing was changed.';
+    const text = error instanceof UserFacingError ? error.message : UNEXPECTED_PROBLEM;
     if (!(error instanceof UserFacingError)) console.error('TokenTap: unexpected error in', message.type, (error as Error)?.name);
     if (message.type === 'connect' || message.type === 'reconnect') await setLastError(text);
     return { ok: false, error: text };
@@ -68,7 +68,7 @@ function onMessage(message: unknown, sender: Browser.Runtime.MessageSender, send
 }
 browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageListener);
 
-// Sign-ins in a tab (flow 7): redirect-page captures, closed sign-in tabs, the content script's registration.
+// Sign-ins in a tab (tab mode): redirect-page captures, closed sign-in tabs, the content script's registration.
 registerTabFlowListeners();
 registerSignInRecovery();
 
@@ -89,7 +89,9 @@ browser.runtime.onStartup.addListener(() => void applyState());
 browser.runtime.onInstalled.addListener(({ reason }) => {
   void (reason === 'update' ? upgradeStorage() : Promise.resolve()).then(() => applyState());
   // An update from a version that approved plain http on the open network.
-  void dropOpenNetworkHttpAccess().catch((error: unknown) => console.error('TokenTap: could not give back http access:', (error as Error)?.name));
+  void dropOpenNetworkHttpAccess().catch((error: unknown) =>
+    console.error('TokenTap: could not give back http access:', (error as Error)?.name),
+  );
 });
 // Not awaited: a service worker may not await at top level, and its listeners are registered above.
 void upgradeStorage().then(() => applyState());

@@ -1,6 +1,7 @@
-// What a sign-in found in storage.session still means. It outlives the service worker there, but
-// the auth window's answer does not: Chromium hands it to the launchWebAuthFlow call, which dies
-// with the worker that made it. Pure, so the rules are tested without a browser.
+// What ends a sign-in, and what a sign-in found in storage.session still means. It outlives the
+// service worker there, but the auth window's answer does not: Chromium hands it to the
+// launchWebAuthFlow call, which dies with the worker that made it. Pure, so the rules are tested
+// without a browser.
 import type { PendingAuthorization } from '../oauth/authorize';
 
 /** How long a sign-in may take, start to answer; SkyVault-like providers' codes live 10 minutes too. */
@@ -10,8 +11,10 @@ export const SIGN_IN_MAX_AGE_MS = 10 * 60_000;
 export const SIGN_IN_INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
 
 /** Shown when an answer comes for a sign-in that is too old, or no longer pending: it is ignored. */
-export const SIGN_IN_EXPIRED =
-  'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
+export const SIGN_IN_EXPIRED = 'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
+
+/** Shown when the user closed the sign-in window or tab before the provider answered. */
+export const SIGN_IN_CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
 
 /** True when the sign-in is too old to finish, or its start time is not one (a clock jump, bad data). */
 export function isExpired(pending: Pick<PendingAuthorization, 'createdAt'>, now: number): boolean {

@@ -1,5 +1,7 @@
 import { withoutTokens } from '../accounts/account';
-import { mergeProviders, parseProviderJson, ProviderJsonError, type Provider } from '../providers/provider';
+import { mergeProviders, parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
+import { ProviderJsonError } from '../providers/validate-provider';
 import { reviewTokenMoves, type TokenMoveReview } from '../providers/token-destinations';
 import { UserFacingError, type ImportResult } from '../messages';
 import { readState, updateState } from '../storage/store';

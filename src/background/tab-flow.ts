@@ -10,19 +10,20 @@ import redirectCaptureScript from '../content/redirect-capture?iife';
 import { isRedirectCaptured, type RedirectCaptured } from '../content/redirect-captured';
 import { UserFacingError } from '../messages';
 import { startAuthorization } from '../oauth/authorize';
-import { usesTabRedirect, type TabModeProvider } from '../providers/provider';
-import { redirectPageHostPattern, redirectPageMatches } from '../providers/redirect-page';
+import { usesTabRedirect, type TabModeProvider } from '../providers/model';
+import { redirectPageHostPattern } from '../providers/redirect-page';
 import { redirectUrlOf } from '../redirect-url';
 import { setLastError } from '../storage/session';
+import { readTabSignIns, saveTabSignIn, takeTabSignIn, type SignIn } from '../storage/sign-ins';
 import { readState } from '../storage/store';
-import { finishSignIn, type SignIn } from './finish-sign-in';
-import { findTabSignIn, foreignPageMessage, type TabSignIn } from './tab-sign-in';
+import { captureScriptChange, captureScriptMatches } from './capture-script-plan';
+import { finishSignIn } from './finish-sign-in';
+import { SIGN_IN_CLOSED } from './pending-sign-ins';
+import { UNEXPECTED_PROBLEM } from './refusals';
+import { findTabSignIn, judgeCapture, signInInTab, type TabSignIn } from './tab-sign-in';
 
-const CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
-const UNEXPECTED = 'TokenTap hit an unexpected problem. Nothing was changed.';
 const NO_TAB = 'TokenTap could not open a tab for the sign-in. Nothing was changed.';
 const SCRIPT_ID = 'redirect-capture';
-const SIGN_IN_PREFIX = 'tabSignIn:';
 
 type Outcome = { ok: true; value: { accountId: string } } | { ok: false; error: UserFacingError };
 
@@ -32,12 +33,6 @@ const waiting = new Map<string, (outcome: Outcome) => void>();
 const claimed = new Set<string>();
 /** Sign-in tabs being opened in this worker whose id is not stored yet, by state. */
 const opening = new Map<string, Promise<number | undefined>>();
-
-/** A sign-in as kept in storage.session: `tabId` is absent only while its tab is being opened. */
-interface StoredTabSignIn {
-  pending: TabSignIn['pending'];
-  tabId?: number;
-}
 
 /**
  * Signs in through a tab: opens the authorize URL in a normal tab and resolves when the redirect
@@ -53,15 +48,18 @@ export async function connectInTab(provider: TabModeProvider, reconnecting?: str
   const { state } = pending;
 
   const outcome = new Promise<Outcome>((resolve) => waiting.set(state, resolve));
-  await saveSignIn({ pending });
+  await saveTabSignIn({ pending });
   // Until its id is stored, a capture or a closed tab finds the sign-in's tab through `opening`.
   const created = browser.tabs.create({ url, active: true }).then((tab) => tab.id);
-  opening.set(state, created.catch(() => undefined));
+  opening.set(
+    state,
+    created.catch(() => undefined),
+  );
   try {
     const tabId = await created;
     if (tabId === undefined) throw new Error('no tab id');
     // Not when the sign-in already ended (a fast answer, or the tab closed): that would revive it.
-    if (!claimed.has(state)) await saveSignIn({ pending, tabId });
+    if (!claimed.has(state)) await saveTabSignIn({ pending, tabId });
   } catch {
     if (await claim(state)) await settle(state, { ok: false, error: new UserFacingError(NO_TAB) });
   } finally {
@@ -108,19 +106,18 @@ export function syncRedirectCaptureScript(): Promise<void> {
 
 async function applyRegistration(): Promise<void> {
   const { providers } = await readState();
-  const pages = providers.filter(usesTabRedirect).flatMap((provider) => redirectPageMatches(provider.redirectUri));
-  const matches = [...new Set(pages)].sort();
+  const script = {
+    id: SCRIPT_ID,
+    js: [redirectCaptureScript],
+    matches: captureScriptMatches(providers),
+    runAt: 'document_start' as const,
+    allFrames: false,
+  };
   const [current] = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
-  if (matches.length === 0) {
-    if (current) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-    return;
-  }
-  const script = { id: SCRIPT_ID, js: [redirectCaptureScript], matches, runAt: 'document_start' as const, allFrames: false };
-  if (!current) {
-    await browser.scripting.registerContentScripts([script]);
-  } else if (!sameList(current.matches, matches) || !sameList(current.js, script.js) || current.runAt !== script.runAt) {
-    await browser.scripting.updateContentScripts([script]);
-  }
+  const change = captureScriptChange(current, script);
+  if (change === 'unregister') await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
+  else if (change === 'register') await browser.scripting.registerContentScripts([script]);
+  else if (change === 'update') await browser.scripting.updateContentScripts([script]);
 }
 
 /**
@@ -149,36 +146,28 @@ async function onCapture(message: RedirectCaptured, sender: Browser.Runtime.Mess
   void browser.tabs.remove(tabId).catch(() => undefined);
 
   const { pending } = match.signIn;
+  const verdict = judgeCapture(match, providers);
   let outcome: Outcome;
   try {
-    const provider = providers.find((p) => p.id === pending.providerId);
-    if (!provider) throw new UserFacingError('That provider is no longer configured. Nothing was changed.');
-    if (match.kind === 'foreign') {
-      const names = match.owners.map((id) => providers.find((p) => p.id === id)?.name ?? id);
-      throw new UserFacingError(foreignPageMessage(provider.name, names, match.shared));
-    }
-    outcome = { ok: true, value: await finishSignIn(provider, message.url, pending) };
+    if (verdict.kind === 'refuse') throw new UserFacingError(verdict.message);
+    outcome = { ok: true, value: await finishSignIn(verdict.provider, message.url, pending) };
   } catch (error) {
-    outcome = { ok: false, error: error instanceof UserFacingError ? error : new UserFacingError(UNEXPECTED) };
+    outcome = { ok: false, error: error instanceof UserFacingError ? error : new UserFacingError(UNEXPECTED_PROBLEM) };
   }
   await settle(pending.state, outcome);
 }
 
 async function onTabRemoved(tabId: number): Promise<void> {
-  const signIn = (await readSignIns()).find((candidate) => candidate.tabId === tabId);
+  const signIn = signInInTab(await readSignIns(), tabId);
   if (signIn === undefined || !(await claim(signIn.pending.state))) return;
-  await settle(signIn.pending.state, { ok: false, error: new UserFacingError(CLOSED) });
+  await settle(signIn.pending.state, { ok: false, error: new UserFacingError(SIGN_IN_CLOSED) });
 }
 
 /** Takes a sign-in out of storage; true for the one caller that may finish it. */
 async function claim(state: string): Promise<boolean> {
   if (claimed.has(state)) return false;
   claimed.add(state);
-  const key = SIGN_IN_PREFIX + state;
-  const stored = await browser.storage.session.get(key);
-  if (!(key in stored)) return false;
-  await browser.storage.session.remove(key);
-  return true;
+  return takeTabSignIn(state);
 }
 
 /**
@@ -193,26 +182,13 @@ async function settle(state: string, outcome: Outcome): Promise<void> {
   await setLastError(outcome.ok ? null : outcome.error.message);
 }
 
-async function saveSignIn(signIn: StoredTabSignIn): Promise<void> {
-  await browser.storage.session.set({ [SIGN_IN_PREFIX + signIn.pending.state]: signIn });
-}
-
 /** The stored sign-ins with their tabs; one whose tab is still opening elsewhere is left out. */
 async function readSignIns(): Promise<TabSignIn[]> {
-  const stored = await browser.storage.session.get(null);
-  const signIns = Object.entries(stored)
-    .filter(([key]) => key.startsWith(SIGN_IN_PREFIX))
-    .map(async ([, value]): Promise<TabSignIn | undefined> => {
-      const { pending, tabId } = value as StoredTabSignIn;
-      const id = tabId ?? (await opening.get(pending.state));
-      return id === undefined ? undefined : { pending, tabId: id };
-    });
+  const signIns = (await readTabSignIns()).map(async ({ pending, tabId }): Promise<TabSignIn | undefined> => {
+    const id = tabId ?? (await opening.get(pending.state));
+    return id === undefined ? undefined : { pending, tabId: id };
+  });
   return (await Promise.all(signIns)).filter((signIn): signIn is TabSignIn => signIn !== undefined);
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  const sorted = [...b].sort();
-  return a !== undefined && a.length === b.length && [...a].sort().every((item, index) => item === sorted[index]);
 }
 
 /** Never logs the message or the URL: either may hold a token. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findTabSignIn, foreignPageMessage, type TabSignIn } from './tab-sign-in';
+import { parseProviderJson } from '../providers/provider';
+import { PROVIDER_GONE } from './refusals';
+import { findTabSignIn, foreignPageMessage, judgeCapture, signInInTab, type TabSignIn } from './tab-sign-in';
 
 const PAGE = 'http://127.0.0.1:8710/oauth/token-page';
 /** Another tab-mode provider's redirect page. */
@@ -50,7 +52,7 @@ describe('findTabSignIn', () => {
   });
 });
 
-describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-up)', () => {
+describe("findTabSignIn: an answer counts only on its own provider's page (mix-up)", () => {
   // Two tab-mode providers: a forwarder whose page is OTHER_PAGE, and ReadyCloud on PAGE.
   const pages = [
     { providerId: 'forwarder', redirectUri: OTHER_PAGE },
@@ -60,9 +62,17 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
 
   it("a capture on ReadyCloud's page, in the forwarder's sign-in tab with its state, is foreign: it ends that sign-in, it is not its answer", () => {
     const captured = `${PAGE}#access_token=readycloud-token&token_type=Bearer&state=state-f`;
-    expect(findTabSignIn([forwarding, A], captured, from(21), pages)).toEqual({ kind: 'foreign', signIn: forwarding, owners: ['readycloud-tab'], shared: false });
+    expect(findTabSignIn([forwarding, A], captured, from(21), pages)).toEqual({
+      kind: 'foreign',
+      signIn: forwarding,
+      owners: ['readycloud-tab'],
+      shared: false,
+    });
     // Without the state, by its tab, the same.
-    expect(findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer`, from(21), pages)).toMatchObject({ kind: 'foreign', owners: ['readycloud-tab'] });
+    expect(findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer`, from(21), pages)).toMatchObject({
+      kind: 'foreign',
+      owners: ['readycloud-tab'],
+    });
   });
 
   it("ReadyCloud's own sign-in still gets its answer on its page while the forwarder's is pending", () => {
@@ -74,12 +84,22 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
     const claiming = signIn('state-c', 31, 'claims-readycloud-page', PAGE);
     const shared = [...pages, { providerId: 'claims-readycloud-page', redirectUri: PAGE }];
     const captured = `${PAGE}#access_token=readycloud-token&token_type=Bearer&state=state-c`;
-    expect(findTabSignIn([claiming], captured, from(31), shared)).toEqual({ kind: 'foreign', signIn: claiming, owners: ['readycloud-tab'], shared: true });
-    expect(findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), shared)).toMatchObject({ kind: 'foreign', shared: true });
+    expect(findTabSignIn([claiming], captured, from(31), shared)).toEqual({
+      kind: 'foreign',
+      signIn: claiming,
+      owners: ['readycloud-tab'],
+      shared: true,
+    });
+    expect(findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), shared)).toMatchObject({
+      kind: 'foreign',
+      shared: true,
+    });
   });
 
   it('a capture on a page no provider claims, in a sign-in tab, is ignored', () => {
-    expect(findTabSignIn([forwarding], 'http://127.0.0.1:9999/else#state=state-f', from(21, 'http://127.0.0.1:9999/else'), pages)).toBeUndefined();
+    expect(
+      findTabSignIn([forwarding], 'http://127.0.0.1:9999/else#state=state-f', from(21, 'http://127.0.0.1:9999/else'), pages),
+    ).toBeUndefined();
   });
 
   it('says why in words the user can act on', () => {
@@ -89,5 +109,37 @@ describe('findTabSignIn: an answer counts only on its own provider\'s page (mix-
     expect(foreignPageMessage('Forwarder', ['ReadyCloud'], true)).toBe(
       'The Forwarder sign-in ended on a redirect page that ReadyCloud uses too, so TokenTap cannot tell whose answer it is and ignored it. Give each provider its own redirect URI. Nothing was changed.',
     );
+  });
+});
+
+describe('what ends a sign-in in a tab', () => {
+  // The tab-mode ReadyCloud of the demo, and a forwarder with a page of its own, as Import makes them.
+  const providers = parseProviderJson(`{ "providers": [
+    { "id": "readycloud-tab", "name": "ReadyCloud (tab)", "flow": "implicit", "authorizationUrl": "http://127.0.0.1:8710/api/oauth2/authorize",
+      "clientId": "burgermaker-client", "apiBaseUrls": ["http://127.0.0.1:8710/api/v1/"], "redirectMode": "tab", "redirectUri": "${PAGE}" },
+    { "id": "forwarder", "name": "Forwarder", "flow": "implicit", "authorizationUrl": "http://localhost:8730/authorize",
+      "clientId": "fwd", "apiBaseUrls": ["http://localhost:8730/api/"], "redirectMode": "tab", "redirectUri": "${OTHER_PAGE}" }
+  ] }`);
+  const pages = providers.map((p) => ({ providerId: p.id, redirectUri: p.redirectUri! }));
+
+  it('closing a tab ends the sign-in running in it, and only that one', () => {
+    expect(signInInTab([A, B], 12)).toBe(B);
+    expect(signInInTab([A, B], 99)).toBeUndefined();
+  });
+
+  it('an answer on its own page finishes the sign-in with its provider', () => {
+    const match = findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), pages)!;
+    expect(judgeCapture(match, providers)).toEqual({ kind: 'finish', provider: providers[0] });
+  });
+
+  it("a capture on another provider's page ends it, naming that provider", () => {
+    const forwarding = signIn('state-f', 21, 'forwarder', OTHER_PAGE);
+    const match = findTabSignIn([forwarding], `${PAGE}#access_token=t&token_type=Bearer&state=state-f`, from(21), pages)!;
+    expect(judgeCapture(match, providers)).toEqual({ kind: 'refuse', message: foreignPageMessage('Forwarder', ['ReadyCloud (tab)'], false) });
+  });
+
+  it('an answer for a provider removed meanwhile ends the sign-in, and nothing is stored', () => {
+    const match = findTabSignIn([A], `${PAGE}#access_token=t&token_type=Bearer&state=state-a`, from(11), pages)!;
+    expect(judgeCapture(match, providers.slice(1))).toEqual({ kind: 'refuse', message: PROVIDER_GONE });
   });
 });

@@ -1,11 +1,13 @@
-// Which sign-in in a tab a captured redirect belongs to (README "Provider JSON", tab mode). Pure,
-// so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
-import type { PendingAuthorization } from '../oauth/authorize';
+// Which sign-in in a tab a captured redirect belongs to, and what ends it (README "Provider JSON",
+// tab mode). Pure, so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
+import type { Provider } from '../providers/model';
 import { isRedirectPage } from '../providers/redirect-page';
+import type { SignIn } from '../storage/sign-ins';
+import { PROVIDER_GONE } from './refusals';
 
 /** A sign-in running in a tab: what connect.ts keeps for the auth window, plus the tab. */
 export interface TabSignIn {
-  pending: PendingAuthorization;
+  pending: SignIn;
   tabId: number;
 }
 
@@ -28,9 +30,7 @@ export interface RedirectPageOf {
  * What a capture means: the `answer` to a sign-in (on its provider's own page), or a `foreign`
  * page: another provider's (`owners`), `shared` when the sign-in's provider claims it too.
  */
-export type CaptureMatch =
-  | { kind: 'answer'; signIn: TabSignIn }
-  | { kind: 'foreign'; signIn: TabSignIn; owners: string[]; shared: boolean };
+export type CaptureMatch = { kind: 'answer'; signIn: TabSignIn } | { kind: 'foreign'; signIn: TabSignIn; owners: string[]; shared: boolean };
 
 /**
  * The sign-in a captured redirect belongs to, or undefined to ignore it. A capture carrying the
@@ -50,7 +50,7 @@ export function findTabSignIn(
 ): CaptureMatch | undefined {
   const states = statesIn(capturedUrl);
   const byState = signIns.find((signIn) => states.includes(signIn.pending.state));
-  const signIn = byState ?? signIns.find((candidate) => candidate.tabId === sender.tabId);
+  const signIn = byState ?? signInInTab(signIns, sender.tabId);
   if (signIn === undefined || signIn.tabId !== sender.tabId) return undefined;
   const onPage = (page: string) =>
     isRedirectPage(capturedUrl, page) && isRedirectPage(sender.frameUrl, page) && isRedirectPage(sender.tabUrl, page);
@@ -58,6 +58,23 @@ export function findTabSignIn(
   const own = onPage(signIn.pending.redirectUri);
   if (owners.length > 0) return { kind: 'foreign', signIn, owners: owners.map((page) => page.providerId), shared: own };
   return own ? { kind: 'answer', signIn } : undefined;
+}
+
+/** The sign-in running in `tabId`: closing that tab ends it. */
+export function signInInTab(signIns: readonly TabSignIn[], tabId: number): TabSignIn | undefined {
+  return signIns.find((signIn) => signIn.tabId === tabId);
+}
+
+/** What a capture does to the sign-in it belongs to: `finish` it with its provider, or end it with `message`. */
+export type CaptureVerdict = { kind: 'finish'; provider: Provider } | { kind: 'refuse'; message: string };
+
+/** Only an answer on its own page finishes a sign-in, and only while its provider is configured. */
+export function judgeCapture(match: CaptureMatch, providers: readonly Provider[]): CaptureVerdict {
+  const provider = providers.find((p) => p.id === match.signIn.pending.providerId);
+  if (!provider) return { kind: 'refuse', message: PROVIDER_GONE };
+  if (match.kind === 'answer') return { kind: 'finish', provider };
+  const owners = match.owners.map((id) => providers.find((p) => p.id === id)?.name ?? id);
+  return { kind: 'refuse', message: foreignPageMessage(provider.name, owners, match.shared) };
 }
 
 /** Why a capture on a foreign page ended the sign-in, in words the user can act on. */

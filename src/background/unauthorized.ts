@@ -1,9 +1,11 @@
 import { browser, type Browser } from '../platform';
+import { accountsApprovedFor } from '../approvals/approval';
+import { claimRenewalAfter401 } from '../storage/renewals-after-401';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
 
 /**
- * Flow 4's 401 trigger: a 401 from an account's API to a site approved for it renews the token.
+ * The 401 trigger of renewal (README "Keeping tokens fresh"): a 401 from an account's API to a site approved for it renews the token.
  * It needs the optional `webRequest` permission, which TokenTap holds only while some site is
  * approved: Chromium sends every request of the profile through an extra hop while an extension
  * may observe requests, and with nothing approved there is nothing to watch (see README, bench).
@@ -53,15 +55,8 @@ function requestingOrigin(details: Browser.WebRequest.OnCompletedDetailsType): s
  */
 async function onUnauthorized(url: string, origin: string | undefined): Promise<void> {
   if (!origin) return;
-  const state = await readState();
-  for (const approval of state.approvals.filter((a) => a.origin === origin)) {
-    const account = state.accounts.find((a) => a.id === approval.accountId);
-    const provider = state.providers.find((p) => p.id === account?.providerId);
-    if (!account || account.problem || !provider?.apiBaseUrls.some((base) => url.startsWith(base))) continue;
-    const key = `unauthorized:${account.id}`;
-    const seen = (await browser.storage.session.get(key))[key];
-    if (seen === account.obtainedAt) continue;
-    await browser.storage.session.set({ [key]: account.obtainedAt });
+  for (const account of accountsApprovedFor(await readState(), origin, url)) {
+    if (!(await claimRenewalAfter401(account.id, account.obtainedAt))) continue;
     await renew(account.id, 'unauthorized').catch(() => undefined);
   }
 }

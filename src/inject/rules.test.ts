@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
 import type { Approval } from '../approvals/approval';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import {
   buildRules,
@@ -40,6 +41,12 @@ function input(accounts: Account[], approvals: Approval[], providers: Provider[]
   return { providers, accounts, approvals };
 }
 
+describe('SITE_RESOURCE_TYPES', () => {
+  it('covers every request a page makes but navigating the top frame, WebSocket handshakes included', () => {
+    expect(SITE_RESOURCE_TYPES.join(' ')).toBe('sub_frame stylesheet script image font object xmlhttprequest ping media websocket other');
+  });
+});
+
 describe('buildRules', () => {
   it('holds no rules at all when nothing is approved or no account is active', () => {
     expect(buildRules(input([], []))).toEqual([]);
@@ -61,7 +68,7 @@ describe('buildRules', () => {
           urlFilter: '|https://api.skyvault.example/',
           isUrlFilterCaseSensitive: true,
           initiatorDomains: ['app.example.com'],
-          resourceTypes: ['sub_frame', 'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'media', 'websocket', 'other'],
+          resourceTypes: [...SITE_RESOURCE_TYPES],
         },
       },
     ]);
@@ -69,11 +76,14 @@ describe('buildRules', () => {
 
   it('lists one host once for two ports or schemes of it', () => {
     const rules = buildRules(
-      input([ready1], [
-        approval('ready-1', 'http://localhost:3000'),
-        approval('ready-1', 'http://localhost:5173'),
-        approval('ready-1', 'https://localhost:8443'),
-      ]),
+      input(
+        [ready1],
+        [
+          approval('ready-1', 'http://localhost:3000'),
+          approval('ready-1', 'http://localhost:5173'),
+          approval('ready-1', 'https://localhost:8443'),
+        ],
+      ),
     );
     expect(rules).toHaveLength(1);
     expect(rules[0]!.condition.initiatorDomains).toEqual(['localhost']);
@@ -82,22 +92,28 @@ describe('buildRules', () => {
 
   it('collects all sites of an account in one rule, sorted', () => {
     const rules = buildRules(
-      input([sky1], [
-        approval('sky-1', 'https://b.example.com'),
-        approval('sky-1', 'http://[::1]:3000'),
-        approval('sky-1', 'https://a.example.com'),
-        approval('sky-1', 'http://127.0.0.1:4000'),
-      ]),
+      input(
+        [sky1],
+        [
+          approval('sky-1', 'https://b.example.com'),
+          approval('sky-1', 'http://[::1]:3000'),
+          approval('sky-1', 'https://a.example.com'),
+          approval('sky-1', 'http://127.0.0.1:4000'),
+        ],
+      ),
     );
     expect(rules.map((rule) => rule.condition.initiatorDomains)).toEqual([['127.0.0.1', '[::1]', 'a.example.com', 'b.example.com']]);
   });
 
   it('gives a host to the later of two accounts competing for it', () => {
-    const state = input([sky1, sky2], [
-      approval('sky-1', 'http://localhost:3000', 1_000),
-      approval('sky-1', 'https://app.example.com', 1_000),
-      approval('sky-2', 'http://localhost:4000', 2_000),
-    ]);
+    const state = input(
+      [sky1, sky2],
+      [
+        approval('sky-1', 'http://localhost:3000', 1_000),
+        approval('sky-1', 'https://app.example.com', 1_000),
+        approval('sky-2', 'http://localhost:4000', 2_000),
+      ],
+    );
     const resolved = resolveApprovals(state);
     expect(resolved.map((r) => [r.approval.origin, r.account.id, r.overriddenBy?.origin, r.apiBaseUrls])).toEqual([
       ['http://localhost:3000', 'sky-1', 'http://localhost:4000', []],
@@ -126,9 +142,17 @@ describe('buildRules', () => {
   });
 
   it('makes accounts of two providers that list the same API compete for a host, per base URL', () => {
-    const mirror: Provider = { ...skyvault, id: 'skyvault-mirror', apiBaseUrls: ['https://api.skyvault.example/', 'https://files.skyvault.example/'] };
+    const mirror: Provider = {
+      ...skyvault,
+      id: 'skyvault-mirror',
+      apiBaseUrls: ['https://api.skyvault.example/', 'https://files.skyvault.example/'],
+    };
     const other = account('mirror-1', mirror, 'mirror-token');
-    const state = input([sky1, other], [approval('mirror-1', 'http://localhost:3000', 1), approval('sky-1', 'http://localhost:3000', 2)], [skyvault, mirror]);
+    const state = input(
+      [sky1, other],
+      [approval('mirror-1', 'http://localhost:3000', 1), approval('sky-1', 'http://localhost:3000', 2)],
+      [skyvault, mirror],
+    );
     const [first] = resolveApprovals(state);
     expect(first!.overriddenBy).toEqual(approval('sky-1', 'http://localhost:3000', 2));
     expect(first!.apiBaseUrls).toEqual(['https://files.skyvault.example/']);
@@ -146,9 +170,7 @@ describe('buildRules', () => {
   });
 
   it("adds a GET-only main_frame rule without initiator when the API's own origin is approved", () => {
-    const rules = buildRules(
-      input([ready1], [approval('ready-1', 'http://127.0.0.1:8710'), approval('ready-1', 'http://localhost:3000')]),
-    );
+    const rules = buildRules(input([ready1], [approval('ready-1', 'http://127.0.0.1:8710'), approval('ready-1', 'http://localhost:3000')]));
     expect(rules).toHaveLength(2);
     expect(rules[0]!.condition).toEqual({
       urlFilter: '|http://127.0.0.1:8710/api/v1/',
@@ -161,7 +183,12 @@ describe('buildRules', () => {
       priority: 'http://127.0.0.1:8710/api/v1/'.length,
       action: { type: 'modifyHeaders', requestHeaders: [{ header: 'Authorization', operation: 'set', value: 'Bearer rc-token-1' }] },
       // No other site's form can POST to the API with the token; typed URLs and links cannot be told apart.
-      condition: { urlFilter: '|http://127.0.0.1:8710/api/v1/', isUrlFilterCaseSensitive: true, resourceTypes: ['main_frame'], requestMethods: ['get'] },
+      condition: {
+        urlFilter: '|http://127.0.0.1:8710/api/v1/',
+        isUrlFilterCaseSensitive: true,
+        resourceTypes: ['main_frame'],
+        requestMethods: ['get'],
+      },
     });
     expect('initiatorDomains' in rules[1]!.condition).toBe(false);
   });
@@ -192,9 +219,7 @@ describe('buildRules', () => {
     const state = input([bad, ready1], [approval('sky-1', 'http://localhost:3000'), approval('ready-1', 'http://localhost:3000')]);
     const { rules, skipped } = compileRules(state);
     expect(rules.map((rule) => rule.condition.urlFilter)).toEqual(['|http://127.0.0.1:8710/api/v1/']);
-    expect(skipped).toEqual([
-      expect.objectContaining({ reason: 'invalid-token', accountId: 'sky-1', providerId: 'skyvault' }),
-    ]);
+    expect(skipped).toEqual([expect.objectContaining({ reason: 'invalid-token', accountId: 'sky-1', providerId: 'skyvault' })]);
     expect(JSON.stringify(skipped)).not.toContain('abc');
     expect(rules.map((rule) => rule.id)).toEqual([1]);
   });
@@ -210,7 +235,10 @@ describe('buildRules', () => {
   });
 
   it('writes no rule for a base URL a urlFilter cannot express, and keeps the others', () => {
-    const wild: Provider = { ...skyvault, apiBaseUrls: ['https://*.skyvault.example/', 'https://api.skyvault.example/v2/', 'https://api.skyvault.example/a|b/'] };
+    const wild: Provider = {
+      ...skyvault,
+      apiBaseUrls: ['https://*.skyvault.example/', 'https://api.skyvault.example/v2/', 'https://api.skyvault.example/a|b/'],
+    };
     const { rules, skipped } = compileRules(input([sky1], [approval('sky-1', 'https://app.example.com')], [wild]));
     expect(rules.map((rule) => rule.condition.urlFilter)).toEqual(['|https://api.skyvault.example/v2/']);
     expect(skipped.map((s) => [s.reason, s.apiBaseUrl])).toEqual([
@@ -228,7 +256,10 @@ describe('buildRules', () => {
   it('drops approvals of unknown accounts and providers, and reports unusable origins', () => {
     const orphan = account('gone', { ...skyvault, id: 'deleted-provider' }, 'x');
     const { rules, skipped } = compileRules(
-      input([sky1, orphan], [approval('nobody', 'https://a.example'), approval('gone', 'https://a.example'), approval('sky-1', 'localhost:3000')]),
+      input(
+        [sky1, orphan],
+        [approval('nobody', 'https://a.example'), approval('gone', 'https://a.example'), approval('sky-1', 'localhost:3000')],
+      ),
     );
     expect(rules).toEqual([]);
     expect(skipped.map((s) => [s.reason, s.origin])).toEqual([['unusable-site-origin', 'localhost:3000']]);
@@ -255,22 +286,33 @@ describe('buildRules', () => {
       ['rule-limit', 'acct-00010'],
       ['rule-limit', 'acct-00011'],
     ]);
-    expect(skipped[0]!.message).toMatch(/^The browser allows at most 10 network rules and the accounts approved earlier use 10, so this account's token \(1 rule: one per API base URL of Provider 0/);
+    expect(skipped[0]!.message).toMatch(
+      /^The browser allows at most 10 network rules and the accounts approved earlier use 10, so this account's token \(1 rule: one per API base URL of Provider 0/,
+    );
     expect(skipped[0]!.message).toMatch(/Remove approved sites or disconnect accounts you no longer use\.$/);
     expect(MAX_SESSION_RULES).toBe(5000);
     expect(compileRules(manyAccounts(5001, 1).state).rules).toHaveLength(5000);
   });
 
   it('gives room by first approval, not by storage order or id, and lets a later small account fill what is left', () => {
-    const wide: Provider = { ...skyvault, id: 'wide', name: 'Wide', apiBaseUrls: ['https://a.example/', 'https://b.example/', 'https://c.example/'] };
+    const wide: Provider = {
+      ...skyvault,
+      id: 'wide',
+      name: 'Wide',
+      apiBaseUrls: ['https://a.example/', 'https://b.example/', 'https://c.example/'],
+    };
     const big = account('a-big', wide, 'big-token');
     const old = account('z-old', skyvault, 'old-token');
     const small = account('m-small', readycloud, 'small-token');
-    const state = input([big, old, small], [
-      approval('m-small', 'http://localhost:3000', 3),
-      approval('a-big', 'http://localhost:3000', 2),
-      approval('z-old', 'http://localhost:3000', 1),
-    ], [wide, skyvault, readycloud]);
+    const state = input(
+      [big, old, small],
+      [
+        approval('m-small', 'http://localhost:3000', 3),
+        approval('a-big', 'http://localhost:3000', 2),
+        approval('z-old', 'http://localhost:3000', 1),
+      ],
+      [wide, skyvault, readycloud],
+    );
     // Limit 3: z-old (1 rule) first, then a-big (3) does not fit, m-small (1) does.
     const { rules, skipped } = compileRules(state, { maxRules: 3 });
     expect(rules.map((rule) => rule.action.requestHeaders[0]!.value)).toEqual(['Bearer small-token', 'Bearer old-token']);
@@ -290,9 +332,17 @@ describe('buildRules', () => {
     const outer: Provider = { ...skyvault, id: 'outer', name: 'Outer', apiBaseUrls: ['https://api.example.com/'] };
     const inner: Provider = { ...readycloud, id: 'inner', name: 'Inner', apiBaseUrls: ['https://api.example.com/v2/files/'] };
     const middle: Provider = { ...readycloud, id: 'middle', name: 'Middle', apiBaseUrls: ['HTTPS://API.example.com:443/v2/'] };
-    const accounts = [account('outer-1', outer, 'outer-token'), account('inner-1', inner, 'inner-token'), account('middle-1', middle, 'middle-token')];
+    const accounts = [
+      account('outer-1', outer, 'outer-token'),
+      account('inner-1', inner, 'inner-token'),
+      account('middle-1', middle, 'middle-token'),
+    ];
     // The outer account approved last: recency must not matter across different base URLs.
-    const approvals = [approval('inner-1', 'http://localhost:3000', 1), approval('middle-1', 'http://localhost:3000', 2), approval('outer-1', 'http://localhost:3000', 3)];
+    const approvals = [
+      approval('inner-1', 'http://localhost:3000', 1),
+      approval('middle-1', 'http://localhost:3000', 2),
+      approval('outer-1', 'http://localhost:3000', 3),
+    ];
     const rules = buildRules(input(accounts, approvals, [outer, inner, middle]));
     const byPriority = [...rules].sort((a, b) => b.priority - a.priority);
     expect(byPriority.map((rule) => [rule.condition.urlFilter, rule.action.requestHeaders[0]!.value])).toEqual([
@@ -303,23 +353,35 @@ describe('buildRules', () => {
     expect(byPriority.map((rule) => rule.priority)).toEqual([33, 27, 24]);
   });
 
-  it('keeps every site rule priority below the tab rules\' offset', () => {
+  it("keeps every site rule priority below the tab rules' offset", () => {
     expect(prefixPriority('https://a.example/')).toBe(18);
     expect(prefixPriority(`https://a.example/${'x'.repeat(20_000)}/`)).toBe(TAB_RULE_PRIORITY_OFFSET - 1);
   });
 
-  it.each(['Cookie', 'host', 'ORIGIN', 'Referer', 'Content-Type', 'Proxy-Authorization', 'Sec-Fetch-Site', 'X-HTTP-Method-Override', 'If-None-Match', 'Range'])(
-    'attaches nothing in a header the browser or the request owns (%s), and says so on that provider\'s accounts only',
-    (name) => {
-      const owned: Provider = { ...skyvault, header: { name, prefix: '' } };
-      const state = input([sky1, ready1], [approval('sky-1', 'http://localhost:3000'), approval('ready-1', 'http://localhost:3000')], [owned, readycloud]);
-      const { rules, skipped } = compileRules(state);
-      expect(rules.map((rule) => rule.action.requestHeaders[0]!.header)).toEqual(['Authorization']);
-      expect(skipped.map((s) => [s.reason, s.accountId])).toEqual([['invalid-header-name', 'sky-1']]);
-      expect(skipped[0]!.message).toContain(`must not be ${JSON.stringify(name)}: the browser or the request sets that header itself`);
-      expect(JSON.stringify(skipped)).not.toContain(sky1.accessToken);
-    },
-  );
+  it.each([
+    'Cookie',
+    'host',
+    'ORIGIN',
+    'Referer',
+    'Content-Type',
+    'Proxy-Authorization',
+    'Sec-Fetch-Site',
+    'X-HTTP-Method-Override',
+    'If-None-Match',
+    'Range',
+  ])("attaches nothing in a header the browser or the request owns (%s), and says so on that provider's accounts only", (name) => {
+    const owned: Provider = { ...skyvault, header: { name, prefix: '' } };
+    const state = input(
+      [sky1, ready1],
+      [approval('sky-1', 'http://localhost:3000'), approval('ready-1', 'http://localhost:3000')],
+      [owned, readycloud],
+    );
+    const { rules, skipped } = compileRules(state);
+    expect(rules.map((rule) => rule.action.requestHeaders[0]!.header)).toEqual(['Authorization']);
+    expect(skipped.map((s) => [s.reason, s.accountId])).toEqual([['invalid-header-name', 'sky-1']]);
+    expect(skipped[0]!.message).toContain(`must not be ${JSON.stringify(name)}: the browser or the request sets that header itself`);
+    expect(JSON.stringify(skipped)).not.toContain(sky1.accessToken);
+  });
 
   it('is deterministic: the same state in any storage order gives identical rules', () => {
     const { state } = manyAccounts(40, 5);
@@ -338,7 +400,11 @@ describe('injectionProblemsByAccount', () => {
   it("puts each skip on its account, and a provider's on every account of that provider", () => {
     const wild: Provider = { ...skyvault, apiBaseUrls: ['https://*.skyvault.example/', 'https://api.skyvault.example/'] };
     const bad = account('ready-2', readycloud, 'bad\ntoken');
-    const state = input([sky1, sky2, ready1, bad], [approval('sky-1', 'https://app.example.com'), approval('ready-2', 'https://app.example.com')], [wild, readycloud]);
+    const state = input(
+      [sky1, sky2, ready1, bad],
+      [approval('sky-1', 'https://app.example.com'), approval('ready-2', 'https://app.example.com')],
+      [wild, readycloud],
+    );
     const { skipped } = compileRules(state);
     const problems = injectionProblemsByAccount(skipped, state.accounts);
     expect(Object.keys(problems).sort()).toEqual(['ready-2', 'sky-1', 'sky-2']);
@@ -350,7 +416,12 @@ describe('injectionProblemsByAccount', () => {
 
 /** `count` SkyVault-like accounts over 10 providers, each approved on `sites` distinct hosts. */
 function manyAccounts(count: number, sites: number): { state: InjectionInput } {
-  const providers = Array.from({ length: 10 }, (_, p): Provider => ({ ...skyvault, id: `p${p}`, name: `Provider ${p}`, apiBaseUrls: [`https://api${p}.example/v1/`] }));
+  const providers = Array.from({ length: 10 }, (_, p): Provider => ({
+    ...skyvault,
+    id: `p${p}`,
+    name: `Provider ${p}`,
+    apiBaseUrls: [`https://api${p}.example/v1/`],
+  }));
   const accounts = Array.from({ length: count }, (_, a) => account(`acct-${String(a).padStart(5, '0')}`, providers[a % 10]!, `token-${a}`));
   const approvals = accounts.flatMap((acct, a) =>
     Array.from({ length: sites }, (_, s) => approval(acct.id, `https://site${s}.team${a}.example`, a * 100 + s)),

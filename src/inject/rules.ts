@@ -1,8 +1,8 @@
 // The complete set of declarativeNetRequest session rules, derived from the stored state alone
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
-import type { Approval } from '../approvals/approval';
-import type { Provider } from '../providers/provider';
+import { winsOver, type Approval } from '../approvals/approval';
+import type { Provider } from '../providers/model';
 import { headerNameProblem } from './header-names';
 import { ruleSiteOf, siteRefusal } from './site-origin';
 
@@ -92,12 +92,7 @@ export interface ResolvedApproval {
 }
 
 /** Why part of the state produced no rule. Never carries a token, so it is safe to log. */
-export type SkipReason =
-  | 'invalid-token'
-  | 'invalid-header-name'
-  | 'unusable-api-base-url'
-  | 'unusable-site-origin'
-  | 'rule-limit';
+export type SkipReason = 'invalid-token' | 'invalid-header-name' | 'unusable-api-base-url' | 'unusable-site-origin' | 'rule-limit';
 
 export interface SkippedInjection {
   reason: SkipReason;
@@ -119,9 +114,8 @@ export interface CompiledRules {
 
 /**
  * Which approval is in force for each (site host, API base URL). A browser cannot tell two ports
- * or schemes of one host apart, so when approvals of different accounts compete for one host and
- * one API base URL, the later approval (approvedAt) wins; on a tie, the greater account id, so the
- * result does not depend on storage order. Returns every approval with its account and provider,
+ * or schemes of one host apart, so approvals of different accounts compete for one host and one
+ * API base URL, and the one that `winsOver` the others (src/approvals) holds it. Returns every approval with its account and provider,
  * in input order; approvals of unknown accounts or providers, and of unusable origins, are dropped.
  * Accounts with a `problem` take part: their approvals still hold the site for them.
  */
@@ -377,7 +371,7 @@ function resolve(input: InjectionInput, skipped: SkippedInjection[]): Resolution
     const winners = site.slot.winners;
     for (const target of inForce) {
       const current = winners[target.index];
-      if (current === undefined || isLater(approval, current)) winners[target.index] = approval;
+      if (current === undefined || winsOver(approval, current)) winners[target.index] = approval;
     }
   }
 
@@ -411,12 +405,6 @@ function siteOf(origin: string, hosts: Map<string, HostSlot>): Site | null {
     hosts.set(site.host, slot);
   }
   return { host: site.host, origin: site.origin, slot };
-}
-
-/** Later approvedAt wins; a tie goes to the greater account id, then origin, so input order never matters. */
-function isLater(a: Approval, b: Approval): boolean {
-  if (a.approvedAt !== b.approvedAt) return a.approvedAt > b.approvedAt;
-  return (compare(a.accountId, b.accountId) || compare(a.origin, b.origin)) > 0;
 }
 
 /** The provider's base URLs a rule can express, de-duplicated, in canonical form. */

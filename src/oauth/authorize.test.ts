@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 import { buildAuthorizeUrl, startAuthorization } from './authorize';
 

@@ -1,6 +1,7 @@
 // The authorization request (RFC 6749 4.1.1 / 4.2.1, PKCE RFC 7636): builder and its random inputs.
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
-import { RESERVED_AUTHORIZE_PARAMS, type Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
+import { RESERVED_AUTHORIZE_PARAMS } from '../providers/validate-provider';
 
 /** What must be remembered between opening the authorize URL and reading the redirect. */
 export interface PendingAuthorization {

@@ -2,7 +2,7 @@
 // request options (no discovery: everything comes from the provider).
 import * as oauth from 'oauth4webapi';
 import { isAllowedEndpoint, isLoopbackHttp } from '../providers/endpoint-url';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { OAuthError, type OAuthStep } from './errors';
 
 /** Transport hooks, passed to oauth4webapi as `[customFetch]` and `signal`. */

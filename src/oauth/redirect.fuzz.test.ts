@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { describeOAuthError, OAuthError, type OAuthErrorCode } from './errors';
 import { parseRedirect, type AuthorizationResponse } from './redirect';
 
@@ -45,12 +45,18 @@ const stateArb = fc.oneof(
   { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }) },
   { weight: 1, arbitrary: fc.constantFrom('a b', 'x&y=z#w', '%41', '+', 'ünïcödé', '🔑') },
 );
-const issuerArb = fc.option(fc.constantFrom('https://auth.example.com', 'https://auth.example.com/', 'https://login.example.org/tenant/v2.0', 'weird issuer&#='), {
-  nil: undefined,
-});
+const issuerArb = fc.option(
+  fc.constantFrom('https://auth.example.com', 'https://auth.example.com/', 'https://login.example.org/tenant/v2.0', 'weird issuer&#='),
+  {
+    nil: undefined,
+  },
+);
 const setupArb: fc.Arbitrary<Setup> = fc
   .record({ flow: fc.constantFrom<Flow>('implicit', 'code'), issuer: issuerArb, state: stateArb, redirectUri: redirectUriArb })
-  .map(({ flow, issuer, state, redirectUri }) => ({ provider: { flow, authorizationUrl: AUTHORIZATION_URL, ...(issuer !== undefined && { issuer }) }, pending: { state, redirectUri } }));
+  .map(({ flow, issuer, state, redirectUri }) => ({
+    provider: { flow, authorizationUrl: AUTHORIZATION_URL, ...(issuer !== undefined && { issuer }) },
+    pending: { state, redirectUri },
+  }));
 
 /** A value before encoding: a literal, or the pending state / configured issuer (resolved per setup). */
 type Value = { lit: string } | { ref: 'state' | 'issuer' | 'stateCased' | 'statePlus' };
@@ -60,12 +66,57 @@ const hugeArb = fc
   .map(([unit, n]) => unit.repeat(Math.ceil(n / unit.length)));
 const tokenLikeArb = fc.stringMatching(/^[A-Za-z0-9\-._~+/]{1,60}=*$/);
 const bearerArb = fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEaReR');
-const errorCodeArb = fc.constantFrom('access_denied', 'server_error', 'invalid_scope', 'temporarily_unavailable', 'access_denied ', 'ACCESS_DENIED');
+const errorCodeArb = fc.constantFrom(
+  'access_denied',
+  'server_error',
+  'invalid_scope',
+  'temporarily_unavailable',
+  'access_denied ',
+  'ACCESS_DENIED',
+);
 const literalArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 60, arbitrary: tokenLikeArb },
-  { weight: 30, arbitrary: fc.constantFrom('', ' ', '  ', '\t', '\n', '\u00a0', '+', '%', '%2', '%zz', '%00', '%FF', '%C3%A9', '&', '=', '#', '?') },
-  { weight: 30, arbitrary: fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEaReR', ' bearer', 'bearer ', 'Bearer+', 'mac', 'DPoP', 'bеarer', 'Bearer\u0000') },
-  { weight: 30, arbitrary: fc.constantFrom('3600', '0', '-1', '-3600', '1', '1e3', '3600.5', '0x10', '+5', ' 42', '007', '999999999999999', '9999999999999999', 'Infinity', 'NaN', '१२३') },
+  {
+    weight: 30,
+    arbitrary: fc.constantFrom('', ' ', '  ', '\t', '\n', '\u00a0', '+', '%', '%2', '%zz', '%00', '%FF', '%C3%A9', '&', '=', '#', '?'),
+  },
+  {
+    weight: 30,
+    arbitrary: fc.constantFrom(
+      'Bearer',
+      'bearer',
+      'BEARER',
+      'bEaReR',
+      ' bearer',
+      'bearer ',
+      'Bearer+',
+      'mac',
+      'DPoP',
+      'bеarer',
+      'Bearer\u0000',
+    ),
+  },
+  {
+    weight: 30,
+    arbitrary: fc.constantFrom(
+      '3600',
+      '0',
+      '-1',
+      '-3600',
+      '1',
+      '1e3',
+      '3600.5',
+      '0x10',
+      '+5',
+      ' 42',
+      '007',
+      '999999999999999',
+      '9999999999999999',
+      'Infinity',
+      'NaN',
+      '१२३',
+    ),
+  },
   { weight: 20, arbitrary: errorCodeArb },
   { weight: 20, arbitrary: fc.integer().map(String) },
   { weight: 30, arbitrary: fc.string({ maxLength: 30 }) },
@@ -107,10 +158,22 @@ const answerArb: fc.Arbitrary<Param[]> = fc
   .tuple(
     fc.oneof(
       fc
-        .record({ access_token: tokenLikeArb, token_type: bearerArb, expires_in: fc.option(fc.integer({ min: 1, max: 10 ** 9 })), scope: fc.option(fc.constantFrom('read', 'orders:read orders:write', ' a  b ')) })
-        .map(({ expires_in, scope, ...rest }) => ({ ...rest, ...(expires_in !== null && { expires_in: String(expires_in) }), ...(scope !== null && { scope }) })),
+        .record({
+          access_token: tokenLikeArb,
+          token_type: bearerArb,
+          expires_in: fc.option(fc.integer({ min: 1, max: 10 ** 9 })),
+          scope: fc.option(fc.constantFrom('read', 'orders:read orders:write', ' a  b ')),
+        })
+        .map(({ expires_in, scope, ...rest }) => ({
+          ...rest,
+          ...(expires_in !== null && { expires_in: String(expires_in) }),
+          ...(scope !== null && { scope }),
+        })),
       fc.record({ code: tokenLikeArb }),
-      fc.record({ error: errorCodeArb, error_description: fc.constantFrom('', 'The user said no.', 'line\nbreak', 'tok=abc123DEF456ghi789JKL0') }),
+      fc.record({
+        error: errorCodeArb,
+        error_description: fc.constantFrom('', 'The user said no.', 'line\nbreak', 'tok=abc123DEF456ghi789JKL0'),
+      }),
     ),
     fc.constantFrom<Encoding>('component', 'component', 'form', 'all'),
   )
@@ -147,10 +210,7 @@ const partArb = (): fc.Arbitrary<Part> =>
   );
 
 /** Where the URL points: the expected redirect URI, or a near miss, or not a URL at all. */
-type Base =
-  | { kind: 'expected' }
-  | { kind: 'variant'; variant: (typeof VARIANTS)[number] }
-  | { kind: 'random'; text: string };
+type Base = { kind: 'expected' } | { kind: 'variant'; variant: (typeof VARIANTS)[number] } | { kind: 'random'; text: string };
 const VARIANTS = [
   'other-scheme',
   'ws-scheme',
@@ -173,7 +233,12 @@ const VARIANTS = [
 const baseArb: fc.Arbitrary<Base> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<Base>({ kind: 'expected' }) },
   { weight: 4, arbitrary: fc.constantFrom(...VARIANTS).map((variant): Base => ({ kind: 'variant', variant })) },
-  { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 60 }), fc.webUrl({ withQueryParameters: true, withFragments: true })).map((text): Base => ({ kind: 'random', text })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.string({ maxLength: 60 }), fc.webUrl({ withQueryParameters: true, withFragments: true }))
+      .map((text): Base => ({ kind: 'random', text })),
+  },
 );
 
 interface RedirectCase {
@@ -333,7 +398,7 @@ function checkOutcome(outcome: Outcome, url: string, setup: Setup): void {
   for (const name of SINGLE) check(params.getAll(name).length <= 1, 'no repeated parameter in an accepted answer', name);
   check(params.get('state') === setup.pending.state, 'the state matched');
   check(!params.has('error'), 'an accepted answer has no error');
-  check(issAccepted(params.get('iss'), setup), 'the issuer matched, or an iss without one named the Authorization URL\'s origin');
+  check(issAccepted(params.get('iss'), setup), "the issuer matched, or an iss without one named the Authorization URL's origin");
 
   if (setup.provider.flow === 'implicit') {
     check(result.kind === 'token', 'implicit gives a token', result);
@@ -410,9 +475,17 @@ describe('parseRedirect (property-based)', { timeout: 60_000 }, () => {
 
   it('totally random strings as the redirect URL: never anything but an OAuthError', () => {
     fc.assert(
-      fc.property(setupArb, fc.oneof(fc.string({ maxLength: 200 }), fc.string({ maxLength: 200, unit: 'binary' }), fc.webUrl({ withFragments: true, withQueryParameters: true })), (setup, url) => {
-        checkOutcome(run(url, setup), url, setup);
-      }),
+      fc.property(
+        setupArb,
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ maxLength: 200, unit: 'binary' }),
+          fc.webUrl({ withFragments: true, withQueryParameters: true }),
+        ),
+        (setup, url) => {
+          checkOutcome(run(url, setup), url, setup);
+        },
+      ),
       RUNS,
     );
   });
@@ -477,7 +550,21 @@ describe('parseRedirect (property-based)', { timeout: 60_000 }, () => {
   it('implicit: a result exactly when token_type is "bearer" in any letter case', () => {
     const tokenTypeArb = fc.oneof(
       fc.constantFrom('bearer', 'Bearer', 'BEARER', 'bEaReR', 'BeArEr'),
-      fc.constantFrom('', ' bearer', 'bearer ', 'bearer\t', 'bear', 'bearers', 'mac', 'DPoP', 'Bearer,DPoP', 'bеarer', 'ＢＥＡＲＥＲ', 'bearer\u0000', 'BEARER\u200b'),
+      fc.constantFrom(
+        '',
+        ' bearer',
+        'bearer ',
+        'bearer\t',
+        'bear',
+        'bearers',
+        'mac',
+        'DPoP',
+        'Bearer,DPoP',
+        'bеarer',
+        'ＢＥＡＲＥＲ',
+        'bearer\u0000',
+        'BEARER\u200b',
+      ),
       fc.stringMatching(/^[bB][eE][aA][rR][eE][rR]$/),
       fc.string({ maxLength: 8 }),
     );
@@ -502,38 +589,45 @@ describe('parseRedirect (property-based)', { timeout: 60_000 }, () => {
     const vschar = fc.stringMatching(/^[\x20-\x7E]{1,100}$/).filter((s) => s.trim() === s || s.trim() !== '');
     const scopeArb = fc.array(fc.stringMatching(/^[\x21\x23-\x5B\x5D-\x7E]{1,20}$/), { maxLength: 5 });
     fc.assert(
-      fc.property(setupArb, vschar, fc.option(fc.integer({ min: 1, max: 999_999_999_999_999 })), fc.option(scopeArb), fc.boolean(), (setup, secret, expiresIn, scope, junkInOtherPart) => {
-        const { flow, issuer } = setup.provider;
-        const params = new URLSearchParams();
-        params.set('state', setup.pending.state);
-        if (issuer !== undefined) params.set('iss', issuer);
-        if (flow === 'implicit') {
-          params.set('access_token', secret);
-          params.set('token_type', 'Bearer');
-          if (expiresIn !== null) params.set('expires_in', String(expiresIn));
-          if (scope !== null) params.set('scope', scope.join(' '));
-        } else {
-          params.set('code', secret);
-        }
-        const other = junkInOtherPart ? 'state=nope&error=ignored&code=x&access_token=y' : '';
-        const url =
-          flow === 'implicit'
-            ? `${setup.pending.redirectUri}${other ? `?${other}` : ''}#${params}`
-            : `${setup.pending.redirectUri}?${params}${other ? `#${other}` : ''}`;
-        const outcome = run(url, setup);
-        checkOutcome(outcome, url, setup);
-        const expected: AuthorizationResponse =
-          flow === 'implicit'
-            ? {
-                kind: 'token',
-                accessToken: secret,
-                tokenType: 'bearer',
-                ...(expiresIn !== null && { expiresIn }),
-                ...(scope !== null && { scope }),
-              }
-            : { kind: 'code', code: secret, ...(issuer !== undefined && { iss: issuer }) };
-        check(isDeepStrictEqual(outcome, { result: expected }), 'the well-formed answer is read as sent', { url, outcome });
-      }),
+      fc.property(
+        setupArb,
+        vschar,
+        fc.option(fc.integer({ min: 1, max: 999_999_999_999_999 })),
+        fc.option(scopeArb),
+        fc.boolean(),
+        (setup, secret, expiresIn, scope, junkInOtherPart) => {
+          const { flow, issuer } = setup.provider;
+          const params = new URLSearchParams();
+          params.set('state', setup.pending.state);
+          if (issuer !== undefined) params.set('iss', issuer);
+          if (flow === 'implicit') {
+            params.set('access_token', secret);
+            params.set('token_type', 'Bearer');
+            if (expiresIn !== null) params.set('expires_in', String(expiresIn));
+            if (scope !== null) params.set('scope', scope.join(' '));
+          } else {
+            params.set('code', secret);
+          }
+          const other = junkInOtherPart ? 'state=nope&error=ignored&code=x&access_token=y' : '';
+          const url =
+            flow === 'implicit'
+              ? `${setup.pending.redirectUri}${other ? `?${other}` : ''}#${params}`
+              : `${setup.pending.redirectUri}?${params}${other ? `#${other}` : ''}`;
+          const outcome = run(url, setup);
+          checkOutcome(outcome, url, setup);
+          const expected: AuthorizationResponse =
+            flow === 'implicit'
+              ? {
+                  kind: 'token',
+                  accessToken: secret,
+                  tokenType: 'bearer',
+                  ...(expiresIn !== null && { expiresIn }),
+                  ...(scope !== null && { scope }),
+                }
+              : { kind: 'code', code: secret, ...(issuer !== undefined && { iss: issuer }) };
+          check(isDeepStrictEqual(outcome, { result: expected }), 'the well-formed answer is read as sent', { url, outcome });
+        },
+      ),
       RUNS,
     );
   });

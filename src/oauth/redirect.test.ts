@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
@@ -75,34 +76,22 @@ describe('parseRedirect: both seed flows end to end', () => {
 
 describe('parseRedirect: error redirects', () => {
   it('access_denied in the fragment (implicit) → access_denied', () => {
-    const error = oauthErrorOf(() =>
-      parseRedirect(`${REDIRECT_URI}#error=access_denied&state=${STATE}`, READYCLOUD, PENDING),
-    );
+    const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}#error=access_denied&state=${STATE}`, READYCLOUD, PENDING));
     expect(error).toMatchObject({ code: 'access_denied', step: 'authorize', providerError: 'access_denied' });
     expect(describeOAuthError(error, 'ReadyCloud')).toBe('ReadyCloud denied access (access_denied). Nothing was changed.');
   });
 
   it('access_denied in the query (code) → access_denied, with its description', () => {
     const error = oauthErrorOf(() =>
-      parseRedirect(
-        `${REDIRECT_URI}?error=access_denied&error_description=The+user+denied+access&state=${STATE}`,
-        SKYVAULT,
-        PENDING,
-      ),
+      parseRedirect(`${REDIRECT_URI}?error=access_denied&error_description=The+user+denied+access&state=${STATE}`, SKYVAULT, PENDING),
     );
     expect(error).toMatchObject({ code: 'access_denied', providerDescription: 'The user denied access' });
-    expect(describeOAuthError(error, 'SkyVault')).toBe(
-      'SkyVault denied access (access_denied: The user denied access). Nothing was changed.',
-    );
+    expect(describeOAuthError(error, 'SkyVault')).toBe('SkyVault denied access (access_denied: The user denied access). Nothing was changed.');
   });
 
   it('another error keeps error and error_description → provider_error', () => {
     const error = oauthErrorOf(() =>
-      parseRedirect(
-        `${REDIRECT_URI}?error=invalid_scope&error_description=Unknown+scope+%22admin%22&state=${STATE}`,
-        SKYVAULT,
-        PENDING,
-      ),
+      parseRedirect(`${REDIRECT_URI}?error=invalid_scope&error_description=Unknown+scope+%22admin%22&state=${STATE}`, SKYVAULT, PENDING),
     );
     expect(error).toMatchObject({
       code: 'provider_error',
@@ -115,9 +104,7 @@ describe('parseRedirect: error redirects', () => {
   });
 
   it('an implicit error sent in the query is still reported', () => {
-    const error = oauthErrorOf(() =>
-      parseRedirect(`${REDIRECT_URI}?error=unsupported_response_type&state=${STATE}`, READYCLOUD, PENDING),
-    );
+    const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?error=unsupported_response_type&state=${STATE}`, READYCLOUD, PENDING));
     expect(error).toMatchObject({ code: 'provider_error', providerError: 'unsupported_response_type' });
   });
 
@@ -172,9 +159,7 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
   });
 
   it('empty code', () => {
-    expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=&state=${STATE}`, SKYVAULT, PENDING)).code).toBe(
-      'missing_code',
-    );
+    expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=&state=${STATE}`, SKYVAULT, PENDING)).code).toBe('missing_code');
   });
 
   it('missing access_token, with a hint when a code came instead', () => {
@@ -194,9 +179,7 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
     ['token_type=Bearer&expires_in=36.5', '"expires_in" must be a positive whole number of seconds'],
     ['token_type=Bearer&expires_in=', '"expires_in" must be a positive whole number of seconds'],
   ])('implicit %j → invalid_redirect', (extra, message) => {
-    const error = oauthErrorOf(() =>
-      parseRedirect(`${REDIRECT_URI}#access_token=${TOKEN}&${extra}&state=${STATE}`, READYCLOUD, PENDING),
-    );
+    const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}#access_token=${TOKEN}&${extra}&state=${STATE}`, READYCLOUD, PENDING));
     expect(error).toMatchObject({ code: 'invalid_redirect', message });
     expect(describeOAuthError(error, 'ReadyCloud')).toBe(
       `ReadyCloud sent back an unusable answer: ${message}. Try again; if it keeps happening, check the provider settings or contact ReadyCloud. Nothing was changed.`,
@@ -219,9 +202,7 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
     ['another scheme', 'http://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/'],
     ['another port', 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org:8443/'],
   ])('wrong redirect URL (%s) → invalid_redirect, without echoing it', (_label, base) => {
-    const error = oauthErrorOf(() =>
-      parseRedirect(`${base}#access_token=${TOKEN}&token_type=Bearer&state=${STATE}`, READYCLOUD, PENDING),
-    );
+    const error = oauthErrorOf(() => parseRedirect(`${base}#access_token=${TOKEN}&token_type=Bearer&state=${STATE}`, READYCLOUD, PENDING));
     expect(error).toMatchObject({
       code: 'invalid_redirect',
       message: `the answer arrived elsewhere than at this provider's redirect URL ${REDIRECT_URI} (did it pass the sign-in on to another provider?)`,
@@ -247,9 +228,7 @@ describe('parseRedirect: answers that are not ours or not usable', () => {
   });
 
   it('a repeated parameter → invalid_redirect (RFC 6749 3.1)', () => {
-    const error = oauthErrorOf(() =>
-      parseRedirect(`${REDIRECT_URI}?code=a&code=b&state=${STATE}`, SKYVAULT, PENDING),
-    );
+    const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=a&code=b&state=${STATE}`, SKYVAULT, PENDING));
     expect(error).toMatchObject({ code: 'invalid_redirect', message: 'the "code" parameter appears more than once' });
   });
 
@@ -313,7 +292,10 @@ describe('parseRedirect: iss (RFC 9207)', () => {
     const others = ['https://evil.example', `http://${host}`, `https://${host}:8443`, `https://sub.${host}`, 'not a url', ''];
     for (const iss of others.map(encodeURIComponent)) {
       const mixUp = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, SKYVAULT, PENDING));
-      expect(mixUp).toMatchObject({ code: 'issuer_mismatch', message: `the "iss" parameter names another server than the Authorization URL's` });
+      expect(mixUp).toMatchObject({
+        code: 'issuer_mismatch',
+        message: `the "iss" parameter names another server than the Authorization URL's`,
+      });
       expect(describeOAuthError(mixUp, 'SkyVault')).toBe(
         'The answer did not come from SkyVault (issuer mismatch); it was ignored. Nothing was changed.',
       );
@@ -327,8 +309,6 @@ describe('parseRedirect: iss (RFC 9207)', () => {
 
   it('checks state before iss', () => {
     const other = encodeURIComponent('https://evil.example');
-    expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=x&iss=${other}`, withIssuer, PENDING)).code).toBe(
-      'state_mismatch',
-    );
+    expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=x&iss=${other}`, withIssuer, PENDING)).code).toBe('state_mismatch');
   });
 });

@@ -3,9 +3,10 @@
 // One parser for both flows, not oauth4webapi's validateAuthResponse: that function refuses the
 // implicit grant and reads only the query, and keeping the redirect / state / iss / error checks in
 // one place means the two flows cannot drift apart.
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError, sanitizeDescription, sanitizeErrorCode, type OAuthErrorCode } from './errors';
+import { VSCHARS } from './vschar';
 
 export type AuthorizationResponse =
   | { kind: 'token'; accessToken: string; tokenType: 'bearer'; expiresIn?: number; scope?: string[] }
@@ -14,8 +15,6 @@ export type AuthorizationResponse =
 
 /** Parameters that must not repeat (RFC 6749 3.1: "MUST NOT be included more than once"). */
 const SINGLE_PARAMS = ['state', 'error', 'error_description', 'iss', 'code', 'access_token', 'token_type', 'expires_in', 'scope'];
-/** RFC 6749 A.11 / A.12: codes and access tokens are printable ASCII (VSCHAR). */
-const VSCHARS = /^[\x20-\x7E]+$/;
 
 /**
  * Parses the URL the provider redirected to: parameters come from the fragment for flow "implicit"
@@ -43,7 +42,10 @@ export function parseRedirect(
   if (url.protocol !== expected.protocol || url.host !== expected.host || url.pathname !== expected.pathname) {
     // Only our own redirect URI is named: the actual URL may carry a token.
     const where = `${expected.protocol}//${expected.host}${expected.pathname}`;
-    fail('invalid_redirect', `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`);
+    fail(
+      'invalid_redirect',
+      `the answer arrived elsewhere than at this provider's redirect URL ${where} (did it pass the sign-in on to another provider?)`,
+    );
   }
 
   const params = responseParams(url, provider.flow);
@@ -135,9 +137,10 @@ function providerError(error: string, params: URLSearchParams): OAuthError {
   return new OAuthError(code, `the authorization response is an error: ${providerErrorCode}`, {
     step: 'authorize',
     providerError: providerErrorCode,
-    ...(description !== null && description !== '' && {
-      providerDescription: sanitizeDescription(description, secrets),
-    }),
+    ...(description !== null &&
+      description !== '' && {
+        providerDescription: sanitizeDescription(description, secrets),
+      }),
   });
 }
 

@@ -5,7 +5,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 import { describeOAuthError, OAuthError, type OAuthErrorCode } from './errors';
 import { checkTokenResponse, type CheckTokenResponseOptions, type TokenSet } from './token-response';
@@ -44,7 +45,10 @@ const tokenStringArb = fc.oneof(
   { weight: 60, arbitrary: fc.stringMatching(/^[A-Za-z0-9\-._~+/]{1,64}=*$/) },
   { weight: 20, arbitrary: fc.stringMatching(/^[\x20-\x7E]{1,40}$/) },
   { weight: 10, arbitrary: fc.uuid() },
-  { weight: 10, arbitrary: fc.constantFrom('', ' ', 'tok en', 'tök', 'tok\n', 'tok\u0000', '🔑🔑🔑🔑🔑🔑🔑🔑', 'token\u00a0value', '\ud800lone') },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom('', ' ', 'tok en', 'tök', 'tok\n', 'tok\u0000', '🔑🔑🔑🔑🔑🔑🔑🔑', 'token\u00a0value', '\ud800lone'),
+  },
   { weight: 6, arbitrary: fc.string({ maxLength: 20, unit: 'grapheme' }) },
   { weight: 1, arbitrary: hugeStringArb }, // ~1 in 100
 );
@@ -66,7 +70,10 @@ const fieldsArb = fc.record({
   token_type: fc.oneof(
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 10, arbitrary: json(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'bEaReR')) },
-    { weight: 3, arbitrary: json(fc.constantFrom('DPoP', 'dpop', 'mac', 'N_A', '', ' bearer', 'bearer ', 'bеarer', 'Bearer\u0000', 'ＢＥＡＲＥＲ')) },
+    {
+      weight: 3,
+      arbitrary: json(fc.constantFrom('DPoP', 'dpop', 'mac', 'N_A', '', ' bearer', 'bearer ', 'bеarer', 'Bearer\u0000', 'ＢＥＡＲＥＲ')),
+    },
     { weight: 1, arbitrary: json(jsonish) },
     { weight: 1, arbitrary: echoArb },
   ),
@@ -75,7 +82,17 @@ const fieldsArb = fc.record({
     { weight: 4, arbitrary: json(fc.integer({ min: 1, max: 10 ** 9 })) },
     { weight: 2, arbitrary: json(fc.constantFrom(0, -1, -3600, 0.5, 3600.25, 1e-9, 1e308, Number.MAX_SAFE_INTEGER, Number.MAX_VALUE)) },
     { weight: 1, arbitrary: json(fc.double()) }, // NaN / ±Infinity serialize as null
-    { weight: 1, arbitrary: fc.constantFrom<Raw>({ raw: '1e400' }, { raw: '-1e400' }, { raw: '-0' }, { raw: '1e-400' }, { raw: '36e2' }, { raw: '3600.0' }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<Raw>(
+        { raw: '1e400' },
+        { raw: '-1e400' },
+        { raw: '-0' },
+        { raw: '1e-400' },
+        { raw: '36e2' },
+        { raw: '3600.0' },
+      ),
+    },
     { weight: 2, arbitrary: json(fc.constantFrom('3600', '0', '-5', 'abc', '', '1e3', ' 60')) },
     { weight: 1, arbitrary: json(jsonish) },
   ),
@@ -89,7 +106,20 @@ const fieldsArb = fc.record({
   ),
   error: fc.oneof(
     { weight: 12, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: json(fc.constantFrom('invalid_grant', 'invalid_client', 'invalid_request', 'unauthorized_client', 'server_error', 'bad_verification_code', '')) },
+    {
+      weight: 3,
+      arbitrary: json(
+        fc.constantFrom(
+          'invalid_grant',
+          'invalid_client',
+          'invalid_request',
+          'unauthorized_client',
+          'server_error',
+          'bad_verification_code',
+          '',
+        ),
+      ),
+    },
     { weight: 1, arbitrary: json(fc.string({ maxLength: 80 })) },
     { weight: 1, arbitrary: json(jsonish) },
     { weight: 2, arbitrary: echoArb },
@@ -121,7 +151,10 @@ type BodySpec =
   | { kind: 'null' };
 const HTML = '<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in</h1></body></html>';
 const bodyArb: fc.Arbitrary<BodySpec> = fc.oneof(
-  { weight: 24, arbitrary: fc.record({ kind: fc.constant('object' as const), fields: fieldsArb, bom: fc.integer({ min: 0, max: 19 }).map((n) => n === 0) }) },
+  {
+    weight: 24,
+    arbitrary: fc.record({ kind: fc.constant('object' as const), fields: fieldsArb, bom: fc.integer({ min: 0, max: 19 }).map((n) => n === 0) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('truncated' as const), fields: fieldsArb, cut: fc.nat() }) },
   { weight: 3, arbitrary: jsonish.map((value) => ({ kind: 'text' as const, text: JSON.stringify(value) })) },
   { weight: 1, arbitrary: fc.json().map((text) => ({ kind: 'text' as const, text })) },
@@ -161,18 +194,42 @@ const statusArb = fc.oneof(
 );
 /** Header values are byte strings: printable Latin-1 only, or the Headers constructor throws. */
 const garbageHeaderArb = fc
-  .string({ maxLength: 40, unit: fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff })).map((c) => String.fromCharCode(c)) })
+  .string({
+    maxLength: 40,
+    unit: fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff })).map((c) => String.fromCharCode(c)),
+  })
   .map((text) => text.trim());
 const contentTypeArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant('application/json') },
-  { weight: 4, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json;charset=UTF-8', 'Application/JSON', 'application/problem+json') },
-  { weight: 3, arbitrary: fc.constantFrom('text/html', 'text/html; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'text/json', '') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'Application/JSON',
+      'application/problem+json',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('text/html', 'text/html; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'text/json', ''),
+  },
   { weight: 2, arbitrary: fc.constant(undefined) },
   { weight: 1, arbitrary: garbageHeaderArb },
 );
 const wwwAuthenticateArb = fc.oneof(
   { weight: 12, arbitrary: fc.constant(undefined) },
-  { weight: 1, arbitrary: fc.constantFrom('Basic realm="skyvault"', 'Bearer error="invalid_token"', 'DPoP algs="ES256", Bearer', 'Bearer realm="a\\"b"', ',', '=') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'Basic realm="skyvault"',
+      'Bearer error="invalid_token"',
+      'DPoP algs="ES256", Bearer',
+      'Bearer realm="a\\"b"',
+      ',',
+      '=',
+    ),
+  },
   { weight: 1, arbitrary: garbageHeaderArb },
 );
 const optionsArb: fc.Arbitrary<CheckTokenResponseOptions | undefined> = fc.oneof(
@@ -180,7 +237,9 @@ const optionsArb: fc.Arbitrary<CheckTokenResponseOptions | undefined> = fc.oneof
   fc.record(
     {
       step: fc.constantFrom<'exchange' | 'refresh'>('exchange', 'refresh'),
-      secrets: fc.array(fc.oneof(fc.constant(undefined), fc.constantFrom('my-api-secret', 'SplxlOBeZQQYbYS6WxSbIA'), tokenStringArb), { maxLength: 3 }),
+      secrets: fc.array(fc.oneof(fc.constant(undefined), fc.constantFrom('my-api-secret', 'SplxlOBeZQQYbYS6WxSbIA'), tokenStringArb), {
+        maxLength: 3,
+      }),
     },
     { requiredKeys: [] },
   ),
@@ -240,7 +299,10 @@ function bodyOf(spec: BodySpec, options: CheckTokenResponseOptions | undefined):
   }
 }
 
-function buildResponse(spec: AnswerSpec, options: CheckTokenResponseOptions | undefined): { response: Response; body: string | Uint8Array<ArrayBuffer> | null } {
+function buildResponse(
+  spec: AnswerSpec,
+  options: CheckTokenResponseOptions | undefined,
+): { response: Response; body: string | Uint8Array<ArrayBuffer> | null } {
   const body = NULL_BODY_STATUSES.has(spec.status) ? null : bodyOf(spec.body, options);
   const headers = new Headers();
   if (spec.contentType !== undefined) headers.set('content-type', spec.contentType);
@@ -313,7 +375,12 @@ function secretsOf(body: string | Uint8Array | null, options: CheckTokenResponse
   return found.filter((secret): secret is string => secret !== undefined && checkedSecret(secret));
 }
 
-function checkOutcome(outcome: Outcome, status: number, body: string | Uint8Array | null, options: CheckTokenResponseOptions | undefined): void {
+function checkOutcome(
+  outcome: Outcome,
+  status: number,
+  body: string | Uint8Array | null,
+  options: CheckTokenResponseOptions | undefined,
+): void {
   const allowed = allowedTokenSet(status, body);
   if ('result' in outcome) {
     const { result } = outcome;
@@ -322,15 +389,27 @@ function checkOutcome(outcome: Outcome, status: number, body: string | Uint8Arra
     for (const key of Object.keys(result)) check(TOKEN_SET_KEYS.includes(key), 'only TokenSet fields', key);
     check(typeof result.accessToken === 'string' && result.accessToken !== '', 'accessToken a non-empty string');
     check(result.tokenType === 'bearer', 'tokenType bearer');
-    check(result.expiresIn === undefined || (Number.isFinite(result.expiresIn) && result.expiresIn > 0), 'expiresIn positive finite', result.expiresIn);
+    check(
+      result.expiresIn === undefined || (Number.isFinite(result.expiresIn) && result.expiresIn > 0),
+      'expiresIn positive finite',
+      result.expiresIn,
+    );
     check(result.refreshToken === undefined || typeof result.refreshToken === 'string', 'refreshToken a string');
-    check(result.scope === undefined || (Array.isArray(result.scope) && result.scope.every((entry) => typeof entry === 'string' && entry !== '')), 'scope string[]');
+    check(
+      result.scope === undefined || (Array.isArray(result.scope) && result.scope.every((entry) => typeof entry === 'string' && entry !== '')),
+      'scope string[]',
+    );
     check(allowed !== undefined, 'accepted an answer the rules refuse', { status, body: String(body).slice(0, 300) });
     check(isDeepStrictEqual(result, allowed), 'the token set is what the answer says', { result, allowed });
     return;
   }
   const { error } = outcome;
-  check(allowed === undefined, 'refused an answer the rules accept', { status, body: String(body).slice(0, 300), code: error.code, message: error.message });
+  check(allowed === undefined, 'refused an answer the rules accept', {
+    status,
+    body: String(body).slice(0, 300),
+    code: error.code,
+    message: error.message,
+  });
   check(TOKEN_RESPONSE_CODES.includes(error.code), 'a token response error code', error.code);
   check(error.step === (options?.step ?? 'exchange'), 'the step asked for', error.step);
   check(error.status === status, 'the status of the answer', { got: error.status, status });
@@ -413,7 +492,13 @@ describe('checkTokenResponse (property-based)', { timeout: 120_000 }, () => {
         expires_in: fc.oneof(json(fc.integer({ min: 1, max: 10 ** 9 })), json(fc.double({ min: Number.MIN_VALUE, max: 1e300, noNaN: true }))),
         refresh_token: json(fc.stringMatching(/^[\x20-\x7E]{1,80}$/)),
         scope: json(fc.string({ maxLength: 40 })),
-        extra: fc.dictionary(fc.string({ maxLength: 12 }).filter((key) => !['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'error', 'id_token'].includes(key)), jsonish, { maxKeys: 3 }),
+        extra: fc.dictionary(
+          fc
+            .string({ maxLength: 12 })
+            .filter((key) => !['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'error', 'id_token'].includes(key)),
+          jsonish,
+          { maxKeys: 3 },
+        ),
         extraFirst: fc.boolean(),
       },
       { requiredKeys: ['access_token', 'token_type', 'extra', 'extraFirst'] },
@@ -421,10 +506,15 @@ describe('checkTokenResponse (property-based)', { timeout: 120_000 }, () => {
     const body = fc.record({ kind: fc.constant('object' as const), fields: good as fc.Arbitrary<Fields>, bom: fc.boolean() });
     const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8');
     await fc.assert(
-      fc.asyncProperty(fc.record<AnswerSpec>({ status: fc.constant(200), contentType, wwwAuthenticate: fc.constant(undefined), body }), providerArb, optionsArb, async (spec, provider, options) => {
-        const outcome = await checkAnswer(spec, provider, options);
-        check('result' in outcome, 'a well-formed answer was refused', 'error' in outcome ? outcome.error.message : undefined);
-      }),
+      fc.asyncProperty(
+        fc.record<AnswerSpec>({ status: fc.constant(200), contentType, wwwAuthenticate: fc.constant(undefined), body }),
+        providerArb,
+        optionsArb,
+        async (spec, provider, options) => {
+          const outcome = await checkAnswer(spec, provider, options);
+          check('result' in outcome, 'a well-formed answer was refused', 'error' in outcome ? outcome.error.message : undefined);
+        },
+      ),
       RUNS,
     );
   });

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { OAuthError, redactSecrets, sanitizeDescription, sanitizeErrorCode, type OAuthStep } from './errors';
 import { authorizationServer, clientOf, type TokenEndpointProvider } from './oauth-client';
 import { splitScope } from './redirect';
+import { VSCHARS } from './vschar';
 
 /** A checked token response (RFC 6749 5.1). `scope` is the granted scope, when the server said. */
 export interface TokenSet {
@@ -21,9 +22,6 @@ export interface CheckTokenResponseOptions {
   /** Values that must never appear in an error message (code, refresh token, client secret…). */
   secrets?: readonly (string | undefined)[];
 }
-
-/** RFC 6749 A.12: an access token is printable ASCII; anything else cannot go into a header. */
-const VSCHARS = /^[\x20-\x7E]+$/;
 
 /**
  * Checks a token endpoint answer (RFC 6749 5.1 / 5.2), usable on any Response. oauth4webapi's
@@ -151,9 +149,10 @@ function oauthErrorFromBody(
       step,
       status,
       providerError,
-      ...(typeof description === 'string' && description !== '' && {
-        providerDescription: sanitizeDescription(description, known),
-      }),
+      ...(typeof description === 'string' &&
+        description !== '' && {
+          providerDescription: sanitizeDescription(description, known),
+        }),
     },
   );
 }

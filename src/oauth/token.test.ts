@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from '../providers/provider';
+import { parseProviderJson } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization, type PendingAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
-import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken } from './token';
+import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken, tokensFromRedirect } from './token';
 import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
 
 const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
@@ -90,26 +91,59 @@ describe('checkTokenResponse (plain Response objects)', () => {
     ['token_type "DPoP"', skyvaultJson({ token_type: 'DPoP' }), 'invalid_token_response', '"token_type" must be "Bearer" (got "DPoP")'],
     ['expires_in -5', skyvaultJson({ expires_in: -5 }), 'invalid_token_response', '"expires_in" must be a positive number'],
     ['expires_in 0', skyvaultJson({ expires_in: 0 }), 'invalid_token_response', '"expires_in" must be a positive number'],
-    ['expires_in "3600"', skyvaultJson({ expires_in: '3600' }), 'invalid_token_response', '"expires_in" must be a positive number, not a string'],
+    [
+      'expires_in "3600"',
+      skyvaultJson({ expires_in: '3600' }),
+      'invalid_token_response',
+      '"expires_in" must be a positive number, not a string',
+    ],
     ['expires_in "abc"', skyvaultJson({ expires_in: 'abc' }), 'invalid_token_response', '"expires_in" must be a positive number, not a string'],
     ['expires_in null', skyvaultJson({ expires_in: null }), 'invalid_token_response', '"expires_in" must be a positive number, not null'],
-    ['refresh_token a number', skyvaultJson({ refresh_token: 596 }), 'invalid_token_response', '"refresh_token" must be a string, not a number'],
+    [
+      'refresh_token a number',
+      skyvaultJson({ refresh_token: 596 }),
+      'invalid_token_response',
+      '"refresh_token" must be a string, not a number',
+    ],
     ['refresh_token empty', skyvaultJson({ refresh_token: '' }), 'invalid_token_response', '"refresh_token" must not be empty'],
     ['scope an array', skyvaultJson({ scope: ['public_api'] }), 'invalid_token_response', '"scope" must be a string, not an array'],
-    ['HTML with status 500', response(500, HTML, 'text/html'), 'token_endpoint_error', 'the token endpoint answered HTTP 500 (text/html, not JSON)'],
-    ['HTML with status 400', response(400, HTML, 'text/html'), 'token_endpoint_error', 'the token endpoint answered HTTP 400 (text/html, not JSON)'],
-    ['500 with an OAuth error body', response(500, '{"error":"server_error"}'), 'token_endpoint_error', 'the token endpoint answered HTTP 500 with error server_error'],
-    ['400 invalid_grant', response(400, '{"error":"invalid_grant","error_description":"Code expired"}'), 'invalid_grant', 'the token endpoint answered HTTP 400 with error invalid_grant'],
-    ['200 carrying an error (GitHub style)', response(200, '{"error":"bad_verification_code"}'), 'token_endpoint_error', 'the token endpoint answered HTTP 200 with error bad_verification_code'],
+    [
+      'HTML with status 500',
+      response(500, HTML, 'text/html'),
+      'token_endpoint_error',
+      'the token endpoint answered HTTP 500 (text/html, not JSON)',
+    ],
+    [
+      'HTML with status 400',
+      response(400, HTML, 'text/html'),
+      'token_endpoint_error',
+      'the token endpoint answered HTTP 400 (text/html, not JSON)',
+    ],
+    [
+      '500 with an OAuth error body',
+      response(500, '{"error":"server_error"}'),
+      'token_endpoint_error',
+      'the token endpoint answered HTTP 500 with error server_error',
+    ],
+    [
+      '400 invalid_grant',
+      response(400, '{"error":"invalid_grant","error_description":"Code expired"}'),
+      'invalid_grant',
+      'the token endpoint answered HTTP 400 with error invalid_grant',
+    ],
+    [
+      '200 carrying an error (GitHub style)',
+      response(200, '{"error":"bad_verification_code"}'),
+      'token_endpoint_error',
+      'the token endpoint answered HTTP 200 with error bad_verification_code',
+    ],
   ])('%s', async (_label, answer, code, message) => {
     const error = await rejection(checkTokenResponse(answer, SKYVAULT));
     expect(error).toMatchObject({ code, message, step: 'exchange' });
   });
 
   it('keeps the status and the OAuth error of a failed answer', async () => {
-    const error = await rejection(
-      checkTokenResponse(response(400, '{"error":"invalid_grant","error_description":"Code expired"}'), SKYVAULT),
-    );
+    const error = await rejection(checkTokenResponse(response(400, '{"error":"invalid_grant","error_description":"Code expired"}'), SKYVAULT));
     expect(error).toMatchObject({ status: 400, providerError: 'invalid_grant', providerDescription: 'Code expired' });
     const server500 = await rejection(checkTokenResponse(response(500, '{"error":"server_error"}'), SKYVAULT));
     expect(server500).toMatchObject({ status: 500, providerError: 'server_error' });
@@ -147,13 +181,22 @@ describe('checkTokenResponse (plain Response objects)', () => {
     const refreshToken = 'rt 0123-abcd';
     const github = await rejection(
       checkTokenResponse(
-        response(200, JSON.stringify({ error: 'bad_verification_code', error_description: `refresh token ${refreshToken} expired`, refresh_token: refreshToken })),
+        response(
+          200,
+          JSON.stringify({
+            error: 'bad_verification_code',
+            error_description: `refresh token ${refreshToken} expired`,
+            refresh_token: refreshToken,
+          }),
+        ),
         SKYVAULT,
       ),
     );
     expect(github).toMatchObject({ code: 'token_endpoint_error', providerDescription: 'refresh token [redacted] expired' });
     const accessToken = 'at-0123-abcd';
-    const echoed = await rejection(checkTokenResponse(response(400, JSON.stringify({ error: accessToken, access_token: accessToken })), SKYVAULT));
+    const echoed = await rejection(
+      checkTokenResponse(response(400, JSON.stringify({ error: accessToken, access_token: accessToken })), SKYVAULT),
+    );
     expect(echoed).toMatchObject({ code: 'token_endpoint_error', providerError: '[redacted]' });
     for (const error of [github, echoed]) {
       expect(describeOAuthError(error, 'SkyVault')).not.toMatch(/rt 0123-abcd|at-0123-abcd/);
@@ -214,12 +257,15 @@ function skyvaultEndpoint(expected: Expected): (request: ReceivedRequest) => Ans
         if (form.get('redirect_uri') !== expected.redirectUri) return problem('redirect_uri');
         const verifier = form.get('code_verifier');
         if (expected.challenge !== undefined && expected.challenge !== null) {
-          const challenge = createHash('sha256').update(verifier ?? '').digest('base64url');
+          const challenge = createHash('sha256')
+            .update(verifier ?? '')
+            .digest('base64url');
           if (challenge !== expected.challenge) return json(400, { error: 'invalid_grant', error_description: 'PKCE verification failed' });
         } else if (verifier !== null) {
           return problem('unexpected code_verifier');
         }
-        if (code !== CODE || usedCodes.has(code)) return json(400, { error: 'invalid_grant', error_description: 'Code expired or already used' });
+        if (code !== CODE || usedCodes.has(code))
+          return json(400, { error: 'invalid_grant', error_description: 'Code expired or already used' });
         usedCodes.add(code);
         return json(200, SKYVAULT_TOKEN_RESPONSE, { 'cache-control': 'no-store' });
       }
@@ -355,9 +401,7 @@ describe('exchangeCode against a local SkyVault-like server', () => {
     const { pending, code } = await signIn(provider);
     const error = await rejection(exchangeCode(provider, code, pending));
     expect(error).toMatchObject({ code: 'token_endpoint_error', status: 500 });
-    expect(describeOAuthError(error, 'SkyVault')).toBe(
-      "SkyVault's token endpoint answered HTTP 500. Try again later. Nothing was changed.",
-    );
+    expect(describeOAuthError(error, 'SkyVault')).toBe("SkyVault's token endpoint answered HTTP 500. Try again later. Nothing was changed.");
   });
 
   it('connection refused (server closed) → network', async () => {
@@ -404,7 +448,13 @@ describe('exchangeCode against a local SkyVault-like server', () => {
   it('refuses a plain-http token endpoint that is not on a loopback host, before sending anything', async () => {
     const provider = { ...SKYVAULT, tokenUrl: 'http://auth.skyvault.example/oauth/token' };
     const { pending, code } = await signIn(provider);
-    const error = await rejection(exchangeCode(provider, code, pending, { fetch: (() => { throw new Error('no request expected'); }) }));
+    const error = await rejection(
+      exchangeCode(provider, code, pending, {
+        fetch: () => {
+          throw new Error('no request expected');
+        },
+      }),
+    );
     expect(error).toMatchObject({ code: 'provider_config' });
     expect(describeOAuthError(error, 'SkyVault')).toBe(
       'SkyVault is not set up for this: an endpoint URL must be https (or http on localhost / 127.0.0.1). Edit the provider and try again. Nothing was changed.',
@@ -423,6 +473,43 @@ describe('exchangeCode against a local SkyVault-like server', () => {
     const { pending, code } = await signIn(SKYVAULT);
     const error = await rejection(exchangeCode({ ...SKYVAULT, id: 'other' }, code, pending));
     expect(error.code).toBe('state_mismatch');
+  });
+});
+
+describe('tokensFromRedirect: the one step from a redirect to tokens, in both flows', () => {
+  const [READYCLOUD] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+
+  it('takes an implicit token from the fragment as it came, with no request', async () => {
+    const { pending } = await startAuthorization(READYCLOUD, REDIRECT_URI);
+    const redirect = `${REDIRECT_URI}#access_token=rc-token-0001&token_type=Bearer&expires_in=3600&state=${encodeURIComponent(pending.state)}`;
+    await expect(tokensFromRedirect(READYCLOUD, redirect, pending)).resolves.toEqual({
+      accessToken: 'rc-token-0001',
+      tokenType: 'bearer',
+      expiresIn: 3600,
+    });
+  });
+
+  it("exchanges a code from the query at the provider's token endpoint, with the sign-in's PKCE verifier", async () => {
+    const expected: Expected = { clientAuth: 'body', redirectUri: REDIRECT_URI };
+    server = await startTokenServer(skyvaultEndpoint(expected));
+    const provider = skyvaultAt(server);
+    const { url, pending } = await startAuthorization(provider, REDIRECT_URI);
+    expected.challenge = new URL(url).searchParams.get('code_challenge');
+    const redirect = `${REDIRECT_URI}?code=${CODE}&state=${encodeURIComponent(pending.state)}`;
+    await expect(tokensFromRedirect(provider, redirect, pending)).resolves.toMatchObject({
+      accessToken: ACCESS_TOKEN,
+      refreshToken: REFRESH_TOKEN,
+    });
+    expect(server.received.map((request) => request.form.get('code_verifier'))).toEqual([pending.codeVerifier]);
+  });
+
+  it('exchanges nothing when the redirect is not the answer to this sign-in', async () => {
+    server = await startTokenServer(() => json(200, SKYVAULT_TOKEN_RESPONSE));
+    const provider = skyvaultAt(server);
+    const { pending } = await startAuthorization(provider, REDIRECT_URI);
+    const error = await rejection(tokensFromRedirect(provider, `${REDIRECT_URI}?code=${CODE}&state=someone-elses`, pending));
+    expect(error.code).toBe('state_mismatch');
+    expect(server.received).toEqual([]);
   });
 });
 

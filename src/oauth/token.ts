@@ -1,7 +1,7 @@
 // Token endpoint and revocation endpoint requests (through oauth4webapi), their answers checked
 // by token-response.ts.
 import * as oauth from 'oauth4webapi';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError } from './errors';
 import {
@@ -13,6 +13,7 @@ import {
   sendRequest,
   type TokenRequestOptions,
 } from './oauth-client';
+import { parseRedirect } from './redirect';
 import { checkTokenResponse, endpointFailure, type TokenSet } from './token-response';
 
 export type { TokenEndpointProvider, TokenRequestOptions } from './oauth-client';
@@ -56,14 +57,22 @@ export async function exchangeCode(
 }
 
 /**
+ * The tokens an authorization answered with, for either flow: the redirect checked by
+ * parseRedirect (address, state, iss, errors), then the implicit token as it came, or the code
+ * exchanged. Every sign-in and every silent re-authorization ends here. Throws OAuthError.
+ */
+export async function tokensFromRedirect(provider: Provider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
+  const response = parseRedirect(redirectUrl, provider, pending);
+  if (response.kind === 'code') return exchangeCode(provider, response.code, pending);
+  const { kind: _, ...tokens } = response;
+  return tokens;
+}
+
+/**
  * Refreshes the access token (RFC 6749 6). The answer may carry a new refresh token that replaces
  * the old one; without one the old one stays valid. invalid_grant means: reconnect.
  */
-export async function refreshAccessToken(
-  provider: Provider,
-  refreshToken: string,
-  options?: TokenRequestOptions,
-): Promise<TokenSet> {
+export async function refreshAccessToken(provider: Provider, refreshToken: string, options?: TokenRequestOptions): Promise<TokenSet> {
   const step = 'refresh';
   if (refreshToken === '') throw new TypeError('refreshToken must not be empty');
   const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
@@ -77,7 +86,7 @@ export async function refreshAccessToken(
 
 /**
  * Revokes a token (RFC 7009 2.1) with its token_type_hint. Throws OAuthError on any failure; the
- * caller treats revocation as best effort and forgets the tokens either way (PRODUCT.md flow 5).
+ * caller treats revocation as best effort and forgets the tokens either way (README "Keeping tokens fresh").
  */
 export async function revokeToken(
   provider: Provider,

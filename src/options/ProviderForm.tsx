@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { request } from '../messages';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
 import { providerClicks } from './provider-clicks-loader';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { browser } from '../platform';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { redirectUrlOf } from '../redirect-url';
 
 /**

@@ -1,5 +1,5 @@
 import { accountStatus, formatDuration, formatTimeLeft, hasTokens, offersReconnect, type Account } from '../accounts/account';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  exportProviderJson,
-  mergeProviders,
-  parseProviderJson,
-  ProviderJsonError,
-  validateProvider,
-  type Provider,
-} from './provider';
+import { exportProviderJson, mergeProviders, parseProviderJson } from './provider';
+import type { Provider } from './model';
+import { ProviderJsonError, validateProvider } from './validate-provider';
 import { PRODUCT_EXAMPLE_JSON, SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 
 const SKYVAULT: Provider = {
@@ -155,7 +150,10 @@ describe('parseProviderJson: redirect mode', () => {
   it('exports redirectMode and redirectUri, and reads the export back unchanged', () => {
     const providers = parseOne(readyCloudTab);
     const text = exportProviderJson(providers, { includeSecrets: false });
-    expect((JSON.parse(text) as { providers: unknown[] }).providers[0]).toMatchObject({ redirectMode: 'tab', redirectUri: readyCloudTab.redirectUri });
+    expect((JSON.parse(text) as { providers: unknown[] }).providers[0]).toMatchObject({
+      redirectMode: 'tab',
+      redirectUri: readyCloudTab.redirectUri,
+    });
     expect(parseProviderJson(text)).toEqual(providers);
   });
 
@@ -218,11 +216,31 @@ describe('parseProviderJson: each bad field is named with its path', () => {
     ['authorizationUrl missing', { authorizationUrl: undefined }, 'providers[0].authorizationUrl is required'],
     ['authorizationUrl http', { authorizationUrl: 'http://auth.skyvault.example/oauth/authorize' }, `providers[0].authorizationUrl ${https}`],
     ['authorizationUrl ftp', { authorizationUrl: 'ftp://auth.skyvault.example/' }, `providers[0].authorizationUrl ${https}`],
-    ['authorizationUrl relative', { authorizationUrl: '/oauth/authorize' }, 'providers[0].authorizationUrl must be an absolute URL, like "https://example.com/path"'],
-    ['authorizationUrl fragment', { authorizationUrl: 'https://auth.skyvault.example/oauth/authorize#x' }, 'providers[0].authorizationUrl must not have a fragment (#…)'],
-    ['authorizationUrl empty fragment', { authorizationUrl: 'https://auth.skyvault.example/#' }, 'providers[0].authorizationUrl must not have a fragment (#…)'],
-    ['authorizationUrl credentials', { authorizationUrl: 'https://me:pw@auth.skyvault.example/' }, 'providers[0].authorizationUrl must not contain a user name or password'],
-    ['authorizationUrl spaces', { authorizationUrl: ' https://auth.skyvault.example/' }, 'providers[0].authorizationUrl must not start or end with spaces'],
+    [
+      'authorizationUrl relative',
+      { authorizationUrl: '/oauth/authorize' },
+      'providers[0].authorizationUrl must be an absolute URL, like "https://example.com/path"',
+    ],
+    [
+      'authorizationUrl fragment',
+      { authorizationUrl: 'https://auth.skyvault.example/oauth/authorize#x' },
+      'providers[0].authorizationUrl must not have a fragment (#…)',
+    ],
+    [
+      'authorizationUrl empty fragment',
+      { authorizationUrl: 'https://auth.skyvault.example/#' },
+      'providers[0].authorizationUrl must not have a fragment (#…)',
+    ],
+    [
+      'authorizationUrl credentials',
+      { authorizationUrl: 'https://me:pw@auth.skyvault.example/' },
+      'providers[0].authorizationUrl must not contain a user name or password',
+    ],
+    [
+      'authorizationUrl spaces',
+      { authorizationUrl: ' https://auth.skyvault.example/' },
+      'providers[0].authorizationUrl must not start or end with spaces',
+    ],
     ['tokenUrl missing for code', { tokenUrl: undefined }, 'providers[0].tokenUrl is required when flow is "code"'],
     ['tokenUrl null', { tokenUrl: null }, 'providers[0].tokenUrl must be a string'],
     ['tokenUrl on a lookalike host', { tokenUrl: 'http://localhost.evil.example/token' }, `providers[0].tokenUrl ${https}`],
@@ -235,47 +253,131 @@ describe('parseProviderJson: each bad field is named with its path', () => {
     ['clientSecret empty', { clientSecret: '' }, 'providers[0].clientSecret must not be empty (leave it out for a public client)'],
     ['clientSecret number', { clientSecret: 42 }, 'providers[0].clientSecret must be a string'],
     ['clientAuth unknown', { clientAuth: 'post' }, 'providers[0].clientAuth must be "body" or "basic"'],
-    ['clientAuth basic without secret', { clientAuth: 'basic', clientSecret: undefined }, 'providers[0].clientAuth "basic" needs a clientSecret'],
+    [
+      'clientAuth basic without secret',
+      { clientAuth: 'basic', clientSecret: undefined },
+      'providers[0].clientAuth "basic" needs a clientSecret',
+    ],
     ['pkce not boolean', { pkce: 'yes' }, 'providers[0].pkce must be true or false'],
     ['scopes not an array', { scopes: 'public_api' }, 'providers[0].scopes must be an array of strings'],
-    ['scope with a space', { scopes: ['public_api', 'orders read'] }, 'providers[0].scopes[1] must not contain spaces (list each scope separately)'],
+    [
+      'scope with a space',
+      { scopes: ['public_api', 'orders read'] },
+      'providers[0].scopes[1] must not contain spaces (list each scope separately)',
+    ],
     ['scope empty', { scopes: [''] }, 'providers[0].scopes[0] must not be empty'],
     ['scope not a string', { scopes: [3] }, 'providers[0].scopes[0] must be a string'],
     ['scope with a quote', { scopes: ['a"b'] }, 'providers[0].scopes[0] may only contain printable ASCII without " or \\ (RFC 6749 3.3)'],
     ['extraParams array', { extraParams: [] }, 'providers[0].extraParams must be an object of string values'],
     ['extraParams non-string', { extraParams: { prompt: 1 } }, 'providers[0].extraParams.prompt must be a string'],
-    ['extraParams overrides state', { extraParams: { state: 'fixed' } }, 'providers[0].extraParams.state is set by TokenTap and cannot be overridden'],
-    ['extraParams overrides redirect_uri', { extraParams: { prompt: 'consent', redirect_uri: 'https://evil.example/' } }, 'providers[0].extraParams.redirect_uri is set by TokenTap and cannot be overridden'],
-    ['extraParams overrides code_challenge_method', { extraParams: { code_challenge_method: 'plain' } }, 'providers[0].extraParams.code_challenge_method is set by TokenTap and cannot be overridden'],
+    [
+      'extraParams overrides state',
+      { extraParams: { state: 'fixed' } },
+      'providers[0].extraParams.state is set by TokenTap and cannot be overridden',
+    ],
+    [
+      'extraParams overrides redirect_uri',
+      { extraParams: { prompt: 'consent', redirect_uri: 'https://evil.example/' } },
+      'providers[0].extraParams.redirect_uri is set by TokenTap and cannot be overridden',
+    ],
+    [
+      'extraParams overrides code_challenge_method',
+      { extraParams: { code_challenge_method: 'plain' } },
+      'providers[0].extraParams.code_challenge_method is set by TokenTap and cannot be overridden',
+    ],
     ['apiBaseUrls missing', { apiBaseUrls: undefined }, 'providers[0].apiBaseUrls is required'],
     ['apiBaseUrls empty', { apiBaseUrls: [] }, 'providers[0].apiBaseUrls must list at least one URL'],
     ['apiBaseUrls a string', { apiBaseUrls: 'https://api.skyvault.example/' }, 'providers[0].apiBaseUrls must be an array of URLs'],
-    ['apiBaseUrls http', { apiBaseUrls: ['https://api.skyvault.example/', 'http://api.skyvault.example/'] }, `providers[0].apiBaseUrls[1] ${https}`],
+    [
+      'apiBaseUrls http',
+      { apiBaseUrls: ['https://api.skyvault.example/', 'http://api.skyvault.example/'] },
+      `providers[0].apiBaseUrls[1] ${https}`,
+    ],
     ['apiBaseUrls query', { apiBaseUrls: ['https://api.skyvault.example/?key=1'] }, 'providers[0].apiBaseUrls[0] must not have a query (?…)'],
-    ['apiBaseUrls fragment', { apiBaseUrls: ['https://api.skyvault.example/#top'] }, 'providers[0].apiBaseUrls[0] must not have a fragment (#…)'],
-    ['apiBaseUrls wildcard', { apiBaseUrls: ['https://api.skyvault.example/*'] }, 'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)'],
-    ['apiBaseUrls host wildcard', { apiBaseUrls: ['https://*.skyvault.example/'] }, 'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)'],
-    ['apiBaseUrls caret', { apiBaseUrls: ['https://api.skyvault.example/v^1/'] }, 'providers[0].apiBaseUrls[0] must not contain "^" (network rules cannot match it)'],
-    ['apiBaseUrls pipe', { apiBaseUrls: ['https://api.skyvault.example/', 'https://api.skyvault.example/a|b/'] }, 'providers[0].apiBaseUrls[1] must not contain "|" (network rules cannot match it)'],
+    [
+      'apiBaseUrls fragment',
+      { apiBaseUrls: ['https://api.skyvault.example/#top'] },
+      'providers[0].apiBaseUrls[0] must not have a fragment (#…)',
+    ],
+    [
+      'apiBaseUrls wildcard',
+      { apiBaseUrls: ['https://api.skyvault.example/*'] },
+      'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)',
+    ],
+    [
+      'apiBaseUrls host wildcard',
+      { apiBaseUrls: ['https://*.skyvault.example/'] },
+      'providers[0].apiBaseUrls[0] must not contain "*" (list each API base URL)',
+    ],
+    [
+      'apiBaseUrls caret',
+      { apiBaseUrls: ['https://api.skyvault.example/v^1/'] },
+      'providers[0].apiBaseUrls[0] must not contain "^" (network rules cannot match it)',
+    ],
+    [
+      'apiBaseUrls pipe',
+      { apiBaseUrls: ['https://api.skyvault.example/', 'https://api.skyvault.example/a|b/'] },
+      'providers[0].apiBaseUrls[1] must not contain "|" (network rules cannot match it)',
+    ],
     ['redirectMode unknown', { redirectMode: 'popup' }, 'providers[0].redirectMode must be "identity" or "tab"'],
     ['redirectMode null', { redirectMode: null }, 'providers[0].redirectMode must be "identity" or "tab"'],
     ['redirectUri missing for tab', { redirectMode: 'tab' }, 'providers[0].redirectUri is required when redirectMode is "tab"'],
-    ['redirectUri without tab mode', { redirectUri: 'https://auth.skyvault.example/done' }, 'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")'],
-    ['redirectUri with identity mode', { redirectMode: 'identity', redirectUri: 'https://auth.skyvault.example/done' }, 'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")'],
+    [
+      'redirectUri without tab mode',
+      { redirectUri: 'https://auth.skyvault.example/done' },
+      'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")',
+    ],
+    [
+      'redirectUri with identity mode',
+      { redirectMode: 'identity', redirectUri: 'https://auth.skyvault.example/done' },
+      'providers[0].redirectUri is only used when redirectMode is "tab" (add "redirectMode": "tab")',
+    ],
     ['redirectUri not a string', { redirectMode: 'tab', redirectUri: 42 }, 'providers[0].redirectUri must be a string'],
-    ['redirectUri relative', { redirectMode: 'tab', redirectUri: '/oauth/token-page' }, 'providers[0].redirectUri must be an absolute URL, like "https://example.com/path"'],
+    [
+      'redirectUri relative',
+      { redirectMode: 'tab', redirectUri: '/oauth/token-page' },
+      'providers[0].redirectUri must be an absolute URL, like "https://example.com/path"',
+    ],
     ['redirectUri http', { redirectMode: 'tab', redirectUri: 'http://auth.skyvault.example/done' }, `providers[0].redirectUri ${https}`],
     ['redirectUri http on [::1]', { redirectMode: 'tab', redirectUri: 'http://[::1]:8080/done' }, `providers[0].redirectUri ${https}`],
     ['redirectUri custom scheme', { redirectMode: 'tab', redirectUri: 'com.example.app:/done' }, `providers[0].redirectUri ${https}`],
-    ['redirectUri fragment', { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done#token' }, 'providers[0].redirectUri must not have a fragment (#…)'],
-    ['redirectUri wildcard', { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done/*' }, 'providers[0].redirectUri must not contain "*"'],
-    ['redirectUri credentials', { redirectMode: 'tab', redirectUri: 'https://me:pw@auth.skyvault.example/done' }, 'providers[0].redirectUri must not contain a user name or password'],
-    ['header not an object', { header: 'Authorization' }, 'providers[0].header must be an object like { "name": "Authorization", "prefix": "Bearer" }'],
-    ['header name with a space', { header: { name: 'X Token', prefix: 'Bearer' } }, 'providers[0].header.name must be a valid HTTP header name (letters, digits, "-", no spaces)'],
+    [
+      'redirectUri fragment',
+      { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done#token' },
+      'providers[0].redirectUri must not have a fragment (#…)',
+    ],
+    [
+      'redirectUri wildcard',
+      { redirectMode: 'tab', redirectUri: 'https://auth.skyvault.example/done/*' },
+      'providers[0].redirectUri must not contain "*"',
+    ],
+    [
+      'redirectUri credentials',
+      { redirectMode: 'tab', redirectUri: 'https://me:pw@auth.skyvault.example/done' },
+      'providers[0].redirectUri must not contain a user name or password',
+    ],
+    [
+      'header not an object',
+      { header: 'Authorization' },
+      'providers[0].header must be an object like { "name": "Authorization", "prefix": "Bearer" }',
+    ],
+    [
+      'header name with a space',
+      { header: { name: 'X Token', prefix: 'Bearer' } },
+      'providers[0].header.name must be a valid HTTP header name (letters, digits, "-", no spaces)',
+    ],
     ['header name missing', { header: { prefix: 'Bearer' } }, 'providers[0].header.name is required'],
     ['header prefix missing', { header: { name: 'Authorization' } }, 'providers[0].header.prefix is required (use "" for none)'],
-    ['header prefix line break', { header: { name: 'Authorization', prefix: 'Bearer\r\nX-Evil: 1' } }, 'providers[0].header.prefix must not contain control characters or line breaks'],
-    ['header unknown key', { header: { name: 'Authorization', prefix: 'Bearer', value: 'x' } }, 'providers[0].header.value is not a known field'],
+    [
+      'header prefix line break',
+      { header: { name: 'Authorization', prefix: 'Bearer\r\nX-Evil: 1' } },
+      'providers[0].header.prefix must not contain control characters or line breaks',
+    ],
+    [
+      'header unknown key',
+      { header: { name: 'Authorization', prefix: 'Bearer', value: 'x' } },
+      'providers[0].header.value is not a known field',
+    ],
   ];
 
   it.each(cases)('%s', (_label, change, message) => {
@@ -321,9 +423,7 @@ describe('exportProviderJson', () => {
   it('writes the PRODUCT.md format with every field, in its order', () => {
     const text = exportProviderJson([SKYVAULT], { includeSecrets: true });
     expect(JSON.parse(text)).toEqual(JSON.parse(PRODUCT_EXAMPLE_JSON));
-    expect(Object.keys((JSON.parse(text) as { providers: object[] }).providers[0]!)).toEqual(
-      Object.keys(skyvaultJson()),
-    );
+    expect(Object.keys((JSON.parse(text) as { providers: object[] }).providers[0]!)).toEqual(Object.keys(skyvaultJson()));
   });
 
   it('leaves secrets out unless asked', () => {
@@ -412,8 +512,15 @@ function withoutSecret({ clientSecret: _, ...provider }: Provider): Provider {
 }
 
 describe('refreshTokenTtl', () => {
-  const base = { id: 'skyvault', name: 'SkyVault', flow: 'code', authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
-    tokenUrl: 'https://auth.skyvault.example/oauth/token', clientId: 'my-api-key', apiBaseUrls: ['https://api.skyvault.example/'] };
+  const base = {
+    id: 'skyvault',
+    name: 'SkyVault',
+    flow: 'code',
+    authorizationUrl: 'https://auth.skyvault.example/oauth/authorize',
+    tokenUrl: 'https://auth.skyvault.example/oauth/token',
+    clientId: 'my-api-key',
+    apiBaseUrls: ['https://api.skyvault.example/'],
+  };
   it('is kept, and exported, when it is a positive whole number of seconds', () => {
     const [provider] = parseProviderJson(JSON.stringify({ providers: [{ ...base, refreshTokenTtl: 604800 }] }));
     expect(provider!.refreshTokenTtl).toBe(604800);

@@ -1,11 +1,7 @@
 // The providers' JSON form (README "Provider JSON"): import, export, merge.
 import type { Provider } from './model';
 import { dropsClientSecret, keepsClientSecret } from './token-destinations';
-import { ProviderJsonError, validateProvider } from './validate-provider';
-
-export { DEFAULT_HEADER, ProviderJsonError, RESERVED_AUTHORIZE_PARAMS, validateProvider } from './validate-provider';
-export type { ValidateProviderOptions } from './validate-provider';
-export { usesTabRedirect, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type TabModeProvider } from './model';
+import { isPlainObject, ProviderJsonError, validateProvider } from './validate-provider';
 
 /**
  * Parses the Provider JSON text (`{ "providers": [ … ] }`) and validates every field, filling the
@@ -39,7 +35,7 @@ export function parseProviderJson(text: string): Provider[] {
   });
 }
 
-/** Pretty Provider JSON in the PRODUCT.md format; `clientSecret` only when `includeSecrets`. */
+/** Pretty Provider JSON in the format of README "Provider JSON"; `clientSecret` only when `includeSecrets`. */
 export function exportProviderJson(providers: readonly Provider[], options: { includeSecrets: boolean }): string {
   const entries = providers.map((provider) => providerToJson(provider, options.includeSecrets));
   return JSON.stringify({ providers: entries }, null, 2);
@@ -112,9 +108,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
 /** JSON with object keys sorted, so two providers compare equal whatever order storage kept. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
-    isPlainObject(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
+    isPlainObject(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
   );
 }
 
@@ -145,8 +139,4 @@ function describeSyntaxError(error: unknown, source: string): string {
   }
   if (/unexpected end/i.test(message)) return 'the text ends too early (a closing bracket or quote is missing)';
   return 'check for a missing comma, quote or bracket';
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
-// A tab-mode provider's fixed redirect page (PRODUCT.md flow 7): where the content script runs,
+// A tab-mode provider's fixed redirect page (README "Provider JSON", tab mode): where the content script runs,
 // which host access it needs, and which addresses count as that page.
-import { parseProviderJson, usesTabRedirect } from './provider';
+import { parseProviderJson } from './provider';
+import { usesTabRedirect } from './model';
 
 /**
  * Match patterns for the content script: the redirect page itself and the page with any query
@@ -34,7 +35,13 @@ export function isRedirectPage(address: string | undefined, redirectUri: string)
  */
 export function redirectPagesIn(providerJson: string): string[] {
   try {
-    return [...new Set(parseProviderJson(providerJson).filter(usesTabRedirect).map((provider) => provider.redirectUri))];
+    return [
+      ...new Set(
+        parseProviderJson(providerJson)
+          .filter(usesTabRedirect)
+          .map((provider) => provider.redirectUri),
+      ),
+    ];
   } catch {
     return [];
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProviderJson, type Provider } from './provider';
+import { parseProviderJson } from './provider';
+import type { Provider } from './model';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
 import { describeConsequences, keepsClientSecret, listInWords, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
 
@@ -127,7 +128,12 @@ describe('describeConsequences', () => {
 });
 
 describe('listInWords', () => {
-  it.each([[[], ''], [['A'], 'A'], [['A', 'B'], 'A and B'], [['A', 'B', 'C'], 'A, B and C']])('%j → %j', (items, words) => {
+  it.each([
+    [[], ''],
+    [['A'], 'A'],
+    [['A', 'B'], 'A and B'],
+    [['A', 'B', 'C'], 'A, B and C'],
+  ])('%j → %j', (items, words) => {
     expect(listInWords(items)).toBe(words);
   });
 });

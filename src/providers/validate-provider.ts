@@ -1,6 +1,7 @@
 // Exhaustive validation of one provider object (from imported JSON or the options form).
 // Every field is checked for type and range before anything trusts it; the first bad field throws.
 import { headerNameProblem } from '../inject/header-names';
+import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
 import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode } from './model';
 
@@ -56,9 +57,8 @@ export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-/** RFC 6749 A.1 / A.2: client_id and client_secret are printable ASCII (VSCHAR). */
-const VSCHARS = /^[\x20-\x7E]+$/;
 const CONTROL_CHARS = /\p{Cc}/u;
+const HTTPS_OR_LOCAL = 'must be an https URL (or http on localhost / 127.0.0.1)';
 const MAX_NAME_LENGTH = 80;
 /** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */
 export const MAX_API_BASE_URLS = 20;
@@ -126,16 +126,18 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     return secret;
   });
 
-  const clientAuth = optional(value['clientAuth'], (auth) => {
-    if (!isClientAuth(auth)) fail(field('clientAuth'), 'must be "body" or "basic"');
-    return auth;
-  }) ?? 'body';
+  const clientAuth =
+    optional(value['clientAuth'], (auth) => {
+      if (!isClientAuth(auth)) fail(field('clientAuth'), 'must be "body" or "basic"');
+      return auth;
+    }) ?? 'body';
   if (clientAuth === 'basic' && clientSecret === undefined) fail(field('clientAuth'), '"basic" needs a clientSecret');
 
-  const pkce = optional(value['pkce'], (flag) => {
-    if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
-    return flag;
-  }) ?? true;
+  const pkce =
+    optional(value['pkce'], (flag) => {
+      if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
+      return flag;
+    }) ?? true;
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
   const extraParams = optional(value['extraParams'], (params) => readExtraParams(params, field('extraParams'))) ?? {};
@@ -179,7 +181,7 @@ function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): s
   } catch {
     fail(path, 'must be an absolute URL, like "https://example.com/path"');
   }
-  if (!isAllowedEndpoint(url)) fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+  if (!isAllowedEndpoint(url)) fail(path, HTTPS_OR_LOCAL);
   if (url.username !== '' || url.password !== '') fail(path, 'must not contain a user name or password');
   // Checked on the text: `new URL('https://x/#').hash` is '' although the fragment is there.
   if (value.includes('#')) fail(path, 'must not have a fragment (#…)');
@@ -188,7 +190,7 @@ function readEndpointUrl(value: unknown, path: string, queryAllowed: boolean): s
 }
 
 /**
- * The provider's fixed redirect page (flow 7): an endpoint URL (a query is allowed, RFC 6749
+ * The provider's fixed redirect page (tab mode): an endpoint URL (a query is allowed, RFC 6749
  * 3.1.2), http only on localhost / 127.0.0.1 (the hosts granted at install), and without "*",
  * which would be a wildcard in the content script's match pattern.
  */
@@ -196,7 +198,7 @@ function readRedirectPageUri(value: unknown, path: string): string {
   const uri = readEndpointUrl(value, path, true);
   const url = new URL(uri);
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
-    fail(path, 'must be an https URL (or http on localhost / 127.0.0.1)');
+    fail(path, HTTPS_OR_LOCAL);
   }
   if (uri.includes('*')) fail(path, 'must not contain "*"');
   return uri;
@@ -268,11 +270,7 @@ function checkCredential(value: string, path: string): void {
   if (!VSCHARS.test(value)) fail(path, 'may only contain printable ASCII characters (RFC 6749 A.1)');
 }
 
-function requireString(
-  value: Record<string, unknown>,
-  key: string,
-  field: (key: string) => string,
-): string {
+function requireString(value: Record<string, unknown>, key: string, field: (key: string) => string): string {
   const item = value[key];
   if (item === undefined) fail(field(key), 'is required');
   if (typeof item !== 'string') fail(field(key), 'must be a string');
@@ -296,7 +294,7 @@ function isClientAuth(value: unknown): value is ClientAuth {
   return value === 'body' || value === 'basic';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

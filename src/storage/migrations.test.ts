@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import { CURRENT_SCHEMA_VERSION, migrateState, storedSchemaVersion } from './migrations';
 import { STATE_V1 } from '../../test/fixtures/stored-state-v1';
 

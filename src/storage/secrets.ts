@@ -2,7 +2,7 @@
 // only as AES-GCM ciphertexts, so a script that can read storage.local (any content script) gets
 // nothing it can use. This module owns the stored layout; the key lives elsewhere (secret-key.ts).
 import type { Account } from '../accounts/account';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { StoredState } from './state';
 
 /** An AES-GCM ciphertext as stored: base64 of a fresh 12-byte IV and of the ciphertext with its tag. */
@@ -32,13 +32,15 @@ export interface UnreadableSecrets {
 }
 
 export const UNREADABLE_TOKEN_MESSAGE =
-  'TokenTap could not decrypt this account\'s stored token (its key was cleared with the extension\'s data). Press Reconnect.';
+  "TokenTap could not decrypt this account's stored token (its key was cleared with the extension's data). Press Reconnect.";
 
 /** The alert after secrets were lost: what the user must do, by name; never a secret. */
 export function describeUnreadableSecrets(lost: UnreadableSecrets): string {
-  const parts = ['TokenTap could not decrypt some stored secrets (its key was cleared with the extension\'s data).'];
-  if (lost.accounts.length > 0) parts.push(`Reconnect ${lost.accounts.length === 1 ? 'this account' : 'these accounts'}: ${lost.accounts.join(', ')}.`);
-  if (lost.providers.length > 0) parts.push(`Enter the client secret again on the options page (Import or Save provider) for ${lost.providers.join(', ')}.`);
+  const parts = ["TokenTap could not decrypt some stored secrets (its key was cleared with the extension's data)."];
+  if (lost.accounts.length > 0)
+    parts.push(`Reconnect ${lost.accounts.length === 1 ? 'this account' : 'these accounts'}: ${lost.accounts.join(', ')}.`);
+  if (lost.providers.length > 0)
+    parts.push(`Enter the client secret again on the options page (Import or Save provider) for ${lost.providers.join(', ')}.`);
   return parts.join(' ');
 }
 
@@ -79,7 +81,10 @@ export async function openState(
   const openedProviders = await Promise.all(
     ((stored.providers ?? []) as Record<string, unknown>[]).map(async (raw) => {
       const opened = await openFields(raw, PROVIDER_SECRET_FIELDS, `provider:${String(raw.id)}`, cipher);
-      return { ok: opened.ok, provider: (opened.ok ? opened.value : withoutFields(opened.value, PROVIDER_SECRET_FIELDS)) as unknown as Provider };
+      return {
+        ok: opened.ok,
+        provider: (opened.ok ? opened.value : withoutFields(opened.value, PROVIDER_SECRET_FIELDS)) as unknown as Provider,
+      };
     }),
   );
   const providers = openedProviders.map((p) => p.provider);

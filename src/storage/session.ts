@@ -1,33 +1,11 @@
 import { browser, type Browser } from '../platform';
-import type { PendingAuthorization } from '../oauth/authorize';
 
 /**
- * State that must outlive the service worker but not the browser session: sign-ins in progress
- * and the last error to show when the popup opens again (it closes when the sign-in window opens).
+ * The last error, to show when the popup opens again (it closes when the sign-in window opens):
+ * in storage.session, so it outlives the service worker, not the browser session. This module
+ * owns the `lastError` key.
  */
-const PENDING_PREFIX = 'pending:';
 const LAST_ERROR = 'lastError';
-
-export async function savePending(pending: PendingAuthorization): Promise<void> {
-  await browser.storage.session.set({ [PENDING_PREFIX + pending.state]: pending });
-}
-
-export async function forgetPending(...states: string[]): Promise<void> {
-  await browser.storage.session.remove(states.map((state) => PENDING_PREFIX + state));
-}
-
-/** The sign-in as stored, or undefined once it was forgotten (finished, or cleaned up as stale). */
-export async function readPending(state: string): Promise<PendingAuthorization | undefined> {
-  const key = PENDING_PREFIX + state;
-  return (await browser.storage.session.get(key))[key] as PendingAuthorization | undefined;
-}
-
-/** Every stored sign-in as [state, what is stored], unchecked: it may be stale or malformed. */
-export async function readAllPending(): Promise<[string, unknown][]> {
-  return Object.entries(await browser.storage.session.get(null))
-    .filter(([key]) => key.startsWith(PENDING_PREFIX))
-    .map(([key, value]) => [key.slice(PENDING_PREFIX.length), value]);
-}
 
 export interface LastError {
   message: string;

@@ -1,5 +1,5 @@
 import { browser } from '../platform';
-import type { Provider } from '../providers/provider';
+import type { Provider } from '../providers/model';
 import type { StoredState } from '../storage/read-state';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
