@@ -1,5 +1,5 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
-import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
+import type { ElementHandle, Page as PuppeteerPage, Target } from 'puppeteer-core';
 import { launchExtension, type ExtensionBrowser } from '../../demo/browser';
 import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from '../../demo/firefox';
 import { providerRedirectUrl } from '../../demo/index';
@@ -51,6 +51,8 @@ export interface Driver {
    */
   chromium?(): ExtensionBrowser;
   close(): Promise<void>;
+  /** Notes every page or window the browser opens from now on; the returned function gives their addresses now. */
+  recordOpenedPages(): () => string[];
 }
 
 /** The element an action is limited to: the one with this role and exact accessible name. */
@@ -82,6 +84,8 @@ export interface DrivenPage {
   bringToFront(): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
+  /** Double-clicks the element with this exact accessible name (a button unless `role` says otherwise): two presses in a row. */
+  doubleClick(name: string, options?: { role?: string; within?: Scope }): Promise<void>;
 }
 
 const WAIT_MS = 15_000;
@@ -127,6 +131,7 @@ export async function chromiumDriver(options: { extensionDir?: string } = {}): P
         await page.reload();
       },
       close: () => page.close(),
+      doubleClick: (name, options) => byName(name, options).dblclick(),
     };
   };
   return {
@@ -182,6 +187,11 @@ export async function chromiumDriver(options: { extensionDir?: string } = {}): P
     },
     chromium: () => browser,
     close: () => browser.close(),
+    recordOpenedPages: () => {
+      const opened: PlaywrightPage[] = [];
+      browser.context.on('page', (page) => opened.push(page));
+      return () => opened.map((page) => page.url());
+    },
   };
 }
 
@@ -289,6 +299,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         await waitForExtensionPage(page, url);
       },
       close: () => page.close(),
+      doubleClick: async (name, options) => (await byName(name, options)).click({ count: 2 }),
     };
   };
   return {
@@ -313,6 +324,11 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       firefox = await launchFirefoxExtension({ ...options, userDataDir: firefox.userDataDir });
     },
     close: () => firefox.close(),
+    recordOpenedPages: () => {
+      const opened: Target[] = [];
+      firefox.browser.on('targetcreated', (target: Target) => opened.push(target));
+      return () => opened.map((target) => target.url());
+    },
   };
 }
 
