@@ -80,3 +80,17 @@ export async function stopChromiumWorker(driver: Driver): Promise<void> {
   await stopServiceWorker(chromium, page);
   await page.close();
 }
+
+/**
+ * What a page's API call gets now and after each of the next `renewals` renewals, counted on the
+ * provider's token counter `issued`: the same call across several token lifetimes, without a click.
+ */
+export async function statusesAcrossRenewals(issued: () => number, call: () => Promise<number>, renewals = 3): Promise<number[]> {
+  const before = issued();
+  const statuses = [await call()];
+  for (let renewal = 1; renewal <= renewals; renewal++) {
+    await waitUntil(`renewal ${renewal}`, async () => issued() >= before + renewal);
+    statuses.push(await call());
+  }
+  return statuses;
+}
