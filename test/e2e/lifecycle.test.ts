@@ -184,7 +184,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       const before = refreshes();
       for (let i = 0; i < 4; i++) expect(await callApi()).toBe(401);
       await expect.poll(itemText).toMatch(/needs reconnect/);
-      await new Promise((done) => setTimeout(done, 1_000)); // a loop would show as more requests: nothing marks their absence
+      // A loop would show as more requests later, and no state marks that none is coming: watch for a second.
+      await new Promise((done) => setTimeout(done, 1_000));
       expect(refreshes()).toBe(before + 1);
     });
   });
