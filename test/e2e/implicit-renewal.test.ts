@@ -76,7 +76,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       expect(await callApi()).toBe(200); // still attached, still valid
       await expect.poll(itemText, { timeout: 10_000 }).toMatch(/expired/);
 
+      const windows = opened().length;
       await (await popup.clickForNewPage('Reconnect', { within: item })).click('Allow');
+      expect(opened().length).toBeGreaterThan(windows); // the recorder does see a sign-in window open
       await popup.bringToFront();
       await expect.poll(itemText).toMatch(/Account 1\s*active/);
       const reconnected = await account();
