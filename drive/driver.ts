@@ -1,5 +1,5 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
-import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
+import type { ElementHandle, Page as PuppeteerPage, Target } from 'puppeteer-core';
 import { launchExtension, type ExtensionBrowser } from './chromium';
 import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
 import { providerRedirectUrl } from '../demo/index';
@@ -51,6 +51,8 @@ export interface Driver {
    */
   chromium?(): ExtensionBrowser;
   close(): Promise<void>;
+  /** Notes every page or window the browser opens from now on; the returned function gives their addresses now. */
+  recordOpenedPages(): () => string[];
 }
 
 /** The element an action is limited to: the one with this role and exact accessible name. */
@@ -86,6 +88,8 @@ export interface DrivenPage {
   screenshot(path: string): Promise<void>;
   reload(): Promise<void>;
   close(): Promise<void>;
+  /** Double-clicks the element with this exact accessible name (a button unless `role` says otherwise): two presses in a row. */
+  doubleClick(name: string, options?: { role?: string; within?: Scope }): Promise<void>;
 }
 
 const WAIT_MS = 15_000;
@@ -135,6 +139,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
         await page.reload();
       },
       close: () => page.close(),
+      doubleClick: (name, options) => byName(name, options).dblclick(),
     };
   };
   return {
@@ -190,6 +195,11 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
     },
     chromium: () => browser,
     close: () => browser.close(),
+    recordOpenedPages: () => {
+      const opened: PlaywrightPage[] = [];
+      browser.context.on('page', (page) => opened.push(page));
+      return () => opened.map((page) => page.url());
+    },
   };
 }
 
@@ -301,6 +311,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         await waitForExtensionPage(page, url);
       },
       close: () => page.close(),
+      doubleClick: async (name, options) => (await byName(name, options)).click({ count: 2 }),
     };
   };
   return {
@@ -325,6 +336,11 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       firefox = await launchFirefoxExtension({ ...options, userDataDir: firefox.userDataDir });
     },
     close: () => firefox.close(),
+    recordOpenedPages: () => {
+      const opened: Target[] = [];
+      firefox.browser.on('targetcreated', (target: Target) => opened.push(target));
+      return () => opened.map((target) => target.url());
+    },
   };
 }
 

@@ -111,3 +111,44 @@ export async function waitUntil(what: string, check: () => Promise<boolean>): Pr
     await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** The extension API of an extension page: `browser` in Firefox, `chrome` in Chromium. */
+export type ExtensionGlobal = { browser?: typeof chrome; chrome: typeof chrome };
+
+/** The toolbar badge's text, read in an extension page (the popup) with the browser's own API. */
+export const badgeText = (extensionPage: DrivenPage): Promise<string> =>
+  extensionPage.evaluate(() => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).action.getBadgeText({}), undefined);
+
+/** Whether TokenTap holds the optional API `permission` now, read in an extension page with the browser's own API. */
+export const holdsPermission = (extensionPage: DrivenPage, permission: chrome.runtime.ManifestPermission): Promise<boolean> =>
+  extensionPage.evaluate((p) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).permissions.contains({ permissions: [p] }), permission);
+
+/** The popup alert's message, without its Dismiss button; null while there is no alert. */
+export const alertMessage = (popup: DrivenPage): Promise<string | null> =>
+  popup.evaluate(() => document.querySelector('[role="alert"] p')?.textContent ?? null, undefined);
+
+/** The text of the popup's account item named `name` ("SkyVault Account 1"); '' while it is not listed. */
+export async function accountText(popup: DrivenPage, name: string): Promise<string> {
+  const list = { role: 'list', name: 'Accounts' };
+  const names = await popup.names('listitem', list);
+  const texts = await popup.texts('listitem', list);
+  // Read in two goes: a list that changed in between gives '' (and a poll reads again).
+  return names.length === texts.length ? (texts[names.indexOf(name)] ?? '') : '';
+}
+
+/** Stops the extension's service worker as Chrome does when it idles (Chromium only). */
+export const stopChromiumWorker = (driver: Driver): Promise<void> => driver.chromium!().stopServiceWorker();
+
+/**
+ * What a page's API call gets now and after each of the next `renewals` renewals, counted on the
+ * provider's token counter `issued`: the same call across several token lifetimes, without a click.
+ */
+export async function statusesAcrossRenewals(issued: () => number, call: () => Promise<number>, renewals = 3): Promise<number[]> {
+  const before = issued();
+  const statuses = [await call()];
+  for (let renewal = 1; renewal <= renewals; renewal++) {
+    await waitUntil(`renewal ${renewal}`, async () => issued() >= before + renewal);
+    statuses.push(await call());
+  }
+  return statuses;
+}

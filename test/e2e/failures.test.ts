@@ -9,7 +9,7 @@ import type { ExtensionBrowser } from '../../drive/chromium';
 import { DEFAULT_READYCLOUD_CONFIG } from '../../demo/readycloud';
 import { DEFAULT_SKYVAULT_CONFIG } from '../../demo/skyvault';
 import type { Driver, DrivenPage } from '../../drive/driver';
-import { accountNames, allowReadyCloud, signInToSkyVault } from '../../drive/steps';
+import { accountNames, alertMessage, allowReadyCloud, signInToSkyVault, type ExtensionGlobal } from '../../drive/steps';
 import { connectedSetup, type ConnectedSetup } from './setup';
 
 const INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
@@ -64,12 +64,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     return [...skyvault, ...readycloud, ...exchanged, SKYVAULT_CLIENT_SECRET].filter((secret): secret is string => secret !== undefined);
   }
 
-  /** The alert's message, without its Dismiss button; null while there is no alert. */
-  const alertText = () => popup.evaluate(() => document.querySelector('[role="alert"] p')?.textContent ?? null, undefined);
+  const alertText = () => alertMessage(popup);
   const tokenRequests = () => demo.skyvault.requests.filter((r) => r.path === '/oauth/token').length;
 
-  /** The extension API of an extension page: `browser` in Firefox, `chrome` in Chromium. */
-  type ExtensionGlobal = { browser?: typeof chrome; chrome: typeof chrome };
   async function pendingSignIns(): Promise<string[]> {
     const session = await popup.evaluate(() => {
       const api = (globalThis as unknown as ExtensionGlobal).browser ?? chrome;
