@@ -147,7 +147,7 @@ export async function statusesAcrossRenewals(issued: () => number, call: () => P
   const before = issued();
   const statuses = [await call()];
   for (let renewal = 1; renewal <= renewals; renewal++) {
-    await waitUntil(`renewal ${renewal}`, async () => issued() >= before + renewal);
+    await waitUntil(`renewal ${renewal}`, () => Promise.resolve(issued() >= before + renewal));
     statuses.push(await call());
   }
   return statuses;
