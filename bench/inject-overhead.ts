@@ -21,7 +21,11 @@ const BLOCKS = 10;
 
 // A page server on three origins (localhost, 127.0.0.1, [::1]) and a tiny API on another port.
 const received: RecordedRequest[] = [];
-const server = await listen(createListener([], (_req, res) => sendHtml(res, 200, '<!doctype html><title>bench</title>')), 'localhost', 0);
+const server = await listen(
+  createListener([], (_req, res) => sendHtml(res, 200, '<!doctype html><title>bench</title>')),
+  'localhost',
+  0,
+);
 // A second port makes the API its own origin: every arm's call is cross-origin, as in real use.
 const apiServer = await listen(
   createListener(received, (_req, res) => sendText(res, 200, 'ok', { 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })),
@@ -105,7 +109,9 @@ function report(times: Record<string, number[]>, ratios: [string, string][]) {
     const key = (label: string) => Object.keys(times).find((k) => k.startsWith(label))!;
     const [x, y] = [times[key(a)]!, times[key(b)]!];
     const median = quantile(x, 0.5) / quantile(y, 0.5);
-    console.log(`  ${`${a}/${b}`.padEnd(34)} ${median.toFixed(3)} (median ratio)  ${(trimmedMean(x) / trimmedMean(y)).toFixed(3)} (mean95 ratio)`);
+    console.log(
+      `  ${`${a}/${b}`.padEnd(34)} ${median.toFixed(3)} (median ratio)  ${(trimmedMean(x) / trimmedMean(y)).toFixed(3)} (mean95 ratio)`,
+    );
   }
 }
 
@@ -128,7 +134,9 @@ report(await measure({ 'A  approved page (header added)': a, 'B  unapproved page
 // The API answers the same either way; show that arm A really carried the header and B did not.
 const count = (arm: string, withHeader: boolean) =>
   received.filter((r) => r.query.arm === arm && (!withHeader || r.headers.authorization !== undefined)).length;
-console.log(`  requests with the header: A ${count('A', true)}/${count('A', false)}, B ${count('B', true)}/${count('B', false)}, C ${count('C', true)}/${count('C', false)}`);
+console.log(
+  `  requests with the header: A ${count('A', true)}/${count('A', false)}, B ${count('B', true)}/${count('B', false)}, C ${count('C', true)}/${count('C', false)}`,
+);
 
 await plain.close();
 rmSync(plainProfile, { recursive: true, force: true });

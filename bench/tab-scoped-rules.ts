@@ -46,7 +46,11 @@ const approvedServer = await listen(
   'localhost',
   0,
 );
-const sameHostServer = await listen(createListener([], (_req, res) => sendHtml(res, 200, page)), 'localhost', 0);
+const sameHostServer = await listen(
+  createListener([], (_req, res) => sendHtml(res, 200, page)),
+  'localhost',
+  0,
+);
 const approved = `http://localhost:${approvedServer.port}`;
 const sameHost = `http://localhost:${sameHostServer.port}`;
 const elsewhere = `http://127.0.0.1:${approvedServer.port}`;
@@ -104,7 +108,8 @@ const browser = await launchExtension({ extensionDir });
 const worker = await browser.worker();
 const tab = await browser.context.newPage();
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 /** Loads `origin` in the bench tab and waits for every API call of that page; per call, whether it carried the header. */
@@ -125,7 +130,10 @@ console.log(`Chromium ${browser.context.browser()?.version() ?? ''}: rules limit
 for (const filler of [0, FILLER_RULES]) {
   await worker.evaluate(
     async ([count, origin, prefix]) => {
-      const g = globalThis as unknown as { setFiller(n: number): Promise<void>; bench: { approved: string | null; api: string | null; tabs: Set<number>; updates: number[] } };
+      const g = globalThis as unknown as {
+        setFiller(n: number): Promise<void>;
+        bench: { approved: string | null; api: string | null; tabs: Set<number>; updates: number[] };
+      };
       await g.setFiller(count);
       Object.assign(g.bench, { approved: origin, api: prefix, updates: [] });
       g.bench.tabs.clear();
@@ -149,7 +157,9 @@ for (const filler of [0, FILLER_RULES]) {
     return times;
   }, UPDATES);
   console.log(`\nWith ${filler} other session rules installed:`);
-  console.log(`  updateSessionRules, one rule's tabIds: median ${ms(quantile(updates, 0.5))}, p95 ${ms(quantile(updates, 0.95))} (n=${updates.length})`);
+  console.log(
+    `  updateSessionRules, one rule's tabIds: median ${ms(quantile(updates, 0.5))}, p95 ${ms(quantile(updates, 0.95))} (n=${updates.length})`,
+  );
 
   // 2. The race, into the approved origin and out of it to another origin of the same host.
   const into: boolean[][] = [];
@@ -171,11 +181,15 @@ for (const filler of [0, FILLER_RULES]) {
     const { bench } = globalThis as unknown as { bench: { updates: number[]; landed: number[] } };
     return { durations: bench.updates.splice(0), landed: bench.landed.splice(0) };
   });
-  console.log(`  updates the navigations caused: ${durations.length}, median ${ms(quantile(durations, 0.5))}, p95 ${ms(quantile(durations, 0.95))}`);
+  console.log(
+    `  updates the navigations caused: ${durations.length}, median ${ms(quantile(durations, 0.5))}, p95 ${ms(quantile(durations, 0.95))}`,
+  );
   // Into and out alternate, one update each: how long before the page's first call the update landed.
   const firstCall = (nav: string) => received.find((r) => r.query.nav === nav && r.query.i === '0')!.time;
   const margins = landed.map((at, k) => firstCall(`${filler}-${k % 2 === 0 ? 'into' : 'out'}-${Math.floor(k / 2)}`) - at);
-  console.log(`  the update landed before the page's first call by: median ${ms(quantile(margins, 0.5))}, min ${ms(Math.min(...margins))} (Date.now, 1 ms steps)`);
+  console.log(
+    `  the update landed before the page's first call by: median ${ms(quantile(margins, 0.5))}, min ${ms(Math.min(...margins))} (Date.now, 1 ms steps)`,
+  );
 }
 
 // 3. Workers: a service worker's requests belong to no tab (tabId -1), so a tabIds rule never matches them.
@@ -190,7 +204,9 @@ const deadline = Date.now() + 10_000;
 while (!received.some((r) => r.query.nav === 'sw-call') && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
 const page0 = received.find((r) => r.query.nav === 'sw-page' && r.query.i === '0');
 const swCall = received.find((r) => r.query.nav === 'sw-call');
-console.log(`\nA call from the approved page itself: ${page0?.headers['x-bench-token'] === 'yes' ? 'with' : 'without'} the header; from its service worker: ${swCall === undefined ? 'never arrived' : swCall.headers['x-bench-token'] === 'yes' ? 'with' : 'without'} it`);
+console.log(
+  `\nA call from the approved page itself: ${page0?.headers['x-bench-token'] === 'yes' ? 'with' : 'without'} the header; from its service worker: ${swCall === undefined ? 'never arrived' : swCall.headers['x-bench-token'] === 'yes' ? 'with' : 'without'} it`,
+);
 
 await browser.close();
 rmSync(extensionDir, { recursive: true, force: true });

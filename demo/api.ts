@@ -39,11 +39,16 @@ export function sendBearerError(
 ): void {
   const parts = [`realm=${quoted(realm)}`, `error=${quoted(error)}`, `error_description=${quoted(description)}`];
   for (const [key, value] of Object.entries(extra)) parts.push(`${key}=${quoted(value)}`);
-  sendJson(res, status, { error, error_description: description }, {
-    ...API_CORS_HEADERS,
-    'Cache-Control': 'no-store',
-    'WWW-Authenticate': `Bearer ${parts.join(', ')}`,
-  });
+  sendJson(
+    res,
+    status,
+    { error, error_description: description },
+    {
+      ...API_CORS_HEADERS,
+      'Cache-Control': 'no-store',
+      'WWW-Authenticate': `Bearer ${parts.join(', ')}`,
+    },
+  );
 }
 
 /** An API's routes: path → the methods it answers. */
@@ -65,7 +70,12 @@ export function admitApiRequest(req: DemoRequest, res: ServerResponse, routes: A
     return false;
   }
   if (!methods.includes(req.method)) {
-    sendJson(res, 405, { error: 'method_not_allowed', error_description: `Use ${methods.join(' or ')}` }, { ...API_CORS_HEADERS, Allow: methods.join(', ') });
+    sendJson(
+      res,
+      405,
+      { error: 'method_not_allowed', error_description: `Use ${methods.join(' or ')}` },
+      { ...API_CORS_HEADERS, Allow: methods.join(', ') },
+    );
     return false;
   }
   return true;

@@ -114,7 +114,10 @@ function handleAuthorize<Extra>(endpoint: AuthorizeEndpoint<Extra>, req: DemoReq
   }
   const decision = decisionOf(params);
   if (decision === 'deny') {
-    redirect(res, endpoint.responseUrl(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }));
+    redirect(
+      res,
+      endpoint.responseUrl(check.redirectUri, { error: 'access_denied', error_description: 'The user denied access', state: check.state }),
+    );
     return;
   }
   if (decision === undefined) {

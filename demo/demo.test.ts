@@ -221,7 +221,9 @@ describe('ReadyCloud (implicit grant)', () => {
     expect((await get(`${demo.readycloud.origin}/api/v1/orders`, bearer(silent.access_token!))).status).toBe(200);
 
     // More scopes than allowed, another browser, or the switch off: the consent page again.
-    const more = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams({ scope: 'orders:read orders:full' })), { Cookie: cookie! });
+    const more = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams({ scope: 'orders:read orders:full' })), {
+      Cookie: cookie!,
+    });
     const stranger = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams()));
     demo.readycloud.config.rememberConsent = false;
     const off = await get(url(demo.readycloud.origin, '/oauth/authorize', rcParams()), { Cookie: cookie! });
@@ -232,7 +234,11 @@ describe('ReadyCloud (implicit grant)', () => {
   });
 
   it('an unregistered redirect_uri or unknown client gets an error page, never a redirect', async () => {
-    for (const params of [rcParams({ redirect_uri: OTHER_REDIRECT }), rcParams({ client_id: 'nobody' }), rcParams({ redirect_uri: `${REDIRECT}x` })]) {
+    for (const params of [
+      rcParams({ redirect_uri: OTHER_REDIRECT }),
+      rcParams({ client_id: 'nobody' }),
+      rcParams({ redirect_uri: `${REDIRECT}x` }),
+    ]) {
       const res = await get(url(demo.readycloud.origin, '/oauth/authorize', params));
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
@@ -301,13 +307,21 @@ describe('ReadyCloud (implicit grant)', () => {
     expect((await get(api, { Authorization: 'Basic Zm9vOmJhcg==' })).status).toBe(401);
 
     const readOnly = await rcToken('orders:read');
-    const denied = await fetch(api, { method: 'POST', headers: { ...bearer(readOnly), 'Content-Type': 'application/json' }, body: '{"customer":"X"}' });
+    const denied = await fetch(api, {
+      method: 'POST',
+      headers: { ...bearer(readOnly), 'Content-Type': 'application/json' },
+      body: '{"customer":"X"}',
+    });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
     expect(await denied.json()).toMatchObject({ error: 'insufficient_scope' });
 
     const full = await rcToken('orders:full');
-    const created = await fetch(api, { method: 'POST', headers: { ...bearer(full), 'Content-Type': 'application/json' }, body: '{"customer":"Katherine Johnson","total":7}' });
+    const created = await fetch(api, {
+      method: 'POST',
+      headers: { ...bearer(full), 'Content-Type': 'application/json' },
+      body: '{"customer":"Katherine Johnson","total":7}',
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ customer: 'Katherine Johnson', total: '7.00' });
     expect((await get(api, bearer(full))).status).toBe(200);
@@ -370,7 +384,15 @@ describe('SkyVault (authorization code grant)', () => {
   });
 
   it('refuses unknown clients and unregistered callback URLs with a page, not a redirect', async () => {
-    for (const params of [svParams({ redirect_uri: OTHER_REDIRECT }), svParams({ client_id: 'nobody' }), (() => { const p = svParams(); delete p.redirect_uri; return p; })()]) {
+    for (const params of [
+      svParams({ redirect_uri: OTHER_REDIRECT }),
+      svParams({ client_id: 'nobody' }),
+      (() => {
+        const p = svParams();
+        delete p.redirect_uri;
+        return p;
+      })(),
+    ]) {
       const res = await get(url(demo.skyvault.origin, '/oauth/authorize', params));
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
@@ -390,7 +412,9 @@ describe('SkyVault (authorization code grant)', () => {
     expect(query(location(type))).toMatchObject({ error: 'unsupported_response_type', state: 'sv-state' });
 
     const { verifier } = pkcePair();
-    const plain = await get(url(demo.skyvault.origin, '/oauth/authorize', svParams({ code_challenge: verifier, code_challenge_method: 'plain' })));
+    const plain = await get(
+      url(demo.skyvault.origin, '/oauth/authorize', svParams({ code_challenge: verifier, code_challenge_method: 'plain' })),
+    );
     expect(plain.status).toBe(302);
     expect(query(location(plain))).toMatchObject({ error: 'invalid_request', state: 'sv-state' });
   });
@@ -408,7 +432,12 @@ describe('SkyVault (authorization code grant)', () => {
     expect(body.refresh_token).toMatch(/^[0-9a-f-]{36}$/);
 
     const recorded = demo.skyvault.requests.filter((r) => r.path === '/oauth/token').at(-1);
-    expect(recorded?.params).toMatchObject({ grant_type: 'authorization_code', code, code_verifier: verifier, client_secret: 'skyvault-demo-secret' });
+    expect(recorded?.params).toMatchObject({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      client_secret: 'skyvault-demo-secret',
+    });
 
     const sites = await get(`${demo.skyvault.origin}/api/sites`, bearer(body.access_token));
     expect(sites.status).toBe(200);
@@ -466,7 +495,13 @@ describe('SkyVault (authorization code grant)', () => {
 
   it('the redirect_uri must match the authorization request', async () => {
     const { code, verifier } = await svCode();
-    const res = await svToken({ grant_type: 'authorization_code', code, redirect_uri: OTHER_REDIRECT, code_verifier: verifier as string, ...SECRET });
+    const res = await svToken({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: OTHER_REDIRECT,
+      code_verifier: verifier as string,
+      ...SECRET,
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_grant' });
   });
@@ -507,9 +542,12 @@ describe('SkyVault (authorization code grant)', () => {
   it('rotates refresh tokens when configured: the old one stops working', async () => {
     demo.skyvault.config.rotateRefreshTokens = true;
     const tokens = await svTokens();
-    const res = await svToken({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, {
-      Authorization: basicAuthHeader(SECRET.client_id, SECRET.client_secret),
-    });
+    const res = await svToken(
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+      {
+        Authorization: basicAuthHeader(SECRET.client_id, SECRET.client_secret),
+      },
+    );
     expect(res.status).toBe(200);
     const next = (await res.json()) as TokenJson;
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
@@ -548,7 +586,11 @@ describe('SkyVault (authorization code grant)', () => {
     expect((await svToken({ grant_type: 'refresh_token', refresh_token: b.refresh_token, ...SECRET })).status).toBe(400);
 
     expect((await revoke('unknown-token')).status).toBe(200);
-    const unauthenticated = await postForm(`${demo.skyvault.origin}/oauth/revoke`, { token: 'x', client_id: 'skyvault-demo-key', client_secret: 'nope' });
+    const unauthenticated = await postForm(`${demo.skyvault.origin}/oauth/revoke`, {
+      token: 'x',
+      client_id: 'skyvault-demo-key',
+      client_secret: 'nope',
+    });
     expect(unauthenticated.status).toBe(401);
   });
 

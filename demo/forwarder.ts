@@ -42,7 +42,9 @@ const ACCENT = '#b91c1c';
 /** Forwarded as received: PKCE binds the code to the client's verifier, which is what a forwarder wants to get. */
 const PASSED_ON = ['response_type', 'state', 'code_challenge', 'code_challenge_method'] as const;
 
-export async function startForwarder(options: { host?: string; port?: number; config?: Partial<ForwarderConfig> } = {}): Promise<ForwarderServer> {
+export async function startForwarder(
+  options: { host?: string; port?: number; config?: Partial<ForwarderConfig> } = {},
+): Promise<ForwarderServer> {
   const config: ForwarderConfig = { targets: {}, ...options.config };
   const requests: RecordedRequest[] = [];
 
@@ -50,7 +52,16 @@ export async function startForwarder(options: { host?: string; port?: number; co
     const responseType = params.get('response_type');
     const target = responseType === 'code' || responseType === 'token' ? config.targets[responseType] : undefined;
     if (target === undefined) {
-      sendHtml(res, 400, page({ brand: BRAND, accent: ACCENT, title: 'Nowhere to forward', body: `<p role="alert">No target for response_type ${escapeHtml(String(responseType))}.</p>` }));
+      sendHtml(
+        res,
+        400,
+        page({
+          brand: BRAND,
+          accent: ACCENT,
+          title: 'Nowhere to forward',
+          body: `<p role="alert">No target for response_type ${escapeHtml(String(responseType))}.</p>`,
+        }),
+      );
       return;
     }
     const url = new URL(target.authorizeUrl);
@@ -69,7 +80,8 @@ export async function startForwarder(options: { host?: string; port?: number; co
       const path = req.url.pathname;
       if (path === '/oauth/authorize') return forward(req.url.searchParams, res);
       // Answers like an honest token endpoint, so a client that trusts it stores an account.
-      if (path === '/oauth/token') return sendJson(res, 200, { access_token: randomToken(), token_type: 'Bearer', expires_in: 3600 }, { 'Cache-Control': 'no-store' });
+      if (path === '/oauth/token')
+        return sendJson(res, 200, { access_token: randomToken(), token_type: 'Bearer', expires_in: 3600 }, { 'Cache-Control': 'no-store' });
       if (path === '/oauth/revoke') return sendEmpty(res, 200);
       if (path.startsWith('/api/')) return sendJson(res, 200, { ok: true }, API_CORS_HEADERS);
       sendHtml(res, 404, page({ brand: BRAND, accent: ACCENT, title: 'Not found', body: '<p>Nothing here.</p>' }));

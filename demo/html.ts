@@ -1,12 +1,7 @@
 // HTML building blocks for the demo pages: escaping and a small, accessible page layout.
 
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** JSON safe to put inside an inline `<script>` element. */
@@ -20,9 +15,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 export function hiddenFields(fields: ReadonlyArray<readonly [string, string]>): string {
-  return fields
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join('\n      ');
+  return fields.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('\n      ');
 }
 
 /** Values shown as code in running text, e.g. the redirect URIs an app registered. */

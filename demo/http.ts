@@ -104,12 +104,7 @@ export function createListener(requests: RecordedRequest[], handler: Handler): R
   };
 }
 
-async function dispatch(
-  requests: RecordedRequest[],
-  handler: Handler,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function dispatch(requests: RecordedRequest[], handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   let body: string;
   try {
     body = await readBody(req);

@@ -105,13 +105,7 @@ export function parseBearer(headers: IncomingHttpHeaders): string | null {
 }
 
 /** A JSON error from a token or revocation endpoint (RFC 6749 5.2). */
-export function sendTokenError(
-  res: ServerResponse,
-  status: number,
-  error: string,
-  description?: string,
-  headers: HeaderMap = {},
-): void {
+export function sendTokenError(res: ServerResponse, status: number, error: string, description?: string, headers: HeaderMap = {}): void {
   const body: Record<string, string> = { error };
   if (description !== undefined) body.error_description = description;
   sendJson(res, status, body, { ...headers, 'Cache-Control': 'no-store', Pragma: 'no-cache' });

@@ -64,7 +64,14 @@ describe('startProviderSite', () => {
     const before = site.requests.length;
     await get('/recorded?x=1', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1&a=2' });
     expect(site.requests.slice(before)).toEqual([
-      expect.objectContaining({ method: 'POST', path: '/recorded', url: '/recorded?x=1', query: { x: '1' }, body: 'a=1&a=2', params: { a: '2' } }),
+      expect.objectContaining({
+        method: 'POST',
+        path: '/recorded',
+        url: '/recorded?x=1',
+        query: { x: '1' },
+        body: 'a=1&a=2',
+        params: { a: '2' },
+      }),
     ]);
   });
 });

@@ -113,9 +113,33 @@ interface Order {
 
 function demoOrders(): Order[] {
   return [
-    { id: 1003, number: 'RC-1003', status: 'open', customer: 'Grace Hopper', total: '12.00', currency: 'USD', created_at: '2024-05-03T09:12:00Z' },
-    { id: 1002, number: 'RC-1002', status: 'shipped', customer: 'Alan Turing', total: '89.90', currency: 'USD', created_at: '2024-05-02T15:40:00Z' },
-    { id: 1001, number: 'RC-1001', status: 'delivered', customer: 'Ada Lovelace', total: '42.50', currency: 'USD', created_at: '2024-05-01T11:05:00Z' },
+    {
+      id: 1003,
+      number: 'RC-1003',
+      status: 'open',
+      customer: 'Grace Hopper',
+      total: '12.00',
+      currency: 'USD',
+      created_at: '2024-05-03T09:12:00Z',
+    },
+    {
+      id: 1002,
+      number: 'RC-1002',
+      status: 'shipped',
+      customer: 'Alan Turing',
+      total: '89.90',
+      currency: 'USD',
+      created_at: '2024-05-02T15:40:00Z',
+    },
+    {
+      id: 1001,
+      number: 'RC-1001',
+      status: 'delivered',
+      customer: 'Ada Lovelace',
+      total: '42.50',
+      currency: 'USD',
+      created_at: '2024-05-01T11:05:00Z',
+    },
   ];
 }
 
@@ -203,7 +227,9 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
   }
 
   function consentPage(request: ConsentRequest): string {
-    const scopeItems = request.scopes.map((s) => `<li>${escapeHtml(READYCLOUD_SCOPES[s])} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`).join('\n      ');
+    const scopeItems = request.scopes
+      .map((s) => `<li>${escapeHtml(READYCLOUD_SCOPES[s])} <span class="muted">(<code>${escapeHtml(s)}</code>)</span></li>`)
+      .join('\n      ');
     return pages.page({
       title: `Allow ${request.app.name} to access your ReadyCloud account?`,
       body: `<p>Signed in as <strong>${escapeHtml(READYCLOUD_USER)}</strong></p>
@@ -222,7 +248,8 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     });
   }
 
-  const tokenResponseUrl = (redirectUri: string, params: Record<string, string | undefined>): string => withParams(redirectUri, params, 'fragment');
+  const tokenResponseUrl = (redirectUri: string, params: Record<string, string | undefined>): string =>
+    withParams(redirectUri, params, 'fragment');
 
   function issueAndRedirect(res: ServerResponse, request: ConsentRequest, headers: Record<string, string> = {}): void {
     const token = issue(request.app.clientId, request.scopes);
@@ -353,7 +380,8 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
       return;
     }
     const fields = input as Record<string, unknown>;
-    const customer = typeof fields.customer === 'string' && fields.customer.trim() !== '' ? fields.customer.trim().slice(0, 100) : 'Demo customer';
+    const customer =
+      typeof fields.customer === 'string' && fields.customer.trim() !== '' ? fields.customer.trim().slice(0, 100) : 'Demo customer';
     const totalNumber = typeof fields.total === 'number' ? fields.total : typeof fields.total === 'string' ? Number(fields.total) : 0;
     if (!Number.isFinite(totalNumber) || totalNumber < 0) {
       sendApiJson(res, 400, { error: 'invalid_request', error_description: 'total must be a non-negative number' });

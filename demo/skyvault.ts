@@ -31,7 +31,18 @@ export const ORIGIN_REJECTED_DESCRIPTION = 'Cross-origin token redemption is not
 const REALM = 'SkyVault API';
 const pages = providerPages({ brand: 'SkyVault', accent: '#1d4ed8', client: 'application' });
 const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
-const TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint'] as const;
+const TOKEN_PARAMS = [
+  'grant_type',
+  'code',
+  'redirect_uri',
+  'code_verifier',
+  'refresh_token',
+  'scope',
+  'client_id',
+  'client_secret',
+  'token',
+  'token_type_hint',
+] as const;
 const API_ROUTES = { '/api/sites': ['GET'], '/api/people/-me-': ['GET'] } as const;
 
 export interface SkyVaultConfig {
@@ -163,9 +174,18 @@ interface Site {
 const SITES: ReadonlyArray<{ site: Site; role: string }> = [
   { site: { id: 'general-test-site', title: 'General Test Site', visibility: 'PRIVATE', description: 'Test Site' }, role: 'SiteCollaborator' },
   { site: { id: 'fred-bloggs-yourcompany-com', visibility: 'PRIVATE', description: "Fred Bloggs's private home site." }, role: 'SiteManager' },
-  { site: { id: 'swsdp', title: 'Sample: Web Site Design Project', visibility: 'PUBLIC', description: 'This is a Sample Site.' }, role: 'SiteConsumer' },
-  { site: { id: 'marketing', title: 'Marketing', visibility: 'MODERATED', description: 'Campaigns, brand assets and plans.' }, role: 'SiteContributor' },
-  { site: { id: 'engineering', title: 'Engineering', visibility: 'PUBLIC', description: 'Specs, designs and release notes.' }, role: 'SiteCollaborator' },
+  {
+    site: { id: 'swsdp', title: 'Sample: Web Site Design Project', visibility: 'PUBLIC', description: 'This is a Sample Site.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'marketing', title: 'Marketing', visibility: 'MODERATED', description: 'Campaigns, brand assets and plans.' },
+    role: 'SiteContributor',
+  },
+  {
+    site: { id: 'engineering', title: 'Engineering', visibility: 'PUBLIC', description: 'Specs, designs and release notes.' },
+    role: 'SiteCollaborator',
+  },
 ];
 
 const PERSON = {
@@ -594,7 +614,8 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       }),
       '/oauth/token': handleToken,
       '/oauth/revoke': handleRevoke,
-      '/.well-known/oauth-authorization-server': (req, res) => (req.method === 'GET' ? handleMetadata(res) : pages.sendNotFound(res, req.url.pathname)),
+      '/.well-known/oauth-authorization-server': (req, res) =>
+        req.method === 'GET' ? handleMetadata(res) : pages.sendNotFound(res, req.url.pathname),
     },
     api: handleApi,
   });

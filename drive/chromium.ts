@@ -33,8 +33,13 @@ export function chromiumArgs(extensionDir?: string): string[] {
   return [
     ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
     // This machine has no network: keep Chromium from calling Google at start.
-    '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic',
-    '--disable-gpu', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--disable-gpu',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
   ];
 }
 
@@ -84,7 +89,14 @@ export async function launchExtension(
     await cdp.detach();
   };
   return {
-    context, extensionId, redirectUrl, userDataDir, worker, storage, rawStorage, stopServiceWorker,
+    context,
+    extensionId,
+    redirectUrl,
+    userDataDir,
+    worker,
+    storage,
+    rawStorage,
+    stopServiceWorker,
     openPopup: () => open('src/popup/index.html'),
     openOptions: () => open('src/options/index.html'),
     close: async ({ keepProfile = false } = {}) => {

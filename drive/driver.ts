@@ -122,7 +122,10 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       select: async (label, option, within) => {
         await field(label, within).selectOption({ label: option });
       },
-      texts: (role, within) => root(within).getByRole(role as never).allTextContents(),
+      texts: (role, within) =>
+        root(within)
+          .getByRole(role as never)
+          .allTextContents(),
       // In one go: reading item by item (nth locators) waits out Playwright's 30 s timeout when the
       // list shrinks in between, as it does right after Disconnect.
       names: (role, within) =>
@@ -162,7 +165,8 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       // Chromium names a content script's isolated world after the extension and gives it the extension's origin.
       const worlds = new Map<string, number>();
       cdp.on('Runtime.executionContextCreated', ({ context }) => {
-        if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${browser.extensionId}`) worlds.set(context.uniqueId, context.id);
+        if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${browser.extensionId}`)
+          worlds.set(context.uniqueId, context.id);
       });
       cdp.on('Runtime.executionContextsCleared', () => worlds.clear());
       await cdp.send('Runtime.enable');
@@ -304,7 +308,11 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
           return location.href;
         });
         const deadline = Date.now() + WAIT_MS;
-        while (await page.evaluate(() => (window as unknown as { stale?: boolean }).stale === true || document.readyState !== 'complete').catch(() => true)) {
+        while (
+          await page
+            .evaluate(() => (window as unknown as { stale?: boolean }).stale === true || document.readyState !== 'complete')
+            .catch(() => true)
+        ) {
           if (Date.now() > deadline) throw new Error(`Firefox did not reload ${url}`);
           await sleep(100);
         }

@@ -129,7 +129,9 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
       }
     }
   }
-  const redirectUrl = await probe.evaluate(() => (globalThis as unknown as typeof globalThis & { browser: typeof chrome }).browser.identity.getRedirectURL());
+  const redirectUrl = await probe.evaluate(() =>
+    (globalThis as unknown as typeof globalThis & { browser: typeof chrome }).browser.identity.getRedirectURL(),
+  );
   const rawStorage = () => probe.evaluate(() => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(null));
   return {
     browser,

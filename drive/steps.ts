@@ -121,7 +121,10 @@ export const badgeText = (extensionPage: DrivenPage): Promise<string> =>
 
 /** Whether TokenTap holds the optional API `permission` now, read in an extension page with the browser's own API. */
 export const holdsPermission = (extensionPage: DrivenPage, permission: chrome.runtime.ManifestPermission): Promise<boolean> =>
-  extensionPage.evaluate((p) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).permissions.contains({ permissions: [p] }), permission);
+  extensionPage.evaluate(
+    (p) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).permissions.contains({ permissions: [p] }),
+    permission,
+  );
 
 /** The popup alert's message, without its Dismiss button; null while there is no alert. */
 export const alertMessage = (popup: DrivenPage): Promise<string | null> =>

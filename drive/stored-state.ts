@@ -50,5 +50,9 @@ export async function decryptedStorage(
   const { state, unreadable } = await openState(raw, cipher);
   const lost = [...unreadable.accounts, ...unreadable.providers];
   if (lost.length > 0) throw new Error(`Stored secrets did not decrypt: ${lost.join(', ')}`);
-  return { ...raw, ...(raw.providers !== undefined && { providers: state.providers }), ...(raw.accounts !== undefined && { accounts: state.accounts }) };
+  return {
+    ...raw,
+    ...(raw.providers !== undefined && { providers: state.providers }),
+    ...(raw.accounts !== undefined && { accounts: state.accounts }),
+  };
 }

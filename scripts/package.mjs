@@ -52,7 +52,9 @@ function filesUnder(dir, skip = new Set()) {
     readdirSync(d, { withFileTypes: true })
       .filter((e) => !skip.has(e.name))
       .flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  return walk(dir).map((f) => relative(dir, f).split(sep).join('/')).sort();
+  return walk(dir)
+    .map((f) => relative(dir, f).split(sep).join('/'))
+    .sort();
 }
 
 async function writeZip(file, entries) {
@@ -101,10 +103,22 @@ await writeZip(join(outDir, names.chrome), [
 const firefoxManifest = readManifest('firefox');
 if (!firefoxManifest.browser_specific_settings?.gecko?.id) fail('dist/firefox/manifest.json has no gecko id');
 const webExtBin = join(root, 'node_modules', 'web-ext', 'bin', 'web-ext.js'); // a devDependency
-run(process.execPath, [
-  webExtBin, 'build', '--no-config-discovery', '--overwrite-dest',
-  '--source-dir', join(root, 'dist', 'firefox'), '--artifacts-dir', outDir, '--filename', names.firefox,
-], { stdio: ['ignore', 'ignore', 'inherit'] });
+run(
+  process.execPath,
+  [
+    webExtBin,
+    'build',
+    '--no-config-discovery',
+    '--overwrite-dest',
+    '--source-dir',
+    join(root, 'dist', 'firefox'),
+    '--artifacts-dir',
+    outDir,
+    '--filename',
+    names.firefox,
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
 
 // 4. Source for AMO review: the tracked files as they are on disk (what was just built), plus
 // the build instructions. Outside git (the unpacked source zip itself) every file but the
@@ -146,10 +160,7 @@ The build (@crxjs/vite-plugin) makes that chunk's hash depend on the absolute pa
 project directory; the file's content is the same, and the same directory gives the same name.
 \`npm run package\` writes the three zips again, into dist/packages/.
 `;
-await writeZip(join(outDir, names.source), [
-  ...sources.map((f) => [f, readFileSync(join(root, f))]),
-  ['SOURCE-BUILD.md', buildNotes],
-]);
+await writeZip(join(outDir, names.source), [...sources.map((f) => [f, readFileSync(join(root, f))]), ['SOURCE-BUILD.md', buildNotes]]);
 
 // 5. Say what was written.
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

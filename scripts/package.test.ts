@@ -21,13 +21,18 @@ type Manifest = Record<string, unknown> & {
 function filesUnder(dir: string): string[] {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  return walk(dir).map((f) => relative(dir, f).split(sep).join('/')).sort();
+  return walk(dir)
+    .map((f) => relative(dir, f).split(sep).join('/'))
+    .sort();
 }
 const distManifest = (target: string): Manifest | undefined => {
   const file = join(root, 'dist', target, 'manifest.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : undefined;
 };
-const fileNames = (zip: JSZip) => Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name);
+const fileNames = (zip: JSZip) =>
+  Object.values(zip.files)
+    .filter((f) => !f.dir)
+    .map((f) => f.name);
 const manifestOf = async (zip: JSZip) => JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
 
 let out: string;
@@ -53,9 +58,11 @@ afterAll(() => {
 
 describe('npm run package', () => {
   it('writes the three zips, named with the package.json version, and says so', () => {
-    expect(readdirSync(out).sort()).toEqual(
-      [`tokentap-chrome-${version}.zip`, `tokentap-firefox-${version}.zip`, `tokentap-source-${version}.zip`],
-    );
+    expect(readdirSync(out).sort()).toEqual([
+      `tokentap-chrome-${version}.zip`,
+      `tokentap-firefox-${version}.zip`,
+      `tokentap-source-${version}.zip`,
+    ]);
     expect(printed).toContain(`tokentap-chrome-${version}.zip`);
     expect(printed).toContain(`tokentap-firefox-${version}.zip`);
     expect(printed).toContain(`tokentap-source-${version}.zip`);
@@ -89,7 +96,15 @@ describe('npm run package', () => {
 
   it('source: what AMO reviewers need to rebuild, and no node_modules, dist or .git', async () => {
     const names = fileNames(zips.source);
-    for (const needed of ['package.json', 'package-lock.json', 'SOURCE-BUILD.md', 'manifest.json', 'vite.config.ts', 'scripts/build.mjs', 'src/background/index.ts']) {
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'SOURCE-BUILD.md',
+      'manifest.json',
+      'vite.config.ts',
+      'scripts/build.mjs',
+      'src/background/index.ts',
+    ]) {
       expect(names, needed).toContain(needed);
     }
     expect(names.filter((n) => /^(node_modules|dist|\.git)\//.test(n) || n.includes('/node_modules/'))).toEqual([]);

@@ -35,8 +35,12 @@ const demo = await startDemo({
   skyvault: { ...(skyVaultSeconds && { accessTokenLifetimeSeconds: skyVaultSeconds }) },
 });
 console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit grant)`);
-console.log(`SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user ${SKYVAULT_USER_ID} / password ${SKYVAULT_PASSWORD})`);
-console.log(`Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`);
+console.log(
+  `SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user ${SKYVAULT_USER_ID} / password ${SKYVAULT_PASSWORD})`,
+);
+console.log(
+  `Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`,
+);
 console.log(`Playground page           ${demo.playground.origin}`);
 console.log(`Extension redirect URLs   ${Object.values(redirectUris).flat().join(', ')}`);
 console.log(`Providers: ${await importProviders(driver, demo.providerJson)}`);
@@ -64,15 +68,20 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   mkdirSync(dir, { recursive: true });
   let shot = 0;
   const step = async (text: string, page: DrivenPage) => {
-    const file = join(dir, `${String(++shot).padStart(2, '0')}-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}.png`);
+    const file = join(
+      dir,
+      `${String(++shot).padStart(2, '0')}-${text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/-$/, '')}.png`,
+    );
     await page.screenshot(file);
     console.log(`  ${shot}. ${text}  → ${file}`);
   };
   const accountTexts = () => popup.texts('listitem', ACCOUNTS);
   const hasAccount = (name: string) => async () => (await accountTexts()).some((text) => text.startsWith(name));
   /** The playground's last answer from an API ("HTTP 200 OK"), once there is one. */
-  const answerShown = (id: string) =>
-    playground.evaluate((resultId) => document.querySelector(`#${resultId} .status`)?.textContent ?? '', id);
+  const answerShown = (id: string) => playground.evaluate((resultId) => document.querySelector(`#${resultId} .status`)?.textContent ?? '', id);
   const tally = async (name: string) => (await playground.texts('status', { role: 'region', name }))[0];
   console.log('\nNo display: touring the main job headless.');
   await step('Popup with both providers imported', popup);
@@ -90,14 +99,20 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   await step('SkyVault account connected (code exchanged with PKCE)', popup);
 
   // As the popup shows them (innerText keeps the breaks between its lines).
-  const shown = await popup.evaluate(() => [...document.querySelectorAll<HTMLElement>('[aria-labelledby="accounts-heading"] > li')].map((li) => li.innerText), undefined);
+  const shown = await popup.evaluate(
+    () => [...document.querySelectorAll<HTMLElement>('[aria-labelledby="accounts-heading"] > li')].map((li) => li.innerText),
+    undefined,
+  );
   for (const text of shown) console.log(`     ${text.replace(/\s+/g, ' ')}`);
 
   for (const account of ['ReadyCloud Account 1', 'SkyVault Account 1']) {
     console.log(`     ${account}: ${await approveSite(driver, account, demo.playground.origin)}`);
   }
   await playground.reload();
-  for (const [name, id] of [['ReadyCloud', 'readycloud-result'], ['SkyVault', 'skyvault-result']] as const) {
+  for (const [name, id] of [
+    ['ReadyCloud', 'readycloud-result'],
+    ['SkyVault', 'skyvault-result'],
+  ] as const) {
     await playground.click(`Call ${name} API`);
     await waitUntil(`the ${name} API's answer`, async () => (await answerShown(id)) !== '');
     console.log(`     playground → ${name} API: ${await answerShown(id)}`);
@@ -114,8 +129,12 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   // A show of a span of time, not a wait for a state: the tour runs this long on purpose.
   await new Promise((done) => setTimeout(done, seconds * 1000));
   await playground.click(repeat, { role: 'checkbox' });
-  console.log(`     playground → ReadyCloud API: ${await tally('ReadyCloud')}; ${demo.readycloud.issued.length - issuedBefore.ReadyCloud} tokens renewed silently`);
-  console.log(`     playground → SkyVault API:   ${await tally('SkyVault')}; ${demo.skyvault.issued.length - issuedBefore.SkyVault} tokens renewed by refresh`);
+  console.log(
+    `     playground → ReadyCloud API: ${await tally('ReadyCloud')}; ${demo.readycloud.issued.length - issuedBefore.ReadyCloud} tokens renewed silently`,
+  );
+  console.log(
+    `     playground → SkyVault API:   ${await tally('SkyVault')}; ${demo.skyvault.issued.length - issuedBefore.SkyVault} tokens renewed by refresh`,
+  );
   await step('Playground after several token expiries, still answered 200', playground);
   await popup.bringToFront();
   await step('Popup after the renewals', popup);

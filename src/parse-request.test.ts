@@ -17,22 +17,23 @@ describe('parseRequest', () => {
   });
 
   it('copies only the fields the request has, so a handler never sees anything else', () => {
-    const parsed = parseRequest({ type: 'approveSite', accountId: 'a1', origin: 'https://app.example.com', approvedAt: 0, __proto__: { x: 1 } });
+    const parsed = parseRequest({
+      type: 'approveSite',
+      accountId: 'a1',
+      origin: 'https://app.example.com',
+      approvedAt: 0,
+      __proto__: { x: 1 },
+    });
     expect(parsed).toEqual({ ok: true, value: { type: 'approveSite', accountId: 'a1', origin: 'https://app.example.com' } });
     expect(Object.keys((parsed as { value: object }).value)).toEqual(['type', 'accountId', 'origin']);
   });
 
-  it.each([
-    ['constructor'],
-    ['__proto__'],
-    ['toString'],
-    ['hasOwnProperty'],
-    ['valueOf'],
-    ['connectX'],
-    ['CONNECT'],
-  ])('refuses the type %j: only the requests themselves are known, nothing inherited', (type) => {
-    expect(parseRequest({ type })).toEqual({ ok: false, error: `Unknown request "${type}". Nothing was changed.` });
-  });
+  it.each([['constructor'], ['__proto__'], ['toString'], ['hasOwnProperty'], ['valueOf'], ['connectX'], ['CONNECT']])(
+    'refuses the type %j: only the requests themselves are known, nothing inherited',
+    (type) => {
+      expect(parseRequest({ type })).toEqual({ ok: false, error: `Unknown request "${type}". Nothing was changed.` });
+    },
+  );
 
   it.each([
     [null],

@@ -4,7 +4,13 @@ import type { BackgroundApi, Message, RequestType, Result } from './messages';
 
 /** Every field of every request is text, required or optional; a field of another type would not compile here. */
 type TextFields<Request> = {
-  [F in keyof Request]-?: undefined extends Request[F] ? (Request[F] extends string | undefined ? 'optional text' : never) : Request[F] extends string ? 'text' : never;
+  [F in keyof Request]-?: undefined extends Request[F]
+    ? Request[F] extends string | undefined
+      ? 'optional text'
+      : never
+    : Request[F] extends string
+      ? 'text'
+      : never;
 };
 
 /** The fields each request carries, per type: all a handler may read, so nothing else is copied. */

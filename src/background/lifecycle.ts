@@ -36,7 +36,9 @@ async function showAttention(state: StoredState): Promise<void> {
   const count = state.accounts.filter((a) => needsAttention(a, now)).length;
   await browser.action.setBadgeText({ text: count > 0 ? String(count) : '' });
   await browser.action.setBadgeBackgroundColor({ color: '#b42318' });
-  await browser.action.setTitle({ title: count > 0 ? `TokenTap — ${count} account${count === 1 ? ' needs' : 's need'} attention` : 'TokenTap' });
+  await browser.action.setTitle({
+    title: count > 0 ? `TokenTap — ${count} account${count === 1 ? ' needs' : 's need'} attention` : 'TokenTap',
+  });
 }
 
 /** Registered synchronously at worker start, so an alarm wakes the worker. */

@@ -29,7 +29,10 @@ describe('isExpired', () => {
 
 describe('sortStoredSignIns', () => {
   it('leaves the sign-ins this worker runs alone, whatever their age', () => {
-    const stored = [['a', pending('a', 0)], ['b', pending('b', SIGN_IN_MAX_AGE_MS * 2)]] as const;
+    const stored = [
+      ['a', pending('a', 0)],
+      ['b', pending('b', SIGN_IN_MAX_AGE_MS * 2)],
+    ] as const;
     expect(sortStoredSignIns(stored, new Set(['a', 'b']), NOW)).toEqual({ forget: [], lost: [] });
   });
 

@@ -127,7 +127,9 @@ describe('hostOnlyNote', () => {
     expect(hostOnlyNote('http://localhost:3000')).toBe(
       'Approving http://localhost:3000 also covers other ports of localhost, and its other scheme and subdomains where TokenTap may reach them too: the browser matches requesting sites by host only.',
     );
-    expect(hostOnlyNote('https://APP.example.com:443')).toContain('Approving https://app.example.com also covers other ports of app.example.com, and');
+    expect(hostOnlyNote('https://APP.example.com:443')).toContain(
+      'Approving https://app.example.com also covers other ports of app.example.com, and',
+    );
   });
 
   it('leaves subdomains out for IP addresses', () => {

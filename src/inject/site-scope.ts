@@ -39,7 +39,9 @@ export function openNetworkHttpPatterns(patterns: readonly string[]): string[] {
  */
 export function coverageNote(origin: string): string {
   const host = new URL(origin).hostname;
-  const others = isIpAddress(host) ? 'its other scheme where TokenTap may reach it too' : 'its other scheme and subdomains where TokenTap may reach them too';
+  const others = isIpAddress(host)
+    ? 'its other scheme where TokenTap may reach it too'
+    : 'its other scheme and subdomains where TokenTap may reach them too';
   return `Approving ${origin} also covers other ports of ${host}, and ${others}: the browser matches requesting sites by host only.`;
 }
 

@@ -154,9 +154,7 @@ describe('describeOAuthError: one message per code', () => {
 
   it('gives a generic message for anything else, without its raw text', () => {
     const raw = new Error(`unexpected token in ${ACCESS_TOKEN}`);
-    expect(describeOAuthError(raw, 'SkyVault')).toBe(
-      'Something went wrong while talking to SkyVault. Try again. Nothing was changed.',
-    );
+    expect(describeOAuthError(raw, 'SkyVault')).toBe('Something went wrong while talking to SkyVault. Try again. Nothing was changed.');
     expect(describeOAuthError('boom', 'SkyVault')).not.toContain('boom');
   });
 });

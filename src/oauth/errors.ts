@@ -85,7 +85,10 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
 
 /** A provider-supplied `error_description` made safe to show: one line, redacted, at most ~200 chars. */
 export function sanitizeDescription(text: string, secrets: readonly (string | undefined)[] = []): string {
-  const oneLine = text.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const oneLine = text
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return cap(redactSecrets(oneLine, secrets), MAX_DESCRIPTION);
 }
 

@@ -81,7 +81,10 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
     if (!result.ok) return setMessage({ kind: 'alert', text: result.error });
     setOrigin('');
     const replaced = result.value.replaced.map(accountName);
-    setMessage({ kind: 'status', text: `Approved ${result.value.origin}${replaced.length ? ` (it no longer uses ${replaced.join(', ')})` : ''}.` });
+    setMessage({
+      kind: 'status',
+      text: `Approved ${result.value.origin}${replaced.length ? ` (it no longer uses ${replaced.join(', ')})` : ''}.`,
+    });
   };
   const allowAccess = async () => {
     const missing = hostNames(missingAccess ?? []);

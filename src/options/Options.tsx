@@ -19,8 +19,8 @@ export function Options() {
           <ul class="providers">
             {state.providers.map((p) => (
               <li key={p.id}>
-                <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'}{' '}
-                · API {p.apiBaseUrls.join(', ')}
+                <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
+                {p.apiBaseUrls.join(', ')}
                 <RedirectUrl provider={p} />
               </li>
             ))}

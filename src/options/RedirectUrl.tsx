@@ -38,9 +38,9 @@ export function RedirectUrl({ provider }: { provider: Provider }) {
 export function RedirectUrlPattern() {
   return (
     <p class="muted">
-      Each provider has its own redirect URL: register it at the provider as the redirect URI (callback URL), exactly
-      as written. A provider with id <code>my-api</code> gets <code>{browser.identity.getRedirectURL('my-api')}</code>; a
-      tab-mode provider uses its <code>redirectUri</code>.
+      Each provider has its own redirect URL: register it at the provider as the redirect URI (callback URL), exactly as written. A provider
+      with id <code>my-api</code> gets <code>{browser.identity.getRedirectURL('my-api')}</code>; a tab-mode provider uses its{' '}
+      <code>redirectUri</code>.
     </p>
   );
 }

@@ -22,8 +22,7 @@ export function TokenMoveConfirmation(props: { pending: PendingImport; onApply: 
   return (
     <div class="token-moves alert" role="group" aria-label={CHANGES_NAME}>
       <p role="alert">
-        This sends the tokens of {names} somewhere else. Nothing is saved until you apply the changes; the accounts then need
-        Reconnect.
+        This sends the tokens of {names} somewhere else. Nothing is saved until you apply the changes; the accounts then need Reconnect.
       </p>
       {reviews.map((review) => (
         <div key={review.providerId}>

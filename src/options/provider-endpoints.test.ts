@@ -5,7 +5,10 @@ import { providerEndpointsIn } from './provider-endpoints';
 describe('providerEndpointsIn', () => {
   it('lists the token endpoints of every provider in a Provider JSON text, once each', () => {
     const other = { ...skyvault, id: 'other', name: 'Other' };
-    expect(providerEndpointsIn(JSON.stringify({ providers: [skyvault, readycloud, other] }))).toEqual([skyvault.tokenUrl, skyvault.revocationUrl]);
+    expect(providerEndpointsIn(JSON.stringify({ providers: [skyvault, readycloud, other] }))).toEqual([
+      skyvault.tokenUrl,
+      skyvault.revocationUrl,
+    ]);
   });
   it('asks for nothing when the text is not a valid Provider JSON (the import names the bad field)', () => {
     expect(providerEndpointsIn('{ "providers": [')).toEqual([]);

@@ -49,9 +49,7 @@ export function AccountItem(props: Props) {
         {account.scopes.length > 0 && <span class="scopes">{account.scopes.join(' ')}</span>}
         <span>{approvedHere ? 'used on this site' : `approved on ${approvedCount} site${approvedCount === 1 ? '' : 's'}`}</span>
       </div>
-      {account.refreshExpiresAt !== undefined && (
-        <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>
-      )}
+      {account.refreshExpiresAt !== undefined && <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>}
       {account.problem && <p class="problem">{account.problem.message}</p>}
       {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
       {injectionProblems?.map((message) => (

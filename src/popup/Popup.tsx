@@ -136,9 +136,8 @@ export function Popup() {
         <section class="empty">
           <h2>Add a provider to start</h2>
           <p>
-            Open <strong>Options</strong> and paste your provider JSON (its authorization URL, client ID and API base
-            URLs) into <strong>Provider JSON</strong>, then <strong>Import</strong>. Register the Redirect URL shown
-            there at the provider.
+            Open <strong>Options</strong> and paste your provider JSON (its authorization URL, client ID and API base URLs) into{' '}
+            <strong>Provider JSON</strong>, then <strong>Import</strong>. Register the Redirect URL shown there at the provider.
           </p>
           <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
             Open options

@@ -44,6 +44,9 @@ describe('validateProvider: what a provider may have its token attached to', () 
   );
 
   it('keeps accepting custom token headers', () => {
-    expect(validateProvider({ ...skyvaultJson(), header: { name: 'X-Api-Key', prefix: '' } }).header).toEqual({ name: 'X-Api-Key', prefix: '' });
+    expect(validateProvider({ ...skyvaultJson(), header: { name: 'X-Api-Key', prefix: '' } }).header).toEqual({
+      name: 'X-Api-Key',
+      prefix: '',
+    });
   });
 });

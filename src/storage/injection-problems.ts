@@ -23,7 +23,8 @@ export async function readInjectionProblems(): Promise<InjectionProblems> {
 
 export function onInjectionProblemsChanged(listener: (problems: InjectionProblems) => void): () => void {
   const handle = (changes: Record<string, Browser.Storage.StorageChange>, area: string) => {
-    if (area === 'session' && INJECTION_PROBLEMS in changes) listener((changes[INJECTION_PROBLEMS]?.newValue as InjectionProblems | undefined) ?? {});
+    if (area === 'session' && INJECTION_PROBLEMS in changes)
+      listener((changes[INJECTION_PROBLEMS]?.newValue as InjectionProblems | undefined) ?? {});
   };
   browser.storage.onChanged.addListener(handle);
   return () => browser.storage.onChanged.removeListener(handle);

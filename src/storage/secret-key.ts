@@ -14,7 +14,9 @@ export async function loadSecretKey(options: { create: boolean }): Promise<Crypt
   // Not cached: a key cleared while the extension runs must show as gone, not live on in memory.
   const database = await openDatabase();
   try {
-    let key = await request<CryptoKey | undefined>(database.transaction(KEY_LOCATION.store).objectStore(KEY_LOCATION.store).get(KEY_LOCATION.id));
+    let key = await request<CryptoKey | undefined>(
+      database.transaction(KEY_LOCATION.store).objectStore(KEY_LOCATION.store).get(KEY_LOCATION.id),
+    );
     if (!key && options.create) {
       const created = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
       // `add`, not `put`: a key that appeared meanwhile is never overwritten; then it is the one.

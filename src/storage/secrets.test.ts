@@ -16,7 +16,10 @@ describe('sealState / openState', () => {
     expect(secretsOf(STATE_V1)).toHaveLength(4);
     for (const secret of secretsOf(STATE_V1)) expect(text).not.toContain(secret);
     expect(holdsPlaintextSecrets(sealed)).toBe(false);
-    expect(await openState(JSON.parse(text) as typeof sealed, cipher)).toEqual({ state: STATE_V1, unreadable: { accounts: [], providers: [] } });
+    expect(await openState(JSON.parse(text) as typeof sealed, cipher)).toEqual({
+      state: STATE_V1,
+      unreadable: { accounts: [], providers: [] },
+    });
   });
 
   it('uses a fresh IV for every encryption: the same token sealed twice differs', async () => {
@@ -40,7 +43,7 @@ describe('sealState / openState', () => {
     expect(state.approvals).toEqual(STATE_V1.approvals);
     expect(unreadable).toEqual({ accounts: ['ReadyCloud Account 1', 'SkyVault Account 1'], providers: ['SkyVault'] });
     expect(describeUnreadableSecrets(unreadable)).toBe(
-      'TokenTap could not decrypt some stored secrets (its key was cleared with the extension\'s data). ' +
+      "TokenTap could not decrypt some stored secrets (its key was cleared with the extension's data). " +
         'Reconnect these accounts: ReadyCloud Account 1, SkyVault Account 1. ' +
         'Enter the client secret again on the options page (Import or Save provider) for SkyVault.',
     );
@@ -63,7 +66,13 @@ describe('sealState / openState', () => {
     const sealed = await sealState(STATE_V1, cipher);
     const [readycloud, skyvault] = sealed.accounts as { accessToken: { iv: string; data: string } }[];
     const flipped = { ...readycloud!.accessToken, data: `A${readycloud!.accessToken.data.slice(1)}` };
-    const broken = { ...sealed, accounts: [{ ...readycloud, accessToken: flipped }, { ...skyvault, accessToken: { iv: 'not base64!' } }] };
+    const broken = {
+      ...sealed,
+      accounts: [
+        { ...readycloud, accessToken: flipped },
+        { ...skyvault, accessToken: { iv: 'not base64!' } },
+      ],
+    };
     expect((await openState(broken, cipher)).unreadable.accounts).toHaveLength(2);
   });
 });

@@ -49,7 +49,14 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   async function authorizationFrom(page: DrivenPage, servers: { requests: RecordedRequest[] }[]): Promise<string | undefined> {
     const target = new URL(readyCloudApi());
     target.searchParams.set('m', `${browserName}-approvals-${++marker}`);
-    await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined, () => undefined), target.href);
+    await page.evaluate(
+      (u) =>
+        fetch(u, { cache: 'no-store' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      target.href,
+    );
     const received = servers.flatMap((s) => s.requests).find((r) => r.query.m === target.searchParams.get('m'));
     if (!received) throw new Error(`${target.href} did not reach the API`);
     return received.headers.authorization;
@@ -96,7 +103,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await driver.storage()).toEqual(before);
   });
 
-  it('the popup says, next to Use on this site, what approving the active tab\'s origin also covers', async () => {
+  it("the popup says, next to Use on this site, what approving the active tab's origin also covers", async () => {
     const origin = `http://localhost:${site.port}`;
     const page = await activeTab(`${origin}/`);
     await expect
@@ -131,7 +138,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     );
     const options = await driver.openOptions();
     const section = { role: 'region', name: account };
-    await expect.poll(async () => (await options.texts('listitem', section)).join(' ')).toMatch(new RegExp(`${legacy}.*Not in use: ${legacy} cannot be approved: anyone on the network`));
+    await expect
+      .poll(async () => (await options.texts('listitem', section)).join(' '))
+      .toMatch(new RegExp(`${legacy}.*Not in use: ${legacy} cannot be approved: anyone on the network`));
     await options.click(`Remove ${legacy}`, { within: section });
     await expect.poll(async () => (await driver.storage()).approvals).toEqual(approvals);
     await options.close();
@@ -154,7 +163,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it('No script in a web page can load the redirect-page capture script: it is not a web-accessible resource', async () => {
     const extensionOrigin =
-      driver.name === 'chromium' ? `chrome-extension://${new URL(driver.redirectUrl).host.split('.')[0]}` : `moz-extension://${FIREFOX_EXTENSION_UUID}`;
+      driver.name === 'chromium'
+        ? `chrome-extension://${new URL(driver.redirectUrl).host.split('.')[0]}`
+        : `moz-extension://${FIREFOX_EXTENSION_UUID}`;
     const path = 'src/content/redirect-capture.js';
     // The script the background registers is there, under this path, in the build under test.
     expect(existsSync(resolve(import.meta.dirname, '../../dist', driver.name === 'chromium' ? 'chrome' : 'firefox', path))).toBe(true);

@@ -66,7 +66,14 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
   /** `fetch`es `url` from `page`; returns the status the page saw and the request the server received. */
   async function fetchFrom(page: DrivenPage, url: string, servers: { requests: RecordedRequest[] }[]) {
     const target = marked(url);
-    const status = await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, () => 0), target.href);
+    const status = await page.evaluate(
+      (u) =>
+        fetch(u, { cache: 'no-store' }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      target.href,
+    );
     return { status, authorization: receivedBy(servers, target).headers.authorization };
   }
   /** Loads `url` from `page` as an XHR or an image; returns the Authorization the server received. */
@@ -127,7 +134,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     await expect.poll(() => popup.names('button')).toEqual(expect.arrayContaining(['Connect ReadyCloud', 'Connect SkyVault']));
   });
 
-  it('the options page shows each provider\'s own redirect URL: this browser\'s, with the provider id as its path', async () => {
+  it("the options page shows each provider's own redirect URL: this browser's, with the provider id as its path", async () => {
     const options = await driver.openOptions();
     await expect.poll(() => options.value('Redirect URL for ReadyCloud')).toBe(driver.redirectUrlFor('readycloud'));
     expect(await options.value('Redirect URL for SkyVault')).toBe(driver.redirectUrlFor('skyvault'));
@@ -172,7 +179,9 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     const before = await driver.storage();
     const signIn = await popup.clickForNewPage('Connect ReadyCloud');
     await signIn.click('Deny');
-    await expect.poll(async () => (await popup.texts('alert'))[0]).toMatch(/^ReadyCloud denied access \(access_denied\b.*\)\. Nothing was changed\./);
+    await expect
+      .poll(async () => (await popup.texts('alert'))[0])
+      .toMatch(/^ReadyCloud denied access \(access_denied\b.*\)\. Nothing was changed\./);
     expect(await driver.storage()).toEqual(before);
     await popup.click('Dismiss');
     await expect.poll(() => popup.texts('alert')).toEqual([]);
@@ -185,7 +194,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       approved = await driver.openPage(`${approvedOrigin}/`);
     });
 
-    it('an approved site\'s fetch to the API carries the bearer token, and gets 200 with no CORS preflight, though the API does not allow Authorization', async () => {
+    it("an approved site's fetch to the API carries the bearer token, and gets 200 with no CORS preflight, though the API does not allow Authorization", async () => {
       const before = demo.skyvault.requests.length;
       const { status, authorization } = await fetchFrom(approved, skyvaultApi(), [demo.skyvault]);
       expect(authorization).toBe(`Bearer ${await storedToken('skyvault')}`);
@@ -193,7 +202,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       expect(demo.skyvault.requests.slice(before).map((r) => r.method)).toEqual(['GET']);
     });
 
-    it.each(['xhr', 'img'] as const)('an approved site\'s %s to the API carries it too', async (kind) => {
+    it.each(['xhr', 'img'] as const)("an approved site's %s to the API carries it too", async (kind) => {
       expect(await loadFrom(approved, skyvaultApi(), kind, [demo.skyvault])).toBe(`Bearer ${await storedToken('skyvault')}`);
     });
 
@@ -244,7 +253,8 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       const visible = await approved.evaluate(async (u) => {
         const response = await fetch(u);
         const seen: string[] = [document.documentElement.outerHTML, document.cookie, await response.text()];
-        for (const store of [localStorage, sessionStorage]) for (let i = 0; i < store.length; i++) seen.push(store.getItem(store.key(i)!) ?? '');
+        for (const store of [localStorage, sessionStorage])
+          for (let i = 0; i < store.length; i++) seen.push(store.getItem(store.key(i)!) ?? '');
         for (const key of Object.getOwnPropertyNames(window)) {
           try {
             const value = (window as unknown as Record<string, unknown>)[key];
@@ -325,7 +335,9 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       const first = await storedToken('skyvault');
       await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
       await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
-      expect(await approveSite(driver, 'SkyVault Account 2', approvedOrigin)).toBe(`Approved ${approvedOrigin} (it no longer uses SkyVault Account 1).`);
+      expect(await approveSite(driver, 'SkyVault Account 2', approvedOrigin)).toBe(
+        `Approved ${approvedOrigin} (it no longer uses SkyVault Account 1).`,
+      );
       const second = await storedToken('skyvault');
       expect(second).not.toBe(first);
       expect((await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization).toBe(`Bearer ${second}`);
@@ -343,7 +355,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
     });
 
-    it('approving the API\'s own origin covers API URLs opened in a tab', async () => {
+    it("approving the API's own origin covers API URLs opened in a tab", async () => {
       const before = marked(skyvaultApi());
       const tab = await driver.openPage(before.href);
       expect(receivedBy([demo.skyvault], before).headers.authorization).toBeUndefined();
@@ -368,9 +380,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       // The site's approval went to Account 2, so it goes with it.
       expect(await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).toEqual({ status: 401, authorization: undefined });
       // Revocation is best effort and runs after the account is gone: wait for the provider to see it.
-      await expect
-        .poll(async () => (await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${token}` } })).status)
-        .toBe(401);
+      await expect.poll(async () => (await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
       // Only that account's tokens.
       expect((await fetch(skyvaultApi(), { headers: { Authorization: `Bearer ${kept}` } })).status).toBe(200);
     });

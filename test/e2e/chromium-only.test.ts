@@ -84,7 +84,14 @@ describe('with the demo providers, ReadyCloud and SkyVault connected', () => {
     const page = await driver.openPage(`${demo.playground.origin}/`);
     await browser.stopServiceWorker();
     const url = `${demo.skyvault.origin}/api/sites?m=after-stop`;
-    await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined, () => undefined), url);
+    await page.evaluate(
+      (u) =>
+        fetch(u, { cache: 'no-store' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      url,
+    );
     const received = demo.skyvault.requests.find((r) => r.query.m === 'after-stop');
     expect(received).toBeDefined();
     const skyvault = (await storedAccounts()).find((a) => a.providerId === 'skyvault')!;

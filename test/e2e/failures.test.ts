@@ -139,7 +139,10 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
     it('missing access token, implicit flow', async () => {
       demo.readycloud.config.redirectFault = 'noAccessToken';
-      await expectFailure('ReadyCloud sent no access token (missing access_token). Try connecting again. Nothing was changed.', connectReadyCloud);
+      await expectFailure(
+        'ReadyCloud sent no access token (missing access_token). Try connecting again. Nothing was changed.',
+        connectReadyCloud,
+      );
     });
 
     it('a token type other than bearer, implicit flow', async () => {
@@ -230,7 +233,12 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       });
 
       it('stale sign-ins are forgotten silently when the worker starts', async () => {
-        const stale = { providerId: 'skyvault', state: 'stale', redirectUri: driver.redirectUrlFor('skyvault'), createdAt: Date.now() - 11 * 60_000 };
+        const stale = {
+          providerId: 'skyvault',
+          state: 'stale',
+          redirectUri: driver.redirectUrlFor('skyvault'),
+          createdAt: Date.now() - 11 * 60_000,
+        };
         await popup.evaluate((value) => chrome.storage.session.set({ 'pending:stale': value }), stale);
         await stopWorker();
         // Any event wakes it; here the message the popup's Dismiss sends.

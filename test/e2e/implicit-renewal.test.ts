@@ -18,17 +18,27 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   /** The addresses of every page the browser opened after the first sign-in: a consent page shown to the user would be one. */
   let opened: () => string[];
 
-  interface StoredAccount { id: string; providerId: string; accessToken: string; needsSignIn?: unknown }
+  interface StoredAccount {
+    id: string;
+    providerId: string;
+    accessToken: string;
+    needsSignIn?: unknown;
+  }
   const account = async () => ((await driver.storage()).accounts as StoredAccount[])[0]!;
   const item = { role: 'listitem', name: ACCOUNT };
   const itemText = () => accountText(popup, ACCOUNT);
   const issued = () => demo.readycloud.issued.length;
-  const callApi = () => playground.evaluate(async (u) => (await fetch(u, { cache: 'no-store' })).status, `${demo.readycloud.origin}/api/v1/orders`);
+  const callApi = () =>
+    playground.evaluate(async (u) => (await fetch(u, { cache: 'no-store' })).status, `${demo.readycloud.origin}/api/v1/orders`);
 
   let setup: ConnectedSetup;
   beforeAll(async () => {
     // Six-second tokens: renewal runs at half-life, so several expiries pass in a test.
-    setup = await connectedSetup(browserName, { connect: ['readycloud'], approve: [ACCOUNT], readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true } });
+    setup = await connectedSetup(browserName, {
+      connect: ['readycloud'],
+      approve: [ACCOUNT],
+      readycloud: { tokenLifetimeSeconds: 6, rememberConsent: true },
+    });
     ({ driver, demo, popup, playground } = setup);
     opened = driver.recordOpenedPages();
   });
@@ -57,9 +67,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       demo.readycloud.config.rememberConsent = false;
       const { id, accessToken } = await account();
       // The next scheduled renewal (at half of the 8 s) meets the consent page, which it cannot show.
-      await expect.poll(itemText, { timeout: 10_000 }).toContain(
-        'ReadyCloud needs you to sign in again for a new token. Press Reconnect before this one expires.',
-      );
+      await expect
+        .poll(itemText, { timeout: 10_000 })
+        .toContain('ReadyCloud needs you to sign in again for a new token. Press Reconnect before this one expires.');
       const buttons = await popup.names('button', item);
       expect(buttons).toContain('Reconnect');
       expect(buttons).not.toContain('Refresh');

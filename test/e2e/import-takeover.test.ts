@@ -71,7 +71,14 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
   async function fetchFromApproved(url: string, server: { requests: RecordedRequest[] }) {
     const target = new URL(url);
     target.searchParams.set('m', `${browserName}-${++marker}`);
-    const status = await approved.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status, () => 0), target.href);
+    const status = await approved.evaluate(
+      (u) =>
+        fetch(u, { cache: 'no-store' }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      target.href,
+    );
     const received = server.requests.find((r) => r.query.m === target.searchParams.get('m'));
     if (!received) throw new Error(`${target.href} did not reach the server`);
     return { status, authorization: received.headers.authorization };
@@ -116,14 +123,16 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     const before = await storage();
     const options = await driver.openOptions();
     await importJson(options, movedJson());
-    await expect.poll(() => options.texts('listitem', CHANGES)).toEqual([
-      `Authorization URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
-      `Token URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
-      `Revocation URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
-      `API base URLs add the origin ${moved.origin}`,
-      'SkyVault Account 1 and SkyVault Account 2 lose their access and refresh tokens and need Reconnect.',
-      'The stored client secret is not kept: enter it again.',
-    ]);
+    await expect
+      .poll(() => options.texts('listitem', CHANGES))
+      .toEqual([
+        `Authorization URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
+        `Token URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
+        `Revocation URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
+        `API base URLs add the origin ${moved.origin}`,
+        'SkyVault Account 1 and SkyVault Account 2 lose their access and refresh tokens and need Reconnect.',
+        'The stored client secret is not kept: enter it again.',
+      ]);
     expect(await options.names('button', CHANGES)).toEqual([APPLY, 'Cancel']);
     expect(await storage()).toEqual(before);
     await options.close();
@@ -134,7 +143,10 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     await popup.click('Refresh', { within: item('Account 1') });
     await expect.poll(async () => (await skyvaultAccounts())[0]!.accessToken).not.toBe(old!.accessToken);
     const current = (await skyvaultAccounts())[0]!.accessToken;
-    expect(await fetchFromApproved(`${demo.skyvault.origin}/api/sites`, demo.skyvault)).toEqual({ status: 200, authorization: `Bearer ${current}` });
+    expect(await fetchFromApproved(`${demo.skyvault.origin}/api/sites`, demo.skyvault)).toEqual({
+      status: 200,
+      authorization: `Bearer ${current}`,
+    });
     expect(await fetchFromApproved(`${moved.origin}/api/sites`, moved)).toEqual({ status: 401, authorization: undefined });
     expect(moved.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/sites']);
     expect(leaksTo(moved, oldSecrets())).toEqual([]);
@@ -150,7 +162,7 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     await options.close();
   });
 
-  it("a confirmation holds only for the document it was shown for: an edited or another document is asked about again, and nothing is written", async () => {
+  it('a confirmation holds only for the document it was shown for: an edited or another document is asked about again, and nothing is written', async () => {
     const before = await storage();
     const options = await driver.openOptions();
     await importJson(options, movedJson());
@@ -178,9 +190,9 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     const options = await driver.openOptions();
     await importJson(options, movedJson());
     await options.click(APPLY, { within: CHANGES });
-    await expect.poll(async () => (await options.texts('status'))[0]).toBe(
-      'Imported: updated skyvault. SkyVault Account 1 and SkyVault Account 2 need Reconnect. Enter the client secret of SkyVault again.',
-    );
+    await expect
+      .poll(async () => (await options.texts('status'))[0])
+      .toBe('Imported: updated skyvault. SkyVault Account 1 and SkyVault Account 2 need Reconnect. Enter the client secret of SkyVault again.');
     expect(await options.texts('listitem', CHANGES)).toEqual([]);
     await options.close();
 
@@ -194,10 +206,12 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
       expect(account.problem?.kind).toBe('needs reconnect');
     }
     // No token left to send: the popup offers Reconnect, not Refresh or Copy token.
-    await expect.poll(async () => (await accountTexts()).filter((t) => t.includes('SkyVault'))).toEqual([
-      expect.stringMatching(/SkyVault.*Account 1.*needs reconnect.*no token.*Press Reconnect/),
-      expect.stringMatching(/SkyVault.*Account 2.*needs reconnect.*no token.*Press Reconnect/),
-    ]);
+    await expect
+      .poll(async () => (await accountTexts()).filter((t) => t.includes('SkyVault')))
+      .toEqual([
+        expect.stringMatching(/SkyVault.*Account 1.*needs reconnect.*no token.*Press Reconnect/),
+        expect.stringMatching(/SkyVault.*Account 2.*needs reconnect.*no token.*Press Reconnect/),
+      ]);
     const buttons = await popup.names('button', item('Account 1'));
     expect(buttons).toContain('Reconnect');
     expect(buttons).not.toContain('Refresh');
@@ -233,7 +247,10 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     await expect.poll(async () => (await accountTexts()).find((t) => t.includes('SkyVault'))).toMatch(/SkyVault.*Account 1.*active/);
     const [account] = await skyvaultAccounts();
     expect(moved.issued.map((t) => t.access_token)).toContain(account!.accessToken);
-    expect(await fetchFromApproved(`${moved.origin}/api/sites`, moved)).toEqual({ status: 200, authorization: `Bearer ${account!.accessToken}` });
+    expect(await fetchFromApproved(`${moved.origin}/api/sites`, moved)).toEqual({
+      status: 200,
+      authorization: `Bearer ${account!.accessToken}`,
+    });
 
     // Disconnect revoked nothing, at either host; and no old token ever reached the new one.
     expect(demo.skyvault.requests.slice(oldHostRequests)).toEqual([]);
@@ -248,17 +265,19 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     const before = await storage();
     await options.fill('Token URL', `${demo.skyvault.origin}/oauth/token`);
     await options.click('Save provider');
-    await expect.poll(() => options.texts('listitem', CHANGES)).toEqual([
-      `Token URL moves from ${moved.origin} to ${demo.skyvault.origin}`,
-      'SkyVault Account 1 loses its access and refresh tokens and needs Reconnect.',
-      'The stored client secret is not kept: enter it again.',
-    ]);
+    await expect
+      .poll(() => options.texts('listitem', CHANGES))
+      .toEqual([
+        `Token URL moves from ${moved.origin} to ${demo.skyvault.origin}`,
+        'SkyVault Account 1 loses its access and refresh tokens and needs Reconnect.',
+        'The stored client secret is not kept: enter it again.',
+      ]);
     expect(await storage()).toEqual(before);
 
     await options.click(APPLY, { within: CHANGES });
-    await expect.poll(async () => (await options.texts('status'))[0]).toBe(
-      'Saved SkyVault. SkyVault Account 1 needs Reconnect. Enter the client secret of SkyVault again.',
-    );
+    await expect
+      .poll(async () => (await options.texts('status'))[0])
+      .toBe('Saved SkyVault. SkyVault Account 1 needs Reconnect. Enter the client secret of SkyVault again.');
     await options.close();
     const [account] = await skyvaultAccounts();
     expect(account).toMatchObject({ accessToken: '', problem: { kind: 'needs reconnect' } });
@@ -271,4 +290,3 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     expect(leaksTo(demo.skyvault, movedTokens)).toEqual([]);
   });
 });
-

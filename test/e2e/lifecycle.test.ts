@@ -26,7 +26,13 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let popup: DrivenPage;
   let playground: DrivenPage;
 
-  interface StoredAccount { id: string; providerId: string; accessToken: string; refreshToken?: string; retry?: unknown }
+  interface StoredAccount {
+    id: string;
+    providerId: string;
+    accessToken: string;
+    refreshToken?: string;
+    retry?: unknown;
+  }
   const skyvaultAccount = async () => ((await driver.storage()).accounts as StoredAccount[]).find((a) => a.providerId === 'skyvault')!;
   /** How many refresh-token grants SkyVault's token endpoint has received. */
   const refreshes = () => demo.skyvault.requests.filter((r) => r.path === '/oauth/token' && r.params.grant_type === 'refresh_token').length;
@@ -119,7 +125,10 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
     it.each([
       ['http500', "SkyVault's token endpoint answered HTTP 500. Try again later. The account keeps its current token."],
-      ['dropConnection', 'Could not reach SkyVault (network error). Check that it is running and try again. The account keeps its current token.'],
+      [
+        'dropConnection',
+        'Could not reach SkyVault (network error). Check that it is running and try again. The account keeps its current token.',
+      ],
     ] as const)('a passing failure (%s) keeps the token and says when the next try is', async (fault, message) => {
       await hourLongToken();
       const before = await skyvaultAccount();

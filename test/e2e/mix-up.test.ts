@@ -58,19 +58,32 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   /** The answer's destination the forwarder picks for the honest provider `id`. */
   const forwardedTo = (variant: Variant, id: 'skyvault' | 'readycloud') =>
-    variant === 'the redirect URI it received' ? 'received' : variant === 'the old shared redirect URL' ? driver.redirectUrl : driver.redirectUrlFor(id);
+    variant === 'the redirect URI it received'
+      ? 'received'
+      : variant === 'the old shared redirect URL'
+        ? driver.redirectUrl
+        : driver.redirectUrlFor(id);
 
   /** True while the auth window shows an address on the extension's redirect host that the browser did not take as the answer. */
-  const leftOnRedirectHost = async (signIn: DrivenPage) =>
-    (await signIn.url().catch(() => '')).includes(new URL(driver.redirectUrl).hostname);
+  const leftOnRedirectHost = async (signIn: DrivenPage) => (await signIn.url().catch(() => '')).includes(new URL(driver.redirectUrl).hostname);
 
   describe.each(FLOWS)('%s flow', (flow) => {
     const honest = flow === 'code' ? 'skyvault' : 'readycloud';
 
     it.each(VARIANTS)("No provider gets another provider's token or code: forwarded with %s", async (variant) => {
       forwarder.config.targets = {
-        code: { authorizeUrl: `${demo.skyvault.origin}/oauth/authorize`, clientId: SKYVAULT_CLIENT_ID, scope: SKYVAULT_SCOPE, redirectUri: forwardedTo(variant, 'skyvault') },
-        token: { authorizeUrl: `${demo.readycloud.origin}/oauth/authorize`, clientId: READYCLOUD_CLIENT_ID, scope: 'orders:read', redirectUri: forwardedTo(variant, 'readycloud') },
+        code: {
+          authorizeUrl: `${demo.skyvault.origin}/oauth/authorize`,
+          clientId: SKYVAULT_CLIENT_ID,
+          scope: SKYVAULT_SCOPE,
+          redirectUri: forwardedTo(variant, 'skyvault'),
+        },
+        token: {
+          authorizeUrl: `${demo.readycloud.origin}/oauth/authorize`,
+          clientId: READYCLOUD_CLIENT_ID,
+          scope: 'orders:read',
+          redirectUri: forwardedTo(variant, 'readycloud'),
+        },
       };
       const before = await driver.storage();
       const received = () => forwarder.requests.slice(start);
@@ -107,7 +120,11 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
       // The forwarder saw only the authorize request, with our PKCE challenge (public): never a
       // token request (the honest code and our verifier), a revocation or an API call.
-      expect(received().map((r) => r.path).filter((path) => path !== '/oauth/authorize')).toEqual([]);
+      expect(
+        received()
+          .map((r) => r.path)
+          .filter((path) => path !== '/oauth/authorize'),
+      ).toEqual([]);
       const honestTokens = [
         ...demo.readycloud.issued.map((t) => t.accessToken),
         ...demo.skyvault.issued.flatMap((t) => [t.access_token, t.refresh_token]),
@@ -125,7 +142,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
           ? /^The sign-in window was closed before finishing\./
           : refused
             ? new RegExp(`^The Forwarder ${flow} sign-in page could not be loaded`)
-            : new RegExp(`^Forwarder ${flow} sent back an unusable answer: the answer arrived elsewhere than at this provider's redirect URL ${driver.redirectUrlFor(`forwarder-${flow}`)} \\(did it pass the sign-in on to another provider\\?\\)`);
+            : new RegExp(
+                `^Forwarder ${flow} sent back an unusable answer: the answer arrived elsewhere than at this provider's redirect URL ${driver.redirectUrlFor(`forwarder-${flow}`)} \\(did it pass the sign-in on to another provider\\?\\)`,
+              );
       expect(alert).toMatch(expected);
 
       await popup.click('Dismiss');
@@ -135,7 +154,12 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it("No provider gets another provider's token or code: tab mode, forwarded to ReadyCloud's default page", async () => {
     forwarder.config.targets = {
-      token: { authorizeUrl: `${demo.readycloud.origin}/oauth/authorize`, clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID, scope: 'orders:read', redirectUri: tokenPage() },
+      token: {
+        authorizeUrl: `${demo.readycloud.origin}/oauth/authorize`,
+        clientId: READYCLOUD_NO_REDIRECT_CLIENT_ID,
+        scope: 'orders:read',
+        redirectUri: tokenPage(),
+      },
     };
     const before = await driver.storage();
     const start = forwarder.requests.length;

@@ -35,7 +35,11 @@ async function startForeignSite() {
       const target = req.url.searchParams.get('target');
       if (req.url.pathname === '/attack' && target !== null) {
         const action = target.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-        return sendHtml(res, 200, `<!doctype html><title>Prize</title><form method="POST" action="${action}"><input name="amount" value="1000"></form><script>document.forms[0].submit()</script>`);
+        return sendHtml(
+          res,
+          200,
+          `<!doctype html><title>Prize</title><form method="POST" action="${action}"><input name="amount" value="1000"></form><script>document.forms[0].submit()</script>`,
+        );
       }
       sendHtml(res, 200, '<!doctype html><title>Foreign site</title><h1>Foreign site</h1>');
     }),
@@ -110,7 +114,14 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   /** `fetch`es `url` from the approved page; the Authorization the API received. */
   const fetchFromApproved = async (url: string) => {
     const target = marked(url);
-    await approved.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined, () => undefined), target.href);
+    await approved.evaluate(
+      (u) =>
+        fetch(u, { cache: 'no-store' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      target.href,
+    );
     return (await received(api.requests, target)).headers.authorization;
   };
 
@@ -120,12 +131,15 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await options.click('Import');
     let result: { kind: 'status' | 'alert'; text: string } | undefined;
     await expect
-      .poll(async () => {
-        const [alert] = await options.texts('alert');
-        const [status] = await options.texts('status');
-        result = alert !== undefined ? { kind: 'alert', text: alert } : status !== undefined ? { kind: 'status', text: status } : undefined;
-        return result;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const [alert] = await options.texts('alert');
+          const [status] = await options.texts('status');
+          result = alert !== undefined ? { kind: 'alert', text: alert } : status !== undefined ? { kind: 'status', text: status } : undefined;
+          return result;
+        },
+        { timeout: 15_000 },
+      )
       .toBeDefined();
     await options.close();
     return result!;
@@ -164,7 +178,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     approved = await driver.openPage(`${api.origin}/page`);
   });
 
-  it('No site but an approved one gets a token: a foreign page\'s auto-submitted POST form to an API whose origin is approved carries none', async () => {
+  it("No site but an approved one gets a token: a foreign page's auto-submitted POST form to an API whose origin is approved carries none", async () => {
     // The API opened in a tab (a GET navigation) does get the token: the navigation rule is there.
     const typed = marked(`${api.origin}/api/orders`);
     const tab = await driver.openPage(typed.href);
@@ -197,7 +211,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await tab.close();
   });
 
-  it('with nested API base URLs of three providers, the longest matching one\'s token is sent', async () => {
+  it("with nested API base URLs of three providers, the longest matching one's token is sent", async () => {
     expect(await fetchFromApproved(`${api.origin}/api/v2/files/report`)).toBe(`Bearer ${await tokenOf('innermost')}`);
     expect(await fetchFromApproved(`${api.origin}/api/v2/people`)).toBe(`Bearer ${await tokenOf('inner')}`);
     expect(await fetchFromApproved(`${api.origin}/api/v1/files`)).toBe(`Bearer ${await tokenOf('outer')}`);
@@ -210,65 +224,82 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       kind: 'alert',
       text: "providers[0].apiBaseUrls must list at most 20 URLs (it lists 21); use a shorter common prefix, such as the API's root. Nothing was imported.",
     });
-    expect(await importProviders({ providers: [provider('cookie', 'Cookie jar', [`${api.origin}/jar/`], { name: 'Cookie', prefix: '' })] })).toEqual({
+    expect(
+      await importProviders({ providers: [provider('cookie', 'Cookie jar', [`${api.origin}/jar/`], { name: 'Cookie', prefix: '' })] }),
+    ).toEqual({
       kind: 'alert',
       text: 'providers[0].header.name must not be "Cookie": the browser or the request sets that header itself; use the header the API reads the token from, such as "Authorization". Nothing was imported.',
     });
     expect(await driver.storage()).toEqual(before);
   });
 
-  it('One bad provider or account loses only its own injection: past the browser\'s 5000 rules, only the accounts that do not fit lose their token, and say so', { timeout: 900_000 }, async () => {
-    const bulk = Array.from({ length: BULK_ACCOUNTS }, (_, p) =>
-      provider(`bulk-${pad(p)}`, `Bulk ${pad(p)}`, Array.from({ length: BULK_BASE_URLS }, (_, b) => `${api.origin}/bulk/${pad(p)}/${b}/`)),
-    );
-    expect((await importProviders({ providers: bulk })).kind).toBe('status');
-    // Setup at scale: the same requests the popup's Connect and the options page's Approve send,
-    // from an extension page, in order (approval order decides who fits). The consent is remembered.
-    const page = await driver.openOptions();
-    const send = (messages: Record<string, string>[]) =>
-      page.evaluate(async (list) => {
-        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-        const answers: unknown[] = [];
-        for (const message of list) answers.push(await api.runtime.sendMessage(message));
-        return answers;
-      }, messages);
-    for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
-      const ids = bulk.slice(p, p + 10).map((b) => b.id);
-      expect(await send(ids.map((providerId) => ({ type: 'connect', providerId })))).toEqual(ids.map((): unknown => expect.objectContaining({ ok: true })));
-    }
-    const stored = await storedAccounts();
-    const bulkAccounts = bulk.map((b) => stored.find((a) => a.providerId === b.id)!);
-    for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
-      const batch = bulkAccounts.slice(p, p + 10).map((a) => ({ type: 'approveSite', accountId: a.id, origin: api.origin }));
-      expect(await send(batch)).toEqual(batch.map((): unknown => expect.objectContaining({ ok: true })));
-    }
-    await page.close();
+  it(
+    "One bad provider or account loses only its own injection: past the browser's 5000 rules, only the accounts that do not fit lose their token, and say so",
+    { timeout: 900_000 },
+    async () => {
+      const bulk = Array.from({ length: BULK_ACCOUNTS }, (_, p) =>
+        provider(
+          `bulk-${pad(p)}`,
+          `Bulk ${pad(p)}`,
+          Array.from({ length: BULK_BASE_URLS }, (_, b) => `${api.origin}/bulk/${pad(p)}/${b}/`),
+        ),
+      );
+      expect((await importProviders({ providers: bulk })).kind).toBe('status');
+      // Setup at scale: the same requests the popup's Connect and the options page's Approve send,
+      // from an extension page, in order (approval order decides who fits). The consent is remembered.
+      const page = await driver.openOptions();
+      const send = (messages: Record<string, string>[]) =>
+        page.evaluate(async (list) => {
+          const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+          const answers: unknown[] = [];
+          for (const message of list) answers.push(await api.runtime.sendMessage(message));
+          return answers;
+        }, messages);
+      for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
+        const ids = bulk.slice(p, p + 10).map((b) => b.id);
+        expect(await send(ids.map((providerId) => ({ type: 'connect', providerId })))).toEqual(
+          ids.map((): unknown => expect.objectContaining({ ok: true })),
+        );
+      }
+      const stored = await storedAccounts();
+      const bulkAccounts = bulk.map((b) => stored.find((a) => a.providerId === b.id)!);
+      for (let p = 0; p < BULK_ACCOUNTS; p += 10) {
+        const batch = bulkAccounts.slice(p, p + 10).map((a) => ({ type: 'approveSite', accountId: a.id, origin: api.origin }));
+        expect(await send(batch)).toEqual(batch.map((): unknown => expect.objectContaining({ ok: true })));
+      }
+      await page.close();
 
-    // The accounts approved first keep their tokens, the earliest ones included…
-    expect(await fetchFromApproved(`${api.origin}/api/v1/files`)).toBe(`Bearer ${await tokenOf('outer')}`);
-    expect(await fetchFromApproved(`${api.origin}/bulk/000/19/x`)).toBe(`Bearer ${bulkAccounts[0]!.accessToken}`);
-    expect(await fetchFromApproved(`${api.origin}/bulk/100/0/x`)).toBe(`Bearer ${bulkAccounts[100]!.accessToken}`);
-    // …the last one does not fit, and gets nothing.
-    const last = BULK_ACCOUNTS - 1;
-    expect(await fetchFromApproved(`${api.origin}/bulk/${pad(last)}/0/x`)).toBeUndefined();
+      // The accounts approved first keep their tokens, the earliest ones included…
+      expect(await fetchFromApproved(`${api.origin}/api/v1/files`)).toBe(`Bearer ${await tokenOf('outer')}`);
+      expect(await fetchFromApproved(`${api.origin}/bulk/000/19/x`)).toBe(`Bearer ${bulkAccounts[0]!.accessToken}`);
+      expect(await fetchFromApproved(`${api.origin}/bulk/100/0/x`)).toBe(`Bearer ${bulkAccounts[100]!.accessToken}`);
+      // …the last one does not fit, and gets nothing.
+      const last = BULK_ACCOUNTS - 1;
+      expect(await fetchFromApproved(`${api.origin}/bulk/${pad(last)}/0/x`)).toBeUndefined();
 
-    const limitNote = /The browser allows at most 5000 network rules and the accounts approved earlier use \d+, so this account's token \(40 rules: one per API base URL of Bulk 125/;
-    popup = await driver.openPopup();
-    const lastItem = { role: 'listitem', name: `Bulk ${pad(last)} Account 1` };
-    await expect.poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).join('\n'), { timeout: 15_000 }).toMatch(limitNote);
-    // Outer, Inner and Innermost hold 2 rules each (API and navigation), Bulk 000–123 40 each: 4966; Bulk 124 and 125 do not fit.
-    const itemTexts = await popup.texts('listitem', { role: 'list', name: 'Accounts' });
-    const noted = (await accounts()).filter((_, i) => (itemTexts[i] ?? '').includes('The browser allows at most 5000 network rules'));
-    expect(noted).toEqual(['Bulk 124 Account 1', lastItem.name]);
-    const options = await driver.openOptions();
-    const sectionText = async (name: string) => (await options.texts('region'))[(await options.names('region')).indexOf(name)] ?? '';
-    await expect.poll(() => sectionText(lastItem.name), { timeout: 15_000 }).toMatch(limitNote);
-    expect(await sectionText('Bulk 000 Account 1')).not.toContain('network rules');
-    await options.close();
+      const limitNote =
+        /The browser allows at most 5000 network rules and the accounts approved earlier use \d+, so this account's token \(40 rules: one per API base URL of Bulk 125/;
+      popup = await driver.openPopup();
+      const lastItem = { role: 'listitem', name: `Bulk ${pad(last)} Account 1` };
+      await expect
+        .poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).join('\n'), { timeout: 15_000 })
+        .toMatch(limitNote);
+      // Outer, Inner and Innermost hold 2 rules each (API and navigation), Bulk 000–123 40 each: 4966; Bulk 124 and 125 do not fit.
+      const itemTexts = await popup.texts('listitem', { role: 'list', name: 'Accounts' });
+      const noted = (await accounts()).filter((_, i) => (itemTexts[i] ?? '').includes('The browser allows at most 5000 network rules'));
+      expect(noted).toEqual(['Bulk 124 Account 1', lastItem.name]);
+      const options = await driver.openOptions();
+      const sectionText = async (name: string) => (await options.texts('region'))[(await options.names('region')).indexOf(name)] ?? '';
+      await expect.poll(() => sectionText(lastItem.name), { timeout: 15_000 }).toMatch(limitNote);
+      expect(await sectionText('Bulk 000 Account 1')).not.toContain('network rules');
+      await options.close();
 
-    // Disconnecting an account that fits makes room for the next in line, and only for it.
-    await popup.click('Disconnect', { within: { role: 'listitem', name: 'Bulk 000 Account 1' } });
-    await expect.poll(() => fetchFromApproved(`${api.origin}/bulk/124/0/x`), { timeout: 15_000 }).toBe(`Bearer ${bulkAccounts[124]!.accessToken}`);
-    expect(await fetchFromApproved(`${api.origin}/bulk/${pad(last)}/0/x`)).toBeUndefined();
-  });
+      // Disconnecting an account that fits makes room for the next in line, and only for it.
+      await popup.click('Disconnect', { within: { role: 'listitem', name: 'Bulk 000 Account 1' } });
+      await expect
+        .poll(() => fetchFromApproved(`${api.origin}/bulk/124/0/x`), { timeout: 15_000 })
+        .toBe(`Bearer ${bulkAccounts[124]!.accessToken}`);
+      expect(await fetchFromApproved(`${api.origin}/bulk/${pad(last)}/0/x`)).toBeUndefined();
+    },
+  );
 });

@@ -57,7 +57,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   it('connects ReadyCloud, SkyVault (client secret, refresh token) and a tab-mode provider, and approves a site for SkyVault', async () => {
     const tabProvider = readyCloudTabProvider(demo);
     const json = demo.providerJson;
-    expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe('Imported: added readycloud, skyvault, readycloud-tab.');
+    expect(await importProviders(driver, { providers: [...json.providers, tabProvider] })).toBe(
+      'Imported: added readycloud, skyvault, readycloud-tab.',
+    );
     popup = await driver.openPopup();
     await (await popup.clickForNewPage('Connect ReadyCloud')).click('Allow');
     await expect.poll(accounts).toEqual(['ReadyCloud Account 1']);
@@ -70,7 +72,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     approved = await driver.openPage(`${approvedOrigin}/`);
   });
 
-  it('No script that runs in a web page — the page\'s own or the extension\'s content script — can read stored tokens or client secrets: storage.local holds none of them', async () => {
+  it("No script that runs in a web page — the page's own or the extension's content script — can read stored tokens or client secrets: storage.local holds none of them", async () => {
     // The extension's pages read them all (decrypted with the key only they can reach).
     const accounts = await storedAccounts();
     expect(accounts.map((a) => a.providerId)).toEqual(['readycloud', 'skyvault', 'readycloud-tab']);
@@ -85,7 +87,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   if (browserName === 'chromium') {
-    it('TokenTap\'s own content script, on the tab-mode redirect page, gets exactly that from storage.local: no token, no client secret', async () => {
+    it("TokenTap's own content script, on the tab-mode redirect page, gets exactly that from storage.local: no token, no client secret", async () => {
       const seen = await driver.contentScriptStorage!(`${demo.readycloud.origin}/oauth/token-page`);
       expect(seen).toEqual(await driver.rawStorage());
       expect(secretsIn(JSON.stringify(seen))).toEqual([]);
@@ -111,7 +113,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
   });
 
-  it('a lost key (the extension\'s IndexedDB cleared) crashes nothing: accounts need Reconnect, the client secret must be entered again, and the popup says so', async () => {
+  it("a lost key (the extension's IndexedDB cleared) crashes nothing: accounts need Reconnect, the client secret must be entered again, and the popup says so", async () => {
     const options = await driver.openOptions();
     await options.evaluate(
       (database) =>
@@ -128,7 +130,10 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await expect.poll(async () => (await popup.texts('alert'))[0], { timeout: 15_000 }).toContain('could not decrypt');
     // The background repaired storage before it raised the alert. It names the accounts as the popup
     // does, in the order they are stored (renewals change it).
-    const stored = (await driver.storage()) as { providers: { id: string; name: string; clientSecret?: string }[]; accounts: { providerId: string; label: string }[] };
+    const stored = (await driver.storage()) as {
+      providers: { id: string; name: string; clientSecret?: string }[];
+      accounts: { providerId: string; label: string }[];
+    };
     const storedOrder = stored.accounts.map((a) => `${stored.providers.find((p) => p.id === a.providerId)!.name} ${a.label}`);
     expect((await popup.texts('alert'))[0]).toContain(describeUnreadableSecrets({ accounts: storedOrder, providers: ['SkyVault'] }));
     expect((await popup.names('listitem', { role: 'list', name: 'Accounts' })).sort()).toEqual([...accounts].sort());

@@ -11,7 +11,11 @@ import { createListener, listen, sendHtml, type RecordedRequest } from '../../de
 export async function startSiteServer(): Promise<{ port: number; requests: RecordedRequest[]; close(): Promise<void> }> {
   const requests: RecordedRequest[] = [];
   const page = '<!doctype html><html lang="en"><title>Site under test</title><h1>Site under test</h1></html>';
-  const server = await listen(createListener(requests, (_req, res) => sendHtml(res, 200, page)), 'localhost', 0);
+  const server = await listen(
+    createListener(requests, (_req, res) => sendHtml(res, 200, page)),
+    'localhost',
+    0,
+  );
   return { port: server.port, requests, close: () => server.close() };
 }
 
@@ -19,7 +23,11 @@ export async function startSiteServer(): Promise<{ port: number; requests: Recor
  * An API host that records WebSocket handshakes (path and Authorization) and then drops them: all
  * a test needs to see whether the browser attached the token to the handshake.
  */
-export async function startSocketRecorder(): Promise<{ origin: string; handshakes: { url: string; authorization?: string }[]; close(): Promise<void> }> {
+export async function startSocketRecorder(): Promise<{
+  origin: string;
+  handshakes: { url: string; authorization?: string }[];
+  close(): Promise<void>;
+}> {
   const handshakes: { url: string; authorization?: string }[] = [];
   const server = createServer((_req, res) => res.writeHead(404).end());
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {

@@ -110,7 +110,10 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       const api = await fetch(`${demo.readycloud.origin}/api/v1/orders`, { headers: { Authorization: `Bearer ${account!.accessToken}` } });
       expect(api.status).toBe(200);
       // Nothing of the sign-in is left behind in session storage.
-      const session = await popup.evaluate(() => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).storage.session.get(null), undefined);
+      const session = await popup.evaluate(
+        () => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).storage.session.get(null),
+        undefined,
+      );
       expect(Object.keys(session).filter((key) => key.startsWith('tabSignIn:'))).toEqual([]);
     });
   });
@@ -182,7 +185,9 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       // The tab goes on to the redirect page, as a provider's redirect would take it.
       await signIn.evaluate((url) => void (location.href = url), forged).catch(() => undefined);
       await closedByTokenTap(signIn);
-      await expect.poll(alertText).toMatch(/^The answer did not match this sign-in \(state mismatch\); it was ignored\. Try connecting again\. Nothing was changed\./);
+      await expect
+        .poll(alertText)
+        .toMatch(/^The answer did not match this sign-in \(state mismatch\); it was ignored\. Try connecting again\. Nothing was changed\./);
       expect(await driver.storage()).toEqual(before);
     });
   });
@@ -197,7 +202,11 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
       // An extension page is not the redirect page; the page-only handler does not know the message either.
       const answer = await popup.evaluate(
-        (url) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage<unknown, unknown>({ type: 'redirectCaptured', url }),
+        (url) =>
+          ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage<unknown, unknown>({
+            type: 'redirectCaptured',
+            url,
+          }),
         forged,
       );
       expect(answer).toMatchObject({ ok: false });

@@ -35,7 +35,9 @@ describe.each([
     driver = browserName === 'chromium' ? await chromiumDriver({ extensionDir }) : await firefoxDriver({ extensionDir });
     // 0.1.0 signs in on the one shared URL; after the update each provider has its own (both registered, as an upgrading user would).
     const own = demoRedirectUris(driver.redirectUrl);
-    demo = await startDemo({ redirectUris: { readycloud: [driver.redirectUrl, ...own.readycloud], skyvault: [driver.redirectUrl, ...own.skyvault] } });
+    demo = await startDemo({
+      redirectUris: { readycloud: [driver.redirectUrl, ...own.readycloud], skyvault: [driver.redirectUrl, ...own.skyvault] },
+    });
     site = await startSiteServer();
   });
   afterAll(async () => {
