@@ -80,7 +80,7 @@ export interface Demo {
   readycloud: ReadyCloudServer;
   skyvault: SkyVaultServer;
   playground: { origin: string };
-  /** Provider JSON (PRODUCT.md format) for both providers; built on each read, so it follows `skyvault.config.issuer`. */
+  /** Provider JSON (the README's Provider JSON format) for both providers; built on each read, so it follows `skyvault.config.issuer`. */
   providerJson: { providers: unknown[] };
   close(): Promise<void>;
 }

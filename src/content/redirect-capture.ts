@@ -1,4 +1,4 @@
-// Content script for a provider's fixed redirect page (PRODUCT.md flow 7). The background
+// Content script for a provider's fixed redirect page (README: Redirect URL to register at the provider, tab mode). The background
 // registers it for tab-mode providers' redirect URIs, at document_start: the address is read before
 // the page's own scripts can rewrite or drop the fragment that holds the token. It only hands the
 // address to the background, which checks the sender, the state and everything else.

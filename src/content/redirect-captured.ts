@@ -1,4 +1,4 @@
-// The one message the redirect-page content script sends (PRODUCT.md flow 7), and its guard.
+// The one message the redirect-page content script sends (tab mode), and its guard.
 
 /** The redirect page's address as the content script read it, fragment and query included. */
 export interface RedirectCaptured {

@@ -18,7 +18,7 @@ import {
   type InjectionInput,
 } from './rules';
 
-// PRODUCT.md's SkyVault example, parsed as the import would, and the local ReadyCloud-like demo provider.
+// The README's SkyVault example, parsed as the import would, and the local ReadyCloud-like demo provider.
 const skyvault: Provider = parseProviderJson(PRODUCT_EXAMPLE_JSON)[0]!;
 const readycloud: Provider = parseProviderJson(`{ "providers": [{
   "id": "readycloud", "name": "ReadyCloud (demo)", "flow": "implicit",

@@ -35,7 +35,7 @@ const READYCLOUD: Provider = {
   header: { name: 'Authorization', prefix: 'Bearer' },
 };
 
-/** The PRODUCT.md example as an object, to be broken one field at a time. */
+/** The README's Provider JSON example as an object, to be broken one field at a time. */
 function skyvaultJson(): Record<string, unknown> {
   const document = JSON.parse(PRODUCT_EXAMPLE_JSON) as { providers: Record<string, unknown>[] };
   return document.providers[0]!;
@@ -56,7 +56,7 @@ function errorOf(run: () => unknown): ProviderJsonError {
 }
 
 describe('parseProviderJson: real documents', () => {
-  it('reads the PRODUCT.md example verbatim', () => {
+  it('reads the README's Provider JSON example verbatim', () => {
     expect(parseProviderJson(PRODUCT_EXAMPLE_JSON)).toEqual([SKYVAULT]);
   });
 
@@ -420,7 +420,7 @@ describe('exportProviderJson', () => {
     expect(text).toContain('\n  "providers": [\n');
   });
 
-  it('writes the PRODUCT.md format with every field, in its order', () => {
+  it('writes the README's Provider JSON format with every field, in its order', () => {
     const text = exportProviderJson([SKYVAULT], { includeSecrets: true });
     expect(JSON.parse(text)).toEqual(JSON.parse(PRODUCT_EXAMPLE_JSON));
     expect(Object.keys((JSON.parse(text) as { providers: object[] }).providers[0]!)).toEqual(Object.keys(skyvaultJson()));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_API_BASE_URLS, ProviderJsonError, validateProvider } from './validate-provider';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
 
-/** PRODUCT.md's SkyVault example as an object, to be changed one field at a time. */
+/** The README's SkyVault example (Provider JSON) as an object, to be changed one field at a time. */
 function skyvaultJson(): Record<string, unknown> {
   return (JSON.parse(PRODUCT_EXAMPLE_JSON) as { providers: Record<string, unknown>[] }).providers[0]!;
 }

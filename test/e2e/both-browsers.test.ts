@@ -386,7 +386,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     });
   });
 
-  it('tab mode (flow 7): the sign-in runs in a tab, and the capture script on the fixed redirect page hands over the token', async () => {
+  it('tab mode: the sign-in runs in a tab, and the capture script on the fixed redirect page hands over the token', async () => {
     const name = READYCLOUD_TAB_NAME;
     const tabProvider = readyCloudTabProvider(demo);
     expect(await importProviders(driver, { providers: [tabProvider] })).toBe('Imported: added readycloud-tab.');
