@@ -613,13 +613,15 @@ describe('revokeToken', () => {
 
 describe('no error ever shows a token', () => {
   // Every test above checks its own errors (rejection); this one needs no other test to have run.
-  const echo = { error: 'invalid_grant', error_description: `tokens ${ACCESS_TOKEN} and ${REFRESH_TOKEN}` };
+  const echo = { error: 'invalid_grant', error_description: `tokens ${ACCESS_TOKEN} and ${REFRESH_TOKEN}, secret my-api-secret` };
+  // The secrets the exchange hands the checker (token.ts: the code, the verifier, the client secret).
+  const exchangeSecrets = { secrets: ['my-api-secret'] };
 
   it('holds for a provider that echoes the tokens and the secret, at every step', async () => {
     server = await startTokenServer(() => json(400, echo));
     const errors = [
-      await rejection(checkTokenResponse(response(400, JSON.stringify(echo)), SKYVAULT)),
-      await rejection(checkTokenResponse(skyvaultJson({ token_type: ACCESS_TOKEN }), SKYVAULT)),
+      await rejection(checkTokenResponse(response(400, JSON.stringify(echo)), SKYVAULT, exchangeSecrets)),
+      await rejection(checkTokenResponse(skyvaultJson({ token_type: ACCESS_TOKEN }), SKYVAULT, exchangeSecrets)),
       await rejection(refreshAccessToken(skyvaultAt(server), REFRESH_TOKEN)),
       await rejection(revokeToken(skyvaultAt(server), ACCESS_TOKEN, 'access_token')),
       await rejection(revokeToken(skyvaultAt(server), REFRESH_TOKEN, 'refresh_token')),
