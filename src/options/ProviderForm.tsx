@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
-import { request } from '../messages';
 import type { Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
 import { providerClicks } from './provider-clicks-loader';
-import type { PendingImport } from './TokenMoveConfirmation';
+import { useProviderImport } from './provider-import';
 
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
@@ -74,13 +73,16 @@ function idFromName(name: string): string {
 export function ProviderForm({ providers }: { providers: Provider[] }) {
   const [editingId, setEditingId] = useState<string>();
   const [fields, setFields] = useState<Fields>(EMPTY);
-  const [outcome, setOutcome] = useState<{ kind: 'status' | 'alert'; text: string }>();
-  const [pending, setPending] = useState<PendingImport>();
+  const { send, view, setOutcome, withdraw } = useProviderImport({
+    cancelled: 'Nothing was saved.',
+    refused: (error) => error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.'),
+    done: (_imported, leftToDo) => [`Saved ${fields.name.trim()}.`, ...leftToDo].join(' '),
+  });
   useFetchAfterPaint(providerClicks);
   const editing = providers.find((p) => p.id === editingId);
   // A confirmation holds for the fields it was shown for: any edit withdraws it.
   const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => {
-    setPending(undefined);
+    withdraw();
     setFields({ ...fields, [key]: e.currentTarget.value });
   };
 
@@ -96,27 +98,10 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     if (!(await requestHostAccess(endpoints))) {
       return setOutcome({ kind: 'alert', text: endpointsRefusedMessage(fields.name.trim(), endpoints) });
     }
-    await send(json);
-  };
-  /** Sends the provider; `confirmed` is the confirmation of the changes shown for exactly this document. */
-  const send = async (json: string, confirmed?: string) => {
-    setPending(undefined);
-    setOutcome(undefined);
-    const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
-    const { CHANGES_DIFFER, leftToDo } = await providerClicks.load();
-    if (!result.ok)
-      return setOutcome({
-        kind: 'alert',
-        text: result.error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.'),
-      });
-    if (result.value.kind === 'confirm') {
-      setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
-      if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });
-      return;
+    if (await send(json)) {
+      setEditingId(undefined);
+      setFields(EMPTY);
     }
-    setOutcome({ kind: 'status', text: [`Saved ${fields.name.trim()}.`, ...leftToDo(result.value)].join(' ') });
-    setEditingId(undefined);
-    setFields(EMPTY);
   };
   const field = (key: keyof Fields, label: string, props: Record<string, unknown> = {}) => (
     <p class="field">
@@ -125,8 +110,6 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     </p>
   );
 
-  // Loaded before `pending` is set (send), so it is here whenever there is a confirmation to show.
-  const Confirmation = providerClicks.loaded?.TokenMoveConfirmation;
   return (
     <form
       class="provider-form"
@@ -148,7 +131,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
               setEditingId(p?.id);
               setFields(p ? fieldsOf(p) : EMPTY);
               setOutcome(undefined);
-              setPending(undefined);
+              withdraw();
             }}
           >
             <option value="">a new provider</option>
@@ -182,21 +165,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
       </p>
       <button type="submit">Save provider</button>
-      {pending && Confirmation && (
-        <Confirmation
-          pending={pending}
-          onApply={() => void send(pending.json, pending.confirmation)}
-          onCancel={() => {
-            setPending(undefined);
-            setOutcome({ kind: 'status', text: 'Nothing was saved.' });
-          }}
-        />
-      )}
-      {outcome && (
-        <p role={outcome.kind} class={outcome.kind}>
-          {outcome.text}
-        </p>
-      )}
+      {view}
     </form>
   );
 }

@@ -1,18 +1,21 @@
 import { useState } from 'preact/hooks';
-import { request } from '../messages';
 import type { Provider } from '../providers/model';
 import { requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
 import { providerClicks } from './provider-clicks-loader';
-import type { PendingImport } from './TokenMoveConfirmation';
-
-type Outcome = { kind: 'status' | 'alert'; text: string };
+import { useProviderImport } from './provider-import';
 
 export function ProviderJson({ providers }: { providers: Provider[] }) {
   const [text, setText] = useState('');
   const [includeSecrets, setIncludeSecrets] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [pending, setPending] = useState<PendingImport>();
+  const { send, view, setOutcome, withdraw } = useProviderImport({
+    cancelled: 'Nothing was imported.',
+    refused: (error) => error,
+    done: ({ added, changed }, leftToDo) => {
+      const parts = [added.length > 0 && `added ${added.join(', ')}`, changed.length > 0 && `updated ${changed.join(', ')}`];
+      return [`Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.`, ...leftToDo].join(' ');
+    },
+  });
   useFetchAfterPaint(providerClicks);
 
   // Import and Apply run these with `void`: Preact ignores a handler's result; they set `outcome` themselves.
@@ -38,26 +41,9 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
     }
     await send(text);
   };
-  /** Sends the document; `confirmed` is the confirmation of the changes shown for exactly this document. */
-  const send = async (json: string, confirmed?: string) => {
-    setPending(undefined);
-    setOutcome(undefined);
-    const result = await request('importProviders', { json, ...(confirmed !== undefined && { confirmed }) });
-    const { CHANGES_DIFFER, leftToDo } = await providerClicks.load();
-    if (!result.ok) return setOutcome({ kind: 'alert', text: result.error });
-    if (result.value.kind === 'confirm') {
-      setPending({ json, reviews: result.value.reviews, confirmation: result.value.confirmation });
-      if (confirmed !== undefined) setOutcome({ kind: 'alert', text: CHANGES_DIFFER });
-      return;
-    }
-    const { added, changed } = result.value;
-    const parts = [added.length > 0 && `added ${added.join(', ')}`, changed.length > 0 && `updated ${changed.join(', ')}`];
-    const done = `Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.`;
-    setOutcome({ kind: 'status', text: [done, ...leftToDo(result.value)].join(' ') });
-  };
   const exportJson = async () => {
     const { exportProviderJson } = await providerClicks.load();
-    setPending(undefined);
+    withdraw();
     setText(exportProviderJson(providers, { includeSecrets }));
     setOutcome({
       kind: 'status',
@@ -65,8 +51,6 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
     });
   };
 
-  // Loaded before `pending` is set (send), so it is here whenever there is a confirmation to show.
-  const Confirmation = providerClicks.loaded?.TokenMoveConfirmation;
   return (
     <div class="provider-json">
       <label for="provider-json">Provider JSON</label>
@@ -78,7 +62,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
         onInput={(e) => {
           setText(e.currentTarget.value);
           // A confirmation holds for the document it was shown for, not for an edited one.
-          setPending(undefined);
+          withdraw();
         }}
         placeholder='{ "providers": [ { "id": "…", "name": "…", "flow": "code", … } ] }'
       />
@@ -94,21 +78,7 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
           Include client secrets in the export
         </label>
       </div>
-      {pending && Confirmation && (
-        <Confirmation
-          pending={pending}
-          onApply={() => void send(pending.json, pending.confirmation)}
-          onCancel={() => {
-            setPending(undefined);
-            setOutcome({ kind: 'status', text: 'Nothing was imported.' });
-          }}
-        />
-      )}
-      {outcome && (
-        <p role={outcome.kind} class={outcome.kind}>
-          {outcome.text}
-        </p>
-      )}
+      {view}
     </div>
   );
 }

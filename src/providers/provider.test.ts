@@ -56,7 +56,7 @@ function errorOf(run: () => unknown): ProviderJsonError {
 }
 
 describe('parseProviderJson: real documents', () => {
-  it('reads the README's Provider JSON example verbatim', () => {
+  it("reads the README's Provider JSON example verbatim", () => {
     expect(parseProviderJson(PRODUCT_EXAMPLE_JSON)).toEqual([SKYVAULT]);
   });
 
@@ -420,7 +420,7 @@ describe('exportProviderJson', () => {
     expect(text).toContain('\n  "providers": [\n');
   });
 
-  it('writes the README's Provider JSON format with every field, in its order', () => {
+  it("writes the README's Provider JSON format with every field, in its order", () => {
     const text = exportProviderJson([SKYVAULT], { includeSecrets: true });
     expect(JSON.parse(text)).toEqual(JSON.parse(PRODUCT_EXAMPLE_JSON));
     expect(Object.keys((JSON.parse(text) as { providers: object[] }).providers[0]!)).toEqual(Object.keys(skyvaultJson()));
