@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/caught';
 import { exportProviderJson, mergeProviders, parseProviderJson } from './provider';
 import type { Provider } from './model';
 import { ProviderJsonError, validateProvider } from './validate-provider';
@@ -45,15 +46,7 @@ function parseOne(provider: unknown): Provider[] {
   return parseProviderJson(JSON.stringify({ providers: [provider] }));
 }
 
-function errorOf(run: () => unknown): ProviderJsonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ProviderJsonError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderJsonError');
-}
+const errorOf = (run: () => unknown): ProviderJsonError => caught(ProviderJsonError, run);
 
 describe('parseProviderJson: real documents', () => {
   it("reads the README's Provider JSON example verbatim", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { caught } from '../../test/support/caught';
 import { MAX_API_BASE_URLS, ProviderJsonError, validateProvider } from './validate-provider';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
 
@@ -7,15 +8,7 @@ function skyvaultJson(): Record<string, unknown> {
   return (JSON.parse(PRODUCT_EXAMPLE_JSON) as { providers: Record<string, unknown>[] }).providers[0]!;
 }
 
-function errorOf(run: () => unknown): ProviderJsonError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ProviderJsonError) return error;
-    throw error;
-  }
-  throw new Error('expected a ProviderJsonError');
-}
+const errorOf = (run: () => unknown): ProviderJsonError => caught(ProviderJsonError, run);
 
 const baseUrls = (count: number) => Array.from({ length: count }, (_, i) => `https://api.skyvault.example/v${i}/`);
 

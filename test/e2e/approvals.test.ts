@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import type { Demo, RecordedRequest } from '../../demo/index';
 import { FIREFOX_EXTENSION_UUID } from '../../drive/firefox';
-import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { startSiteServer } from './site-server';
+import type { Driver, DrivenPage } from '../../drive/driver';
+import type { SiteServer } from './site-server';
+import { launchWithDemoAndSite, type SiteSetup } from './setup';
 import { approveSite, waitForText } from '../../drive/steps';
 
 /**
@@ -17,21 +18,17 @@ const OPEN_NETWORK_REASON = /cannot be approved: anyone on the network could inj
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
   let demo: Demo;
-  let site: Awaited<ReturnType<typeof startSiteServer>>;
+  let site: SiteServer;
   let popup: DrivenPage;
   const account = 'ReadyCloud Account 1';
   const readyCloudApi = () => `${demo.readycloud.origin}/api/v1/orders`;
 
+  let setup: SiteSetup;
   beforeAll(async () => {
-    driver = await drivers[browserName]();
-    demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
-    site = await startSiteServer();
+    setup = await launchWithDemoAndSite(browserName);
+    ({ driver, demo, site } = setup);
   });
-  afterAll(async () => {
-    await driver?.close();
-    await demo?.close();
-    await site?.close();
-  });
+  afterAll(() => setup?.close());
 
   /** Types `origin` under the account on the options page and presses Approve; the message shown. */
   const approveFromOptions = (origin: string) => approveSite(driver, account, origin);

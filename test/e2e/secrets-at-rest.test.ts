@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import type { Demo } from '../../demo/index';
 import { KEY_LOCATION } from '../../src/storage/secret-key';
 import { describeUnreadableSecrets } from '../../src/storage/secrets';
-import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { startSiteServer } from './site-server';
+import type { Driver, DrivenPage } from '../../drive/driver';
+import type { SiteServer } from './site-server';
+import { launchWithDemoAndSite, type SiteSetup } from './setup';
+import { secretsGiven, secretsIn as secretsInOf, skyVaultAuthorizationFrom } from './observed';
 import { READYCLOUD_TAB_NAME, approveSite, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 
 /**
@@ -16,41 +18,21 @@ type StoredAccount = { providerId: string; accessToken: string; refreshToken?: s
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
   let demo: Demo;
-  let site: Awaited<ReturnType<typeof startSiteServer>>;
+  let site: SiteServer;
   let popup: DrivenPage;
   let approved: DrivenPage;
   const tabProviderName = READYCLOUD_TAB_NAME;
 
+  let setup: SiteSetup;
   beforeAll(async () => {
-    driver = await drivers[browserName]();
-    demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
-    site = await startSiteServer();
+    setup = await launchWithDemoAndSite(browserName);
+    ({ driver, demo, site } = setup);
   });
-  afterAll(async () => {
-    await driver?.close();
-    await demo?.close();
-    await site?.close();
-  });
+  afterAll(() => setup?.close());
 
   const storedAccounts = async () => ((await driver.storage()).accounts ?? []) as StoredAccount[];
   const skyvaultAccount = async () => (await storedAccounts()).find((a) => a.providerId === 'skyvault')!;
-  /** Every secret the extension was given: the tokens the demo providers issued, and SkyVault's client secret. */
-  const secretsGiven = () => [
-    ...demo.skyvault.issued.flatMap((t) => [t.access_token, t.refresh_token]),
-    ...demo.readycloud.issued.map((t) => t.accessToken),
-    SKYVAULT_CLIENT_SECRET,
-  ];
-  const secretsIn = (text: string) => secretsGiven().filter((secret) => text.includes(secret));
-
-  let marker = 0;
-  /** The Authorization header SkyVault's API received for a `fetch` from the approved page. */
-  async function authorizationFromApprovedPage(): Promise<string | undefined> {
-    const target = new URL(`${demo.skyvault.origin}/api/sites`);
-    target.searchParams.set('m', `${browserName}-secrets-${++marker}`);
-    await approved.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined), target.href);
-    const received = demo.skyvault.requests.find((r: RecordedRequest) => r.query.m === target.searchParams.get('m'));
-    return received?.headers.authorization;
-  }
+  const secretsIn = (text: string) => secretsInOf(demo, text);
 
   const accounts = () => popup.names('listitem', { role: 'list', name: 'Accounts' });
 
@@ -77,8 +59,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const accounts = await storedAccounts();
     expect(accounts.map((a) => a.providerId)).toEqual(['readycloud', 'skyvault', 'readycloud-tab']);
     const readable = JSON.stringify(await driver.storage());
-    expect(secretsGiven()).toHaveLength(5);
-    expect(secretsIn(readable)).toEqual(secretsGiven());
+    expect(secretsGiven(demo)).toHaveLength(5);
+    expect(secretsIn(readable)).toEqual(secretsGiven(demo));
     // What any content script gets from storage.local.get(null): none of them, anywhere.
     const raw = await driver.rawStorage();
     expect(raw.schemaVersion).toBe(2);
@@ -96,12 +78,12 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it('injection attaches the decrypted token, and Refresh stores the new tokens encrypted too', async () => {
     const before = await skyvaultAccount();
-    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${before.accessToken}`);
+    expect(await skyVaultAuthorizationFrom(demo, approved)).toBe(`Bearer ${before.accessToken}`);
     await popup.click('Refresh', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
     await expect.poll(async () => (await skyvaultAccount()).accessToken).not.toBe(before.accessToken);
     const after = await skyvaultAccount();
     expect(after.accessToken).toBe(demo.skyvault.issued.at(-1)!.access_token);
-    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${after.accessToken}`);
+    expect(await skyVaultAuthorizationFrom(demo, approved)).toBe(`Bearer ${after.accessToken}`);
     expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
   });
 
@@ -109,7 +91,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const { accessToken } = await skyvaultAccount();
     await driver.restart();
     approved = await driver.openPage(`http://localhost:${site.port}/`);
-    await expect.poll(authorizationFromApprovedPage, { timeout: 15_000 }).toBe(`Bearer ${accessToken}`);
+    await expect.poll(() => skyVaultAuthorizationFrom(demo, approved), { timeout: 15_000 }).toBe(`Bearer ${accessToken}`);
     expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
   });
 
@@ -140,7 +122,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     for (const text of await popup.texts('listitem', { role: 'list', name: 'Accounts' })) expect(text).toContain('needs reconnect');
     expect(stored.providers.find((p) => p.id === 'skyvault')!.clientSecret).toBeUndefined();
     approved = await driver.openPage(`http://localhost:${site.port}/`);
-    expect(await authorizationFromApprovedPage()).toBeUndefined();
+    expect(await skyVaultAuthorizationFrom(demo, approved)).toBeUndefined();
 
     // What the alert says to do works: the secret again (Import), then Reconnect.
     await popup.click('Dismiss');
@@ -150,7 +132,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await expect
       .poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' })).find((text) => text.startsWith('SkyVault')))
       .toMatch(/active/);
-    expect(await authorizationFromApprovedPage()).toBe(`Bearer ${(await skyvaultAccount()).accessToken}`);
+    expect(await skyVaultAuthorizationFrom(demo, approved)).toBe(`Bearer ${(await skyvaultAccount()).accessToken}`);
     expect(secretsIn(JSON.stringify(await driver.rawStorage()))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 import { DEMO_PROVIDER_IDS, demoRedirectUris, startDemo, type Demo, type DemoOptions, type DemoProviderId } from '../../demo/index';
 import { drivers, type Driver, type DriverName, type DrivenPage } from '../../drive/driver';
 import { approveSite, connectDemoAccount, importProviders } from '../../drive/steps';
+import { startSiteServer, type SiteServer } from './site-server';
 
 export interface DemoSetup {
   driver: Driver;
@@ -63,6 +64,23 @@ export async function connectedSetup(browserName: DriverName, options: Connected
     const playground = await driver.openPage(demo.playground.origin);
     await popup.bringToFront();
     return { ...setup, popup, playground };
+  } catch (error) {
+    await setup.close();
+    throw error;
+  }
+}
+
+export interface SiteSetup extends DemoSetup {
+  /** A plain web page server standing in for the developer's app (`site-server.ts`). */
+  site: SiteServer;
+}
+
+/** launchWithDemo, and a plain site to approve (two sites: `localhost` and `127.0.0.1` on its port). */
+export async function launchWithDemoAndSite(browserName: DriverName, settings: DemoSettings = {}): Promise<SiteSetup> {
+  const setup = await launchWithDemo(browserName, settings);
+  try {
+    const site = await startSiteServer();
+    return { ...setup, site, close: () => Promise.all([setup.close(), site.close()]).then(() => undefined) };
   } catch (error) {
     await setup.close();
     throw error;

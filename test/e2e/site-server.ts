@@ -8,7 +8,13 @@ import { createListener, listen, sendHtml, type RecordedRequest } from '../../de
  * loopback addresses), so one server is two sites to the browser: http://localhost:P and
  * http://127.0.0.1:P. It records every request it receives.
  */
-export async function startSiteServer(): Promise<{ port: number; requests: RecordedRequest[]; close(): Promise<void> }> {
+export interface SiteServer {
+  port: number;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startSiteServer(): Promise<SiteServer> {
   const requests: RecordedRequest[] = [];
   const page = '<!doctype html><html lang="en"><title>Site under test</title><h1>Site under test</h1></html>';
   const server = await listen(

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
-import { chromiumDriver, firefoxDriver, type Driver, type DrivenPage } from '../../drive/driver';
+import { demoRedirectUris, startDemo, type Demo } from '../../demo/index';
+import { chromiumDriver, firefoxDriver, type Driver } from '../../drive/driver';
 import { startSiteServer } from './site-server';
+import { secretsGiven, secretsIn as secretsInOf, skyVaultAuthorizationFrom } from './observed';
 import { approveSite, importProviders, signInToSkyVault } from '../../drive/steps';
 
 /**
@@ -49,20 +50,7 @@ describe.each([
 
   const approvedOrigin = () => `http://localhost:${site.port}`;
   const accounts = (state: Record<string, unknown>) => (state.accounts ?? []) as StoredAccount[];
-  const secretsGiven = () => [
-    ...demo.skyvault.issued.flatMap((t) => [t.access_token, t.refresh_token]),
-    ...demo.readycloud.issued.map((t) => t.accessToken),
-    SKYVAULT_CLIENT_SECRET,
-  ];
-  const secretsIn = (text: string) => secretsGiven().filter((secret) => text.includes(secret));
-
-  let marker = 0;
-  async function authorizationFrom(page: DrivenPage): Promise<string | undefined> {
-    const target = new URL(`${demo.skyvault.origin}/api/sites`);
-    target.searchParams.set('m', `${browserName}-upgrade-${++marker}`);
-    await page.evaluate((u) => fetch(u, { cache: 'no-store' }).then(() => undefined), target.href);
-    return demo.skyvault.requests.find((r: RecordedRequest) => r.query.m === target.searchParams.get('m'))?.headers.authorization;
-  }
+  const secretsIn = (text: string) => secretsInOf(demo, text);
 
   it('TokenTap 0.1.0: imports both demo providers (SkyVault with its client secret), connects both, approves a site', async () => {
     expect((JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { version: string }).version).toBe('0.1.0');
@@ -80,9 +68,9 @@ describe.each([
     const raw = await driver.rawStorage();
     expect(raw).toEqual(before);
     expect(raw.schemaVersion).toBeUndefined();
-    expect(secretsIn(JSON.stringify(raw))).toEqual(secretsGiven());
+    expect(secretsIn(JSON.stringify(raw))).toEqual(secretsGiven(demo));
     const approved = await driver.openPage(`${approvedOrigin()}/`);
-    expect(await authorizationFrom(approved)).toBe(`Bearer ${accounts(before)[1]!.accessToken}`);
+    expect(await skyVaultAuthorizationFrom(demo, approved)).toBe(`Bearer ${accounts(before)[1]!.accessToken}`);
   });
 
   it('updated in place to this build: every provider, account and approval survives; the secrets are encrypted; injection goes on', async () => {
@@ -116,7 +104,7 @@ describe.each([
     ]);
 
     const approved = await driver.openPage(`${approvedOrigin()}/`);
-    await expect.poll(() => authorizationFrom(approved), { timeout: 15_000 }).toBe(`Bearer ${skyvault!.accessToken}`);
+    await expect.poll(() => skyVaultAuthorizationFrom(demo, approved), { timeout: 15_000 }).toBe(`Bearer ${skyvault!.accessToken}`);
     const popup = await driver.openPopup();
     const item = { role: 'listitem', name: 'ReadyCloud Account 1' };
     await expect.poll(async () => (await popup.texts('listitem', { role: 'list', name: 'Accounts' }))[0]).toContain('its own redirect URL');
