@@ -32,6 +32,8 @@ describe.each([
   let before: Record<string, unknown>;
 
   beforeAll(async () => {
+    // The files both 0.1.0 builds share are kept once, in both/.
+    cpSync(join(OLD_BUILD, 'both'), extensionDir, { recursive: true });
     cpSync(join(OLD_BUILD, target), extensionDir, { recursive: true });
     driver = browserName === 'chromium' ? await chromiumDriver({ extensionDir }) : await firefoxDriver({ extensionDir });
     // 0.1.0 signs in on the one shared URL; after the update each provider has its own (both registered, as an upgrading user would).
