@@ -6,7 +6,15 @@ import type { TokenMoveReview } from './providers/token-destinations';
  * tokens, to be confirmed by sending the same document again with `confirmed` set to `confirmation`.
  */
 export type ImportResult =
-  | { kind: 'imported'; added: string[]; changed: string[]; reconnect: string[]; secretNeeded: string[] }
+  | {
+      kind: 'imported';
+      added: string[];
+      changed: string[];
+      reconnect: string[];
+      secretNeeded: string[];
+      /** Provider id → the metadata URL its endpoints were discovered at. */
+      discovered: Record<string, string>;
+    }
   | { kind: 'confirm'; reviews: TokenMoveReview[]; confirmation: string };
 
 /** Every request an extension page can make of the background, with what it answers. */

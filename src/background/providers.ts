@@ -5,6 +5,7 @@ import { ProviderJsonError } from '../providers/validate-provider';
 import { reviewTokenMoves, type TokenMoveReview } from '../providers/token-destinations';
 import { UserFacingError, type ImportResult } from '../messages';
 import { readState, updateState } from '../storage/store';
+import { discoverMissingEndpoints } from './provider-discovery';
 
 /**
  * Imports a provider JSON document: all of it, or (on the first bad field) nothing. When it would
@@ -12,7 +13,9 @@ import { readState, updateState } from '../storage/store';
  * back with the `confirmation` of exactly those changes; then those accounts lose their tokens
  * (README, Provider JSON).
  */
-export async function importProviders(json: string, confirmed?: string): Promise<ImportResult> {
+export async function importProviders(given: string, confirmed?: string): Promise<ImportResult> {
+  // The confirmation binds the filled document: metadata that changed meanwhile is asked about again.
+  const { json, discovered } = await discoverMissingEndpoints(given);
   let imported: Provider[];
   try {
     imported = parseProviderJson(json);
@@ -39,7 +42,7 @@ export async function importProviders(json: string, confirmed?: string): Promise
     });
     const secretNeeded = providers.filter((p) => secretDropped.includes(p.id)).map((p) => p.name);
     const reconnect = reviews.flatMap((r) => r.accounts);
-    return { state: { ...state, providers, accounts }, result: { kind: 'imported', added, changed, reconnect, secretNeeded } };
+    return { state: { ...state, providers, accounts }, result: { kind: 'imported', added, changed, reconnect, secretNeeded, discovered } };
   });
 }
 

@@ -50,7 +50,8 @@ export function requestOptions(
   };
 }
 
-function failureReason(cause: unknown): string {
+/** Why a fetch rejected, in one word for the user (`aborted`, `ECONNREFUSED`, `no answer`). */
+export function failureReason(cause: unknown): string {
   if (cause instanceof Error && (cause.name === 'AbortError' || cause.name === 'TimeoutError')) return 'aborted';
   const inner = cause instanceof Error ? cause.cause : undefined;
   const code = typeof inner === 'object' && inner !== null && 'code' in inner ? inner.code : undefined;

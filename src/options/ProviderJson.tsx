@@ -11,8 +11,10 @@ export function ProviderJson({ providers }: { providers: Provider[] }) {
   const { send, view, setOutcome, withdraw } = useProviderImport({
     cancelled: 'Nothing was imported.',
     refused: (error) => error,
-    done: ({ added, changed }, leftToDo) => {
-      const parts = [added.length > 0 && `added ${added.join(', ')}`, changed.length > 0 && `updated ${changed.join(', ')}`];
+    done: ({ added, changed, discovered }, leftToDo) => {
+      const named = (ids: string[]) =>
+        ids.map((id) => (discovered[id] === undefined ? id : `${id} (endpoints from ${discovered[id]})`)).join(', ');
+      const parts = [added.length > 0 && `added ${named(added)}`, changed.length > 0 && `updated ${named(changed)}`];
       return [`Imported: ${parts.filter(Boolean).join('; ') || 'nothing new'}.`, ...leftToDo].join(' ');
     },
   });

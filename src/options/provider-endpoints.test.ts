@@ -15,3 +15,24 @@ describe('providerEndpointsIn', () => {
     expect(providerEndpointsIn(JSON.stringify({ providers: [{ ...skyvault, tokenUrl: 'ftp://x' }] }))).toEqual([]);
   });
 });
+
+describe('providerEndpointsIn, providers given by issuer', () => {
+  const byIssuer = {
+    id: 'keycloak',
+    name: 'Keycloak',
+    flow: 'code',
+    issuer: 'https://id.example/realms/dev',
+    clientId: 'c',
+    apiBaseUrls: ['https://api.example/'],
+  };
+  it('lists the issuer of a provider whose endpoints Import discovers, beside the others’ endpoints', () => {
+    expect(providerEndpointsIn(JSON.stringify({ providers: [byIssuer, skyvault] }))).toEqual([
+      byIssuer.issuer,
+      skyvault.tokenUrl,
+      skyvault.revocationUrl,
+    ]);
+  });
+  it('asks for no issuer that is not https (or http on loopback)', () => {
+    expect(providerEndpointsIn(JSON.stringify({ providers: [{ ...byIssuer, issuer: 'http://id.example' }] }))).toEqual([]);
+  });
+});

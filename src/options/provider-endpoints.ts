@@ -1,16 +1,40 @@
 // What Import and Save provider ask host access for: options page only, since it parses Provider
 // JSON with the whole validator, which the popup should not load.
-import { parseProviderJson } from '../providers/provider';
+import { isAllowedEndpoint } from '../providers/endpoint-url';
+import { needsDiscovery } from '../providers/from-metadata';
+import { isPlainObject, validateProvider } from '../providers/validate-provider';
 import { providerEndpoints } from '../ui/permissions';
 
 /**
- * The token endpoints of the providers in a Provider JSON text, for asking host access from the
- * Import click (a tab, where the prompt shows plainly) rather than later from the popup. A text
- * that does not parse asks for nothing: the import itself then names the bad field.
+ * The token endpoints of the providers in a Provider JSON text, and the issuer of each provider
+ * whose endpoints Import discovers, for asking host access from the Import click (a tab, where
+ * the prompt shows plainly) rather than later from the popup. Each provider counts on its own; one
+ * that does not validate asks for nothing: the import itself then names the bad field.
  */
 export function providerEndpointsIn(providerJson: string): string[] {
+  let list: unknown;
   try {
-    return [...new Set(parseProviderJson(providerJson).flatMap(providerEndpoints))];
+    const document: unknown = JSON.parse(providerJson);
+    list = isPlainObject(document) ? document['providers'] : undefined;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  const endpoints = list.flatMap((item: unknown) => {
+    if (needsDiscovery(item)) return validEndpoint(item.issuer);
+    try {
+      return providerEndpoints(validateProvider(item));
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(endpoints)];
+}
+
+/** The issuer, when it is a URL TokenTap may reach; a bad one is named by the import. */
+function validEndpoint(url: string): string[] {
+  try {
+    return isAllowedEndpoint(new URL(url)) ? [url] : [];
   } catch {
     return [];
   }

@@ -90,10 +90,12 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   const flow = requireString(value, 'flow', field);
   if (!isFlow(flow)) fail(field('flow'), 'must be "implicit" or "code"');
 
-  if (value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), 'is required');
+  // With an issuer, Import fills the endpoints from its metadata first (from-metadata.ts): one still missing is not in it.
+  const notInMetadata = typeof value['issuer'] === 'string' ? `, and the issuer's metadata names none` : '';
+  if (value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), `is required${notInMetadata}`);
   const authorizationUrl = readEndpointUrl(value['authorizationUrl'], field('authorizationUrl'), true);
   if (flow === 'code' && value['tokenUrl'] === undefined) {
-    fail(field('tokenUrl'), 'is required when flow is "code"');
+    fail(field('tokenUrl'), `is required when flow is "code"${notInMetadata}`);
   }
   const tokenUrl = optional(value['tokenUrl'], (url) => readEndpointUrl(url, field('tokenUrl'), false));
   const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredMetadata } from '../oauth/discovery';
+import { clientAuthFrom, fillFromMetadata, needsDiscovery } from './from-metadata';
+import { validateProvider } from './validate-provider';
+
+const ISSUER = 'https://id.example/realms/dev';
+const METADATA: DiscoveredMetadata = {
+  metadataUrl: `${ISSUER}/.well-known/openid-configuration`,
+  authorizationUrl: `${ISSUER}/auth`,
+  tokenUrl: `${ISSUER}/token`,
+  revocationUrl: `${ISSUER}/revoke`,
+  codeChallengeMethods: ['plain', 'S256'],
+  tokenEndpointAuthMethods: ['private_key_jwt', 'client_secret_post', 'client_secret_basic'],
+  scopesSupported: ['openid'],
+};
+const BY_ISSUER = { id: 'keycloak', name: 'Keycloak', flow: 'code', issuer: ISSUER, clientId: 'app', apiBaseUrls: ['https://api.example/'] };
+
+describe('needsDiscovery', () => {
+  it('is true for a provider with an issuer that leaves out an endpoint its flow needs', () => {
+    expect(needsDiscovery(BY_ISSUER)).toBe(true);
+    expect(needsDiscovery({ ...BY_ISSUER, authorizationUrl: `${ISSUER}/auth` })).toBe(true);
+    expect(needsDiscovery({ ...BY_ISSUER, flow: 'implicit' })).toBe(true);
+  });
+  it('is false with the endpoints given, or without an issuer', () => {
+    expect(needsDiscovery({ ...BY_ISSUER, authorizationUrl: `${ISSUER}/auth`, tokenUrl: `${ISSUER}/token` })).toBe(false);
+    expect(needsDiscovery({ ...BY_ISSUER, flow: 'implicit', authorizationUrl: `${ISSUER}/auth` })).toBe(false);
+    expect(needsDiscovery({ ...BY_ISSUER, issuer: undefined })).toBe(false);
+    expect(needsDiscovery([BY_ISSUER])).toBe(false);
+  });
+});
+
+describe('fillFromMetadata', () => {
+  it('fills the endpoints, PKCE and client authentication, and the result validates', () => {
+    const filled = fillFromMetadata({ ...BY_ISSUER, clientSecret: 's3cret' }, METADATA);
+    expect(validateProvider(filled)).toMatchObject({
+      authorizationUrl: `${ISSUER}/auth`,
+      tokenUrl: `${ISSUER}/token`,
+      revocationUrl: `${ISSUER}/revoke`,
+      issuer: ISSUER,
+      pkce: true,
+      clientAuth: 'body',
+    });
+  });
+  it('keeps what the provider sets itself', () => {
+    const own = { ...BY_ISSUER, tokenUrl: 'https://other.example/token', pkce: false, clientSecret: 's', clientAuth: 'basic' };
+    expect(fillFromMetadata(own, METADATA)).toEqual({ ...own, authorizationUrl: `${ISSUER}/auth`, revocationUrl: `${ISSUER}/revoke` });
+  });
+  it('turns PKCE off when the methods listed lack S256, and leaves it alone when none are listed', () => {
+    expect(fillFromMetadata(BY_ISSUER, { ...METADATA, codeChallengeMethods: ['plain'] })['pkce']).toBe(false);
+    const { codeChallengeMethods: _, ...unlisted } = METADATA;
+    expect(fillFromMetadata(BY_ISSUER, unlisted)).not.toHaveProperty('pkce');
+  });
+  it('sets no client authentication for a public client', () => {
+    expect(fillFromMetadata(BY_ISSUER, METADATA)).not.toHaveProperty('clientAuth');
+  });
+  it('leaves an endpoint the metadata lacks for the validator to name', () => {
+    const { tokenUrl: _, ...noToken } = METADATA;
+    expect(() => validateProvider(fillFromMetadata(BY_ISSUER, noToken))).toThrow(
+      `tokenUrl is required when flow is "code", and the issuer's metadata names none`,
+    );
+  });
+});
+
+describe('clientAuthFrom', () => {
+  it('takes the first method TokenTap speaks, in the server’s order', () => {
+    expect(clientAuthFrom(['client_secret_basic', 'client_secret_post'])).toBe('basic');
+    expect(clientAuthFrom(['none', 'client_secret_post', 'client_secret_basic'])).toBe('body');
+  });
+  it('follows RFC 8414’s default (client_secret_basic) when the list is absent, and nothing for a list with neither', () => {
+    expect(clientAuthFrom(undefined)).toBe('basic');
+    expect(clientAuthFrom(['private_key_jwt', 'tls_client_auth'])).toBeUndefined();
+  });
+});

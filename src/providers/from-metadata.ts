@@ -1,0 +1,43 @@
+// What a provider takes from its issuer's metadata (README: Provider JSON, adding a provider from
+// an issuer URL): only what the provider leaves out, so its own settings always win.
+import type { DiscoveredMetadata } from '../oauth/discovery';
+import type { ClientAuth } from './model';
+import { isPlainObject } from './validate-provider';
+
+/** A provider object (before validation) that names an issuer and leaves out an endpoint its flow needs. */
+export function needsDiscovery(value: unknown): value is Record<string, unknown> & { issuer: string } {
+  if (!isPlainObject(value) || typeof value['issuer'] !== 'string') return false;
+  return value['authorizationUrl'] === undefined || (value['flow'] === 'code' && value['tokenUrl'] === undefined);
+}
+
+/**
+ * The provider object with what it left out filled from `metadata`: the authorization, token and
+ * revocation URLs; `pkce` as whether `S256` is listed (when the metadata lists methods); and, for a
+ * client with a secret, `clientAuth` from the token endpoint's methods (clientAuthFrom). Pure.
+ */
+export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, metadata: DiscoveredMetadata): Record<string, unknown> {
+  const filled: Record<string, unknown> = { ...provider };
+  const fill = (key: string, value: unknown) => {
+    if (filled[key] === undefined && value !== undefined) filled[key] = value;
+  };
+  fill('authorizationUrl', metadata.authorizationUrl);
+  fill('tokenUrl', metadata.tokenUrl);
+  fill('revocationUrl', metadata.revocationUrl);
+  // oauth4webapi speaks S256 only, so a server that lists methods without it gets no PKCE.
+  fill('pkce', metadata.codeChallengeMethods?.includes('S256'));
+  if (filled['clientSecret'] !== undefined) fill('clientAuth', clientAuthFrom(metadata.tokenEndpointAuthMethods));
+  return filled;
+}
+
+/**
+ * The first of the token endpoint's methods that TokenTap speaks, in the server's order (its
+ * preference): `client_secret_basic` → "basic", `client_secret_post` → "body". Absent, RFC 8414 2
+ * says the server takes `client_secret_basic`; a list with neither leaves the default ("body").
+ */
+export function clientAuthFrom(methods: readonly string[] | undefined): ClientAuth | undefined {
+  for (const method of methods ?? ['client_secret_basic']) {
+    if (method === 'client_secret_basic') return 'basic';
+    if (method === 'client_secret_post') return 'body';
+  }
+  return undefined;
+}
