@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import type { DiscoveredMetadata } from '../oauth/discovery';
+import { isAllowedEndpoint } from '../providers/endpoint-url';
 import type { Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
@@ -9,6 +11,7 @@ import { useProviderImport } from './provider-import';
 interface Fields {
   name: string;
   flow: 'implicit' | 'code';
+  issuer: string;
   authorizationUrl: string;
   tokenUrl: string;
   clientId: string;
@@ -19,6 +22,7 @@ interface Fields {
 const EMPTY: Fields = {
   name: '',
   flow: 'code',
+  issuer: '',
   authorizationUrl: '',
   tokenUrl: '',
   clientId: '',
@@ -31,6 +35,7 @@ function fieldsOf(p: Provider): Fields {
   return {
     name: p.name,
     flow: p.flow,
+    issuer: p.issuer ?? '',
     authorizationUrl: p.authorizationUrl,
     tokenUrl: p.tokenUrl ?? '',
     clientId: p.clientId,
@@ -44,12 +49,13 @@ function fieldsOf(p: Provider): Fields {
 /** Merges the form into the provider being edited (or a new one), as provider JSON to validate. */
 function toJson(fields: Fields, editing: Provider | undefined, id: string): Record<string, unknown> {
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
-  const { tokenUrl: _t, clientSecret: _s, ...kept } = editing ?? ({} as Partial<Provider>);
+  const { tokenUrl: _t, clientSecret: _s, issuer: _i, ...kept } = editing ?? ({} as Partial<Provider>);
   return {
     ...kept,
     id,
     name: fields.name.trim(),
     flow: fields.flow,
+    ...(fields.issuer.trim() && { issuer: fields.issuer.trim() }),
     authorizationUrl: fields.authorizationUrl.trim(),
     ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
     clientId: fields.clientId.trim(),
@@ -73,6 +79,8 @@ function idFromName(name: string): string {
 export function ProviderForm({ providers }: { providers: Provider[] }) {
   const [editingId, setEditingId] = useState<string>();
   const [fields, setFields] = useState<Fields>(EMPTY);
+  /** The metadata Discover read for the Issuer URL as it is now: Save takes PKCE and client authentication from it. */
+  const [discovered, setDiscovered] = useState<DiscoveredMetadata>();
   const { send, view, setOutcome, withdraw } = useProviderImport({
     cancelled: 'Nothing was saved.',
     refused: (error) => error.replace(/^providers\[0\]\./, '').replace('Nothing was imported.', 'Nothing was saved.'),
@@ -83,16 +91,50 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
   // A confirmation holds for the fields it was shown for: any edit withdraws it.
   const set = (key: keyof Fields) => (e: { currentTarget: { value: string } }) => {
     withdraw();
+    if (key === 'issuer') setDiscovered(undefined);
     setFields({ ...fields, [key]: e.currentTarget.value });
+  };
+  const reset = (next: Fields) => {
+    setFields(next);
+    setDiscovered(undefined);
+  };
+
+  // Reads the issuer's metadata from this page (host access from the click) and fills the endpoint fields; nothing is saved.
+  const discover = async () => {
+    const issuer = fields.issuer.trim();
+    setOutcome(undefined);
+    withdraw();
+    // First thing in the click (Firefox prompts only from it); a bad URL is named by discoverMetadata.
+    if (isReachableUrl(issuer) && !(await requestHostAccess([issuer]))) {
+      return setOutcome({
+        kind: 'alert',
+        text: `TokenTap was not allowed to reach ${new URL(issuer).host}, so it could not read the issuer's metadata.`,
+      });
+    }
+    const { discoverMetadata } = await import('../oauth/discovery');
+    try {
+      const metadata = await discoverMetadata(issuer);
+      setDiscovered(metadata);
+      setFields({
+        ...fields,
+        authorizationUrl: metadata.authorizationUrl ?? fields.authorizationUrl,
+        tokenUrl: metadata.tokenUrl ?? fields.tokenUrl,
+      });
+      setOutcome({ kind: 'status', text: `Found the endpoints at ${metadata.metadataUrl}. Check them, then press Save provider.` });
+    } catch (error) {
+      setDiscovered(undefined);
+      setOutcome({ kind: 'alert', text: `${error instanceof Error ? error.message : String(error)}. Nothing was changed.` });
+    }
   };
 
   // Submit and Apply run these with `void`: Preact ignores a handler's result; they show their own outcome.
   const save = async () => {
     // Here by the time the form is filled in; waiting for it would cost Firefox's prompt (see ProviderJson).
-    const { providerEndpointsIn } = providerClicks.loaded ?? (await providerClicks.load());
+    const { providerEndpointsIn, fillFromMetadata } = providerClicks.loaded ?? (await providerClicks.load());
     const id = editing?.id ?? idFromName(fields.name);
+    const provider = toJson(fields, editing, id);
     // The form is a one-provider Provider JSON document: one validation, one import path.
-    const json = JSON.stringify({ providers: [toJson(fields, editing, id)] });
+    const json = JSON.stringify({ providers: [discovered ? fillFromMetadata(provider, discovered) : provider] });
     // First thing in the click: the token endpoint's host, which the background calls (see ProviderJson).
     const endpoints = providerEndpointsIn(json);
     if (!(await requestHostAccess(endpoints))) {
@@ -100,7 +142,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     }
     if (await send(json)) {
       setEditingId(undefined);
-      setFields(EMPTY);
+      reset(EMPTY);
     }
   };
   const field = (key: keyof Fields, label: string, props: Record<string, unknown> = {}) => (
@@ -129,7 +171,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
             onChange={(e) => {
               const p = providers.find((x) => x.id === e.currentTarget.value);
               setEditingId(p?.id);
-              setFields(p ? fieldsOf(p) : EMPTY);
+              reset(p ? fieldsOf(p) : EMPTY);
               setOutcome(undefined);
               withdraw();
             }}
@@ -151,6 +193,13 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
           <option value="implicit">Implicit (token in the redirect)</option>
         </select>
       </p>
+      <p class="field">
+        <label for="provider-issuer">Issuer URL</label>
+        <input id="provider-issuer" type="url" value={fields.issuer} onInput={set('issuer')} placeholder="https://id.example.com/realms/dev" />
+        <button type="button" onClick={() => void discover()} disabled={fields.issuer.trim() === ''}>
+          Discover
+        </button>
+      </p>
       {field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
       {fields.flow === 'code' && field('tokenUrl', 'Token URL', { type: 'url' })}
       {field('clientId', 'Client ID', { required: true })}
@@ -159,7 +208,15 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         autocomplete: 'off',
         ...(editing?.clientSecret !== undefined && { placeholder: 'stored; leave empty to keep it' }),
       })}
-      {field('scopes', 'Scopes', { placeholder: 'space separated' })}
+      {field('scopes', 'Scopes', {
+        placeholder: 'space separated',
+        ...(discovered?.scopesSupported && { 'aria-describedby': 'provider-scopes-offered' }),
+      })}
+      {discovered?.scopesSupported && (
+        <p id="provider-scopes-offered" class="hint">
+          Offered by the issuer: {discovered.scopesSupported.join(' ')}
+        </p>
+      )}
       <p class="field">
         <label for="provider-apiBaseUrls">API base URLs</label>
         <textarea id="provider-apiBaseUrls" rows={2} value={fields.apiBaseUrls} onInput={set('apiBaseUrls')} placeholder="one per line" />
@@ -168,4 +225,13 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
       {view}
     </form>
   );
+}
+
+/** True when `text` is a URL TokenTap may ask host access for (https, or http on loopback). */
+function isReachableUrl(text: string): boolean {
+  try {
+    return isAllowedEndpoint(new URL(text));
+  } catch {
+    return false;
+  }
 }

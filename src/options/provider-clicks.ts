@@ -2,6 +2,7 @@
 // JSON validator and the token-move confirmation. One chunk, fetched after the page has painted
 // (README, Performance), so the page's first load leaves them out.
 export { exportProviderJson } from '../providers/provider';
+export { fillFromMetadata } from '../providers/from-metadata';
 export { redirectPagesIn } from '../providers/redirect-page';
 export { providerEndpointsIn } from './provider-endpoints';
 export { CHANGES_DIFFER, leftToDo, TokenMoveConfirmation } from './TokenMoveConfirmation';
