@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { DiscoveredMetadata } from '../oauth/discovery';
-import { isAllowedEndpoint } from '../providers/endpoint-url';
+import { isAllowedEndpointText } from '../providers/endpoint-url';
 import type { Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
@@ -105,7 +105,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
     setOutcome(undefined);
     withdraw();
     // First thing in the click (Firefox prompts only from it); a bad URL is named by discoverMetadata.
-    if (isReachableUrl(issuer) && !(await requestHostAccess([issuer]))) {
+    if (isAllowedEndpointText(issuer) && !(await requestHostAccess([issuer]))) {
       return setOutcome({
         kind: 'alert',
         text: `TokenTap was not allowed to reach ${new URL(issuer).host}, so it could not read the issuer's metadata.`,
@@ -213,7 +213,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         ...(discovered?.scopesSupported && { 'aria-describedby': 'provider-scopes-offered' }),
       })}
       {discovered?.scopesSupported && (
-        <p id="provider-scopes-offered" class="hint">
+        <p id="provider-scopes-offered" class="muted">
           Offered by the issuer: {discovered.scopesSupported.join(' ')}
         </p>
       )}
@@ -225,13 +225,4 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
       {view}
     </form>
   );
-}
-
-/** True when `text` is a URL TokenTap may ask host access for (https, or http on loopback). */
-function isReachableUrl(text: string): boolean {
-  try {
-    return isAllowedEndpoint(new URL(text));
-  } catch {
-    return false;
-  }
 }

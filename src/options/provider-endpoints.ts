@@ -1,6 +1,6 @@
 // What Import and Save provider ask host access for: options page only, since it parses Provider
 // JSON with the whole validator, which the popup should not load.
-import { isAllowedEndpoint } from '../providers/endpoint-url';
+import { isAllowedEndpointText } from '../providers/endpoint-url';
 import { needsDiscovery } from '../providers/from-metadata';
 import { isPlainObject, validateProvider } from '../providers/validate-provider';
 import { providerEndpoints } from '../ui/permissions';
@@ -21,7 +21,8 @@ export function providerEndpointsIn(providerJson: string): string[] {
   }
   if (!Array.isArray(list)) return [];
   const endpoints = list.flatMap((item: unknown) => {
-    if (needsDiscovery(item)) return validEndpoint(item.issuer);
+    // A bad issuer asks for nothing: the import names it.
+    if (needsDiscovery(item)) return isAllowedEndpointText(item.issuer) ? [item.issuer] : [];
     try {
       return providerEndpoints(validateProvider(item));
     } catch {
@@ -29,13 +30,4 @@ export function providerEndpointsIn(providerJson: string): string[] {
     }
   });
   return [...new Set(endpoints)];
-}
-
-/** The issuer, when it is a URL TokenTap may reach; a bad one is named by the import. */
-function validEndpoint(url: string): string[] {
-  try {
-    return isAllowedEndpoint(new URL(url)) ? [url] : [];
-  } catch {
-    return [];
-  }
 }

@@ -20,6 +20,11 @@ export function isAllowedEndpoint(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
 }
 
+/** True when `text` parses as a URL that isAllowedEndpoint: one TokenTap may ask host access for. */
+export function isAllowedEndpointText(text: string): boolean {
+  return URL.canParse(text) && isAllowedEndpoint(new URL(text));
+}
+
 /** True when `url` is plain http on a loopback host, the one case where oauth4webapi must allow http. */
 export function isLoopbackHttp(url: URL): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);
