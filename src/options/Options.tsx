@@ -3,6 +3,7 @@ import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
+import { RemoveProvider } from './RemoveProvider';
 
 export function Options() {
   const state = useStoredState();
@@ -22,6 +23,7 @@ export function Options() {
                 <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
                 {p.apiBaseUrls.join(', ')}
                 <RedirectUrl provider={p} />
+                <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}
           </ul>

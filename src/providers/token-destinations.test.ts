@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProviderJson } from './provider';
 import type { Provider } from './model';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
-import { describeConsequences, keepsClientSecret, listInWords, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
+import { listInWords } from '../list-in-words';
+import { describeConsequences, keepsClientSecret, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
 
 /** The README's SkyVault example, as Import stores it. */
 const SKYVAULT: Provider = parseProviderJson(PRODUCT_EXAMPLE_JSON)[0]!;
