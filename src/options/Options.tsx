@@ -22,6 +22,9 @@ export function Options() {
               <li key={p.id}>
                 <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
                 {p.apiBaseUrls.join(', ')}
+                {p.scopes.length === 0 && (
+                  <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
+                )}
                 <RedirectUrl provider={p} />
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
