@@ -32,6 +32,8 @@ describe('tokenDestinationChanges', () => {
       apiBaseUrls: ['https://api.skyvault.example/v2/', 'https://api.skyvault.example/files/'],
       header: { name: 'X-Token', prefix: '' },
       clientSecret: 'another-secret',
+      extraParams: { prompt: 'consent' },
+      tokenParams: { audience: 'https://evil.example/', resource: 'https://evil.example/api' },
     });
     expect(tokenDestinationChanges(SKYVAULT, sameHosts)).toEqual([]);
   });
