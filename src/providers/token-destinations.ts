@@ -111,8 +111,19 @@ export function listInWords(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/**
+ * Every endpoint TokenTap POSTs a token request to (exchange and refresh, revocation): where the
+ * client secret goes, and where the browser's `Origin` is removed (README "Token requests carry no
+ * Origin"). A new grant's endpoint joins here.
+ */
+export function tokenRequestEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl'>): string[] {
+  return [provider.tokenUrl, provider.revocationUrl].filter((url): url is string => url !== undefined);
+}
+
 function secretOrigins(provider: Provider): string[] {
-  return [provider.tokenUrl, provider.revocationUrl].map(originOf).filter((origin): origin is string => origin !== undefined);
+  return tokenRequestEndpoints(provider)
+    .map(originOf)
+    .filter((origin): origin is string => origin !== undefined);
 }
 
 function originOf(url: string | undefined): string | undefined {
