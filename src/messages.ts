@@ -17,6 +17,8 @@ export interface BackgroundApi {
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
   reconnect: { request: { accountId: string }; response: { accountId: string } };
   importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
+  /** Drops a provider with its accounts and their approvals, then revokes their tokens. */
+  removeProvider: { request: { providerId: string }; response: null };
   dismissError: { request: Record<string, never>; response: null };
   approveSite: { request: { accountId: string; origin: string }; response: { origin: string; replaced: string[] } };
   removeSite: { request: { accountId: string; origin: string }; response: null };

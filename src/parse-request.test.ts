@@ -9,6 +9,7 @@ describe('parseRequest', () => {
     [{ type: 'reconnect', accountId: 'a1' }],
     [{ type: 'importProviders', json: '{"providers":[]}' }],
     [{ type: 'importProviders', json: '{"providers":[]}', confirmed: 'c0ffee' }],
+    [{ type: 'removeProvider', providerId: 'skyvault' }],
     [{ type: 'dismissError' }],
     [{ type: 'approveSite', accountId: 'a1', origin: 'http://localhost:3000' }],
     [{ type: 'removeSite', accountId: 'a1', origin: '' }],
@@ -64,6 +65,7 @@ describe('parseRequest', () => {
     [{ type: 'approveSite', accountId: 'a1', origin: { toString: (): string => 'https://app.example.com' } }, 'approveSite', 'origin'],
     [{ type: 'importProviders', json: { providers: [] } }, 'importProviders', 'json'],
     [{ type: 'disconnect', accountId: null }, 'disconnect', 'accountId'],
+    [{ type: 'removeProvider', providerId: ['skyvault'] }, 'removeProvider', 'providerId'],
     [{ type: 'importProviders', json: '{}', confirmed: 1 }, 'importProviders', 'confirmed'],
   ])('refuses %j, whose field is missing or not text', (message, type, field) => {
     expect(parseRequest(message)).toEqual({ ok: false, error: `The "${type}" request needs "${field}" as text. Nothing was changed.` });

@@ -22,7 +22,8 @@ export async function disconnect(accountId: string): Promise<null> {
   return null;
 }
 
-async function revokeAll(provider: Parameters<typeof revokeToken>[0], account: Account): Promise<void> {
+/** Revokes the account's tokens at the provider, best effort: never rejects. */
+export async function revokeAll(provider: Parameters<typeof revokeToken>[0], account: Account): Promise<void> {
   // Revoking the refresh token first also ends the access tokens issued from it (RFC 7009 2.1).
   const tokens: [string, 'refresh_token' | 'access_token'][] = [];
   if (account.refreshToken) tokens.push([account.refreshToken, 'refresh_token']);

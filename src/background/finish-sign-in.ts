@@ -29,10 +29,16 @@ export async function finishSignIn(provider: Provider, redirectUrl: string, pend
       });
     }
     const id = crypto.randomUUID();
-    return await updateState((state) => ({
-      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
-      result: { accountId: id },
-    }));
+    return await updateState((state) => {
+      // Remove {provider} while its sign-in ran: an account without its provider would be stranded.
+      if (!state.providers.some((p) => p.id === provider.id)) {
+        throw new UserFacingError(`${provider.name} was removed while you signed in. Nothing was changed.`);
+      }
+      return {
+        state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
+        result: { accountId: id },
+      };
+    });
   } catch (error) {
     throw asUserFacing(error, provider.name);
   }

@@ -10,6 +10,7 @@ import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
 import { importProviders } from './providers';
+import { removeProvider } from './remove-provider';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
@@ -27,6 +28,7 @@ const handlers: Handlers = {
     return null;
   },
   importProviders: ({ json, confirmed }) => importProviders(json, confirmed),
+  removeProvider: ({ providerId }) => removeProvider(providerId),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
   dismissError: async () => {

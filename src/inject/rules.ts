@@ -3,7 +3,7 @@
 import type { Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
 import type { Provider } from '../providers/model';
-import { tokenRequestEndpoints } from '../providers/token-destinations';
+import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { headerNameProblem } from './header-names';
 import { ruleSiteOf, siteRefusal } from './site-origin';
 

@@ -532,6 +532,26 @@ describe('refreshAccessToken', () => {
     });
   });
 
+  it("adds the provider's tokenParams to the code exchange and to the refresh", async () => {
+    const tokenParams = { audience: 'https://api.skyvault.example/', resource: 'urn:skyvault:files' };
+    const expected: Expected = { clientAuth: 'basic', redirectUri: REDIRECT_URI };
+    server = await startTokenServer(skyvaultEndpoint(expected));
+    const provider = skyvaultAt(server, { clientAuth: 'basic', tokenParams });
+    const signedIn = await signIn(provider);
+    expected.challenge = signedIn.challenge;
+    await exchangeCode(provider, signedIn.code, signedIn.pending);
+    await refreshAccessToken(provider, REFRESH_TOKEN);
+    const [exchange, refresh] = server.received.map((request) => Object.fromEntries(request.form));
+    expect(exchange).toEqual({
+      grant_type: 'authorization_code',
+      code: CODE,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: signedIn.pending.codeVerifier,
+      ...tokenParams,
+    });
+    expect(refresh).toEqual({ grant_type: 'refresh_token', refresh_token: REFRESH_TOKEN, ...tokenParams });
+  });
+
   it('a dead refresh token → invalid_grant: reconnect, and the token is not echoed', async () => {
     server = await startTokenServer(skyvaultEndpoint({ clientAuth: 'body' }));
     const deadToken = 'c0ffee00-dead-4bad-8bad-0123456789ab';

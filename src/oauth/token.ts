@@ -50,7 +50,7 @@ export async function exchangeCode(
       callback,
       pending.redirectUri,
       pending.codeVerifier ?? oauth.nopkce,
-      requestOptions(endpoint, step, options),
+      { additionalParameters: tokenParamsOf(provider), ...requestOptions(endpoint, step, options) },
     );
   });
   return checkTokenResponse(response, provider, { step, secrets });
@@ -79,9 +79,17 @@ export async function refreshAccessToken(provider: Provider, refreshToken: strin
   const as = authorizationServer(provider);
   const client = clientOf(provider);
   const response = await sendRequest(step, () =>
-    oauth.refreshTokenGrantRequest(as, client, clientAuthentication(provider, step), refreshToken, requestOptions(endpoint, step, options)),
+    oauth.refreshTokenGrantRequest(as, client, clientAuthentication(provider, step), refreshToken, {
+      additionalParameters: tokenParamsOf(provider),
+      ...requestOptions(endpoint, step, options),
+    }),
   );
   return checkTokenResponse(response, provider, { step, secrets: [refreshToken, provider.clientSecret] });
+}
+
+/** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange and refresh. */
+function tokenParamsOf(provider: Provider): Record<string, string> {
+  return provider.tokenParams ?? {};
 }
 
 /**

@@ -3,6 +3,7 @@ import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
+import { RemoveProvider } from './RemoveProvider';
 
 export function Options() {
   const state = useStoredState();
@@ -21,7 +22,11 @@ export function Options() {
               <li key={p.id}>
                 <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
                 {p.apiBaseUrls.join(', ')}
+                {p.scopes.length === 0 && (
+                  <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
+                )}
                 <RedirectUrl provider={p} />
+                <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}
           </ul>

@@ -1,5 +1,6 @@
 import type { ImportResult } from '../messages';
-import { describeConsequences, listInWords, type TokenMoveReview } from '../providers/token-destinations';
+import { listInWords } from '../list-in-words';
+import { describeConsequences, type TokenMoveReview } from '../providers/token-destinations';
 
 /** The accessible names the confirmation is found by (README, Provider JSON). */
 export const CHANGES_NAME = 'Changes to where tokens go';

@@ -39,6 +39,8 @@ export interface Provider {
   /** Empty: no `scope` parameter is sent. */
   scopes: string[];
   extraParams: Record<string, string>;
+  /** Added to the code exchange and refresh requests (`audience`, `resource`); absent when none. */
+  tokenParams?: Record<string, string>;
   apiBaseUrls: string[];
   header: HeaderSpec;
 }

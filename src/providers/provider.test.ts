@@ -157,6 +157,49 @@ describe('parseProviderJson: redirect mode', () => {
   });
 });
 
+describe('parseProviderJson: tokenParams', () => {
+  const audience = { audience: 'https://api.skyvault.example/', resource: 'urn:skyvault:files' };
+
+  it('reads tokenParams, exports it after extraParams, and reads the export back unchanged', () => {
+    const providers = parseOne({ ...skyvaultJson(), tokenParams: audience });
+    expect(providers[0]!.tokenParams).toEqual(audience);
+    const text = exportProviderJson(providers, { includeSecrets: true });
+    const keys = Object.keys((JSON.parse(text) as { providers: Record<string, unknown>[] }).providers[0]!);
+    expect(keys.slice(keys.indexOf('extraParams'), keys.indexOf('extraParams') + 3)).toEqual(['extraParams', 'tokenParams', 'apiBaseUrls']);
+    expect(parseProviderJson(text)).toEqual(providers);
+  });
+
+  it('leaves an empty or absent tokenParams out, so re-importing either is no change', () => {
+    const [withEmpty] = parseOne({ ...skyvaultJson(), tokenParams: {} });
+    expect(Object.keys(withEmpty!)).not.toContain('tokenParams');
+    expect(mergeProviders([SKYVAULT], [withEmpty!]).changed).toEqual([]);
+  });
+
+  it('counts changed tokenParams as a change when merging', () => {
+    const [changed] = parseOne({ ...skyvaultJson(), tokenParams: audience });
+    expect(mergeProviders([SKYVAULT], [changed!]).changed).toEqual(['skyvault']);
+  });
+
+  it.each(['grant_type', 'code', 'code_verifier', 'redirect_uri', 'refresh_token', 'client_id', 'client_secret', 'client_assertion'])(
+    'refuses %s, which the token request sets itself',
+    (name) => {
+      expect(errorOf(() => parseOne({ ...skyvaultJson(), tokenParams: { audience: 'x', [name]: 'y' } })).message).toBe(
+        `providers[0].tokenParams.${name} is set by TokenTap and cannot be overridden`,
+      );
+    },
+  );
+
+  it('refuses a non-object, a non-string value and an empty name', () => {
+    expect(errorOf(() => parseOne({ ...skyvaultJson(), tokenParams: ['audience'] })).message).toBe(
+      'providers[0].tokenParams must be an object of string values',
+    );
+    expect(errorOf(() => parseOne({ ...skyvaultJson(), tokenParams: { audience: 2 } })).message).toBe(
+      'providers[0].tokenParams.audience must be a string',
+    );
+    expect(errorOf(() => parseOne({ ...skyvaultJson(), tokenParams: { '': 'x' } })).path).toBe('providers[0].tokenParams[""]');
+  });
+});
+
 describe('parseProviderJson: the document', () => {
   it.each([
     ['', 'Not valid JSON: the text is empty'],

@@ -100,6 +100,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     pkce: provider.pkce,
     scopes: [...provider.scopes],
     extraParams: { ...provider.extraParams },
+    ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],
     header: { name: provider.header.name, prefix: provider.header.prefix },
   };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProviderJson } from './provider';
 import type { Provider } from './model';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
-import { describeConsequences, keepsClientSecret, listInWords, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
+import { listInWords } from '../list-in-words';
+import { describeConsequences, keepsClientSecret, reviewTokenMoves, tokenDestinationChanges } from './token-destinations';
 
 /** The README's SkyVault example, as Import stores it. */
 const SKYVAULT: Provider = parseProviderJson(PRODUCT_EXAMPLE_JSON)[0]!;
@@ -31,6 +32,8 @@ describe('tokenDestinationChanges', () => {
       apiBaseUrls: ['https://api.skyvault.example/v2/', 'https://api.skyvault.example/files/'],
       header: { name: 'X-Token', prefix: '' },
       clientSecret: 'another-secret',
+      extraParams: { prompt: 'consent' },
+      tokenParams: { audience: 'https://evil.example/', resource: 'https://evil.example/api' },
     });
     expect(tokenDestinationChanges(SKYVAULT, sameHosts)).toEqual([]);
   });

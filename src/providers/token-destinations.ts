@@ -1,5 +1,7 @@
 // Where a provider's tokens and client secret go, and what an import or edit changes about it
 // (README, Provider JSON: an import that moves a connected provider's tokens needs a confirmation).
+import { listInWords } from '../list-in-words';
+import { tokenRequestEndpoints } from './token-endpoints';
 import type { Provider } from './model';
 
 /** What the user must confirm before one connected provider is replaced, in words they can read. */
@@ -104,20 +106,6 @@ export function describeConsequences(review: TokenMoveReview): string[] {
     `${listInWords(review.accounts)} ${many ? 'lose their' : 'loses its'} access and refresh tokens and ${many ? 'need' : 'needs'} Reconnect.`,
     ...(review.secretDropped ? ['The stored client secret is not kept: enter it again.'] : []),
   ];
-}
-
-/** "A", "A and B", "A, B and C". */
-export function listInWords(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-/**
- * Every endpoint TokenTap POSTs a token request to (exchange and refresh, revocation): where the
- * client secret goes, and where the browser's `Origin` is removed (README "Token requests carry no
- * Origin"). A new grant's endpoint joins here.
- */
-export function tokenRequestEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl'>): string[] {
-  return [provider.tokenUrl, provider.revocationUrl].filter((url): url is string => url !== undefined);
 }
 
 function secretOrigins(provider: Provider): string[] {

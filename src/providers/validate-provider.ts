@@ -38,6 +38,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'pkce',
   'scopes',
   'extraParams',
+  'tokenParams',
   'apiBaseUrls',
   'header',
 ];
@@ -53,6 +54,18 @@ export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
   'code_challenge',
   'code_challenge_method',
 ];
+/** Token-request parameters TokenTap or the client authentication sets; `tokenParams` may not override them. */
+export const RESERVED_TOKEN_PARAMS: readonly string[] = [
+  'grant_type',
+  'code',
+  'code_verifier',
+  'redirect_uri',
+  'refresh_token',
+  'client_id',
+  'client_secret',
+  'client_assertion',
+  'client_assertion_type',
+];
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
@@ -65,7 +78,7 @@ export const MAX_API_BASE_URLS = 20;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true, scopes [],
- * extraParams {}, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
+ * extraParams {}, no tokenParams, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
  * prefixes error paths ('' for bare field names).
  */
 export function validateProvider(value: unknown, path = '', options: ValidateProviderOptions = {}): Provider {
@@ -140,7 +153,8 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     }) ?? true;
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
-  const extraParams = optional(value['extraParams'], (params) => readExtraParams(params, field('extraParams'))) ?? {};
+  const extraParams = optional(value['extraParams'], (params) => readParams(params, field('extraParams'), RESERVED_AUTHORIZE_PARAMS)) ?? {};
+  const tokenParams = optional(value['tokenParams'], (params) => readParams(params, field('tokenParams'), RESERVED_TOKEN_PARAMS));
 
   if (value['apiBaseUrls'] === undefined) fail(field('apiBaseUrls'), 'is required');
   const apiBaseUrls = readApiBaseUrls(value['apiBaseUrls'], field('apiBaseUrls'));
@@ -163,6 +177,8 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     pkce,
     scopes,
     extraParams,
+    // Kept absent when empty, so `{}` and no field compare equal at a re-import.
+    ...(tokenParams !== undefined && Object.keys(tokenParams).length > 0 && { tokenParams }),
     apiBaseUrls,
     header,
   };
@@ -234,13 +250,13 @@ function readScopes(value: unknown, path: string): string[] {
   });
 }
 
-function readExtraParams(value: unknown, path: string): Record<string, string> {
+function readParams(value: unknown, path: string, reserved: readonly string[]): Record<string, string> {
   if (!isPlainObject(value)) fail(path, 'must be an object of string values');
   const params: Record<string, string> = {};
   for (const [key, param] of Object.entries(value)) {
     const paramPath = join(path, key);
     if (key === '') fail(paramPath, 'must not have an empty name');
-    if (RESERVED_AUTHORIZE_PARAMS.includes(key)) fail(paramPath, 'is set by TokenTap and cannot be overridden');
+    if (reserved.includes(key)) fail(paramPath, 'is set by TokenTap and cannot be overridden');
     if (typeof param !== 'string') fail(paramPath, 'must be a string');
     params[key] = param;
   }

@@ -1,6 +1,6 @@
 import { browser } from '../platform';
 import type { Provider } from '../providers/model';
-import { tokenRequestEndpoints } from '../providers/token-destinations';
+import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import type { StoredState } from '../storage/read-state';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
