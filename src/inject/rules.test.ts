@@ -464,6 +464,9 @@ describe('originRules', () => {
     const full = compileRules(state, { extensionHost, maxRules: 2 });
     expect(full.rules.map((rule) => rule.id)).toEqual([ORIGIN_RULE_FIRST_ID, ORIGIN_RULE_FIRST_ID + 1]);
     expect(full.skipped.map((skip) => [skip.reason, skip.accountId])).toEqual([['rule-limit', 'sky-1']]);
+    expect(full.skipped[0]!.message).toContain(
+      "at most 2 network rules and the accounts approved earlier use 0 (TokenTap's own token requests 2)",
+    );
   });
 });
 

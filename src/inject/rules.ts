@@ -218,8 +218,7 @@ export function compileRules(input: InjectionInput, options?: CompileOptions): C
     }
   }
 
-  const limit = Math.max(0, (options?.maxRules ?? MAX_SESSION_RULES) - originRemovals.length);
-  const fitting = fitInLimit([...claims.values()], limit, skipped);
+  const fitting = fitInLimit([...claims.values()], options?.maxRules ?? MAX_SESSION_RULES, originRemovals.length, skipped);
   const ordered = fitting.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url));
   const rules: DnrRule[] = [];
   const ruleAccounts: (string | null)[] = [];
@@ -290,11 +289,11 @@ export function prefixPriority(canonicalUrl: string): number {
   return Math.min(canonicalUrl.length, TAB_RULE_PRIORITY_OFFSET - 1);
 }
 
-/** The groups of the accounts that fit, oldest first approval first; the others are reported. */
-function fitInLimit(claims: AccountClaim[], limit: number, skipped: SkippedInjection[]): RuleGroup[] {
+/** The groups of the accounts that fit in what `reserved` (the Origin rules) leaves, oldest first approval first; the others are reported. */
+function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, skipped: SkippedInjection[]): RuleGroup[] {
   claims.sort((a, b) => a.firstApprovedAt - b.firstApprovedAt || compare(a.account.id, b.account.id));
   const fitting: RuleGroup[] = [];
-  let used = 0;
+  let used = reserved;
   for (const claim of claims) {
     if (used + claim.ruleCount <= limit) {
       used += claim.ruleCount;
@@ -304,7 +303,8 @@ function fitInLimit(claims: AccountClaim[], limit: number, skipped: SkippedInjec
     skipped.push({
       reason: 'rule-limit',
       message:
-        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used}, so this ` +
+        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used - reserved}` +
+        `${reserved > 0 ? ` (TokenTap's own token requests ${reserved})` : ''}, so this ` +
         `account's token (${claim.ruleCount} rule${claim.ruleCount === 1 ? '' : 's'}: one per API base URL of ` +
         `${claim.provider.name}, two with its API origin approved) is not attached. Remove approved sites or disconnect ` +
         'accounts you no longer use.',
