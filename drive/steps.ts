@@ -47,6 +47,13 @@ export async function signInToSkyVault(signIn: DrivenPage): Promise<void> {
   await signIn.click('Sign in and allow');
 }
 
+/** The test OpenID provider's sign-in page (test/e2e/oidc-server.ts): any user name and password, then allow. */
+export async function signInToOidcProvider(signIn: DrivenPage, user: string): Promise<void> {
+  await signIn.fill('User name', user);
+  await signIn.fill('Password', `${user}-password`);
+  await signIn.click('Sign in and allow');
+}
+
 /** The names of the accounts the popup lists ("SkyVault Account 1"), in its order. */
 export function accountNames(popup: DrivenPage): Promise<string[]> {
   return popup.names('listitem', ACCOUNTS);
@@ -56,11 +63,22 @@ export function accountNames(popup: DrivenPage): Promise<string[]> {
  * Presses Connect {provider} in the popup, signs in at the demo provider as its user, and waits
  * until the popup lists the new account; returns the sign-in page (closed by then) and the account's name.
  */
-export async function connectDemoAccount(popup: DrivenPage, providerId: DemoProviderId): Promise<{ signIn: DrivenPage; account: string }> {
-  const name = DEMO_PROVIDER_NAMES[providerId];
+export function connectDemoAccount(popup: DrivenPage, providerId: DemoProviderId): Promise<{ signIn: DrivenPage; account: string }> {
+  return connectAccount(popup, DEMO_PROVIDER_NAMES[providerId], providerId === 'skyvault' ? signInToSkyVault : allowReadyCloud);
+}
+
+/**
+ * Presses Connect {name} in the popup, takes the provider's sign-in page through `signIn`, and
+ * waits until the popup lists the new account; returns the sign-in page (closed by then) and the account's name.
+ */
+export async function connectAccount(
+  popup: DrivenPage,
+  name: string,
+  signInAtProvider: (signIn: DrivenPage) => Promise<void>,
+): Promise<{ signIn: DrivenPage; account: string }> {
   const before = await accountNames(popup);
   const signIn = await popup.clickForNewPage(`Connect ${name}`);
-  await (providerId === 'skyvault' ? signInToSkyVault(signIn) : allowReadyCloud(signIn));
+  await signInAtProvider(signIn);
   let account: string | undefined;
   await waitUntil(`a new ${name} account in the popup`, async () => {
     account = (await accountNames(popup)).find((shown) => shown.startsWith(`${name} `) && !before.includes(shown));

@@ -14,10 +14,13 @@ const REFUSED =
  * Session rules live in the browser's memory (tokens are not written to disk twice) and survive
  * the worker stopping, but not a browser restart, so this also runs at every worker start. What
  * kept an account's token off (a rule it cannot have, the rule limit) is stored for its pages.
+ * Every storage write awaits this before it resolves, so a provider's Origin rules are in place
+ * before an Import or Save provider answers, and so before its first Connect.
  */
 export async function syncRules(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
-  const { rules, ruleAccounts, skipped } = compileRules(current, { maxRules: sessionRuleLimit() });
+  const extensionHost = new URL(browser.runtime.getURL('')).host;
+  const { rules, ruleAccounts, skipped } = compileRules(current, { maxRules: sessionRuleLimit(), extensionHost });
   const problems = injectionProblemsByAccount(skipped, current.accounts);
   const installed = await browser.declarativeNetRequest.getSessionRules();
   if (canonical(installed) !== canonical(rules)) {
@@ -40,11 +43,14 @@ function sessionRuleLimit(): number {
   return Math.min(api.MAX_NUMBER_OF_SESSION_RULES ?? MAX_SESSION_RULES, api.MAX_NUMBER_OF_UNSAFE_SESSION_RULES ?? MAX_SESSION_RULES);
 }
 
-/** Replaces every session rule with `rules`, one account per update; returns the accounts the browser refused. */
-async function installPerAccount(rules: readonly DnrRule[], ruleAccounts: readonly string[]): Promise<string[]> {
+/**
+ * Replaces every session rule with `rules`, one account per update (the Origin rules as one more);
+ * returns the accounts the browser refused.
+ */
+async function installPerAccount(rules: readonly DnrRule[], ruleAccounts: readonly (string | null)[]): Promise<string[]> {
   const installed = await browser.declarativeNetRequest.getSessionRules();
   await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: installed.map((rule) => rule.id) });
-  const byAccount = new Map<string, DnrRule[]>();
+  const byAccount = new Map<string | null, DnrRule[]>();
   rules.forEach((rule, index) => {
     const accountId = ruleAccounts[index]!;
     byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), rule]);
@@ -54,7 +60,7 @@ async function installPerAccount(rules: readonly DnrRule[], ruleAccounts: readon
     try {
       await browser.declarativeNetRequest.updateSessionRules({ addRules: accountRules });
     } catch {
-      refused.push(accountId);
+      if (accountId !== null) refused.push(accountId);
     }
   }
   return refused;

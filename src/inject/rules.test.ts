@@ -10,6 +10,9 @@ import {
   injectionProblemsByAccount,
   isValidHeaderValue,
   MAX_SESSION_RULES,
+  ORIGIN_RULE_FIRST_ID,
+  ORIGIN_RULE_PRIORITY,
+  originRules,
   prefixPriority,
   resolveApprovals,
   SITE_RESOURCE_TYPES,
@@ -411,6 +414,59 @@ describe('injectionProblemsByAccount', () => {
     expect(problems['sky-1']).toEqual([expect.stringContaining('"https://*.skyvault.example/" cannot be written as a browser network rule')]);
     expect(problems['sky-2']).toEqual(problems['sky-1']);
     expect(problems['ready-2']).toEqual([expect.stringContaining('cannot be sent as an HTTP header')]);
+  });
+});
+
+describe('originRules', () => {
+  // Chromium's id of the unpacked build; Firefox gives a moz-extension UUID in its place.
+  const extensionHost = 'eplaelcgbkfgoepbkpkdfokpajjdldnf';
+  const removeOrigin = (id: number, url: string): DnrRule => ({
+    id,
+    priority: ORIGIN_RULE_PRIORITY,
+    action: { type: 'modifyHeaders', requestHeaders: [{ header: 'origin', operation: 'remove' }] },
+    condition: { urlFilter: `|${url}|`, isUrlFilterCaseSensitive: true, initiatorDomains: [extensionHost], resourceTypes: ['xmlhttprequest'] },
+  });
+
+  it("removes Origin from the extension's own requests to each token and revocation endpoint, and nowhere else", () => {
+    expect(originRules([skyvault, readycloud], extensionHost)).toEqual([
+      removeOrigin(ORIGIN_RULE_FIRST_ID, 'https://auth.skyvault.example/oauth/revoke'),
+      removeOrigin(ORIGIN_RULE_FIRST_ID + 1, 'https://auth.skyvault.example/oauth/token'),
+    ]);
+  });
+
+  it('makes none without providers, or for an implicit provider with no token endpoint', () => {
+    expect(originRules([], extensionHost)).toEqual([]);
+    expect(originRules([readycloud], extensionHost)).toEqual([]);
+  });
+
+  it("makes one rule per distinct endpoint URL, in canonical form, whatever the providers' order", () => {
+    const sameServer: Provider = { ...skyvault, id: 'skyvault-2', tokenUrl: 'HTTPS://Auth.SkyVault.example:443/oauth/token' };
+    const rules = originRules([sameServer, skyvault], extensionHost);
+    expect(rules.map((rule) => rule.condition.urlFilter)).toEqual([
+      '|https://auth.skyvault.example/oauth/revoke|',
+      '|https://auth.skyvault.example/oauth/token|',
+    ]);
+    expect(originRules([skyvault, sameServer], extensionHost)).toEqual(rules);
+  });
+
+  it('leaves out an endpoint a urlFilter cannot spell', () => {
+    const odd: Provider = { ...skyvault, tokenUrl: 'https://auth.skyvault.example/token?policy=a|b' };
+    expect(originRules([odd], extensionHost).map((rule) => rule.condition.urlFilter)).toEqual(['|https://auth.skyvault.example/oauth/revoke|']);
+  });
+
+  it("come after the header rules when the extension host is given, marked as no account's, and count against the limit first", () => {
+    const state = input([sky1], [approval('sky-1', 'https://app.example.com')]);
+    const { rules, ruleAccounts, skipped } = compileRules(state, { extensionHost });
+    expect(rules).toEqual([...buildRules(state), ...originRules(state.providers, extensionHost)]);
+    expect(ruleAccounts).toEqual(['sky-1', null, null]);
+    expect(skipped).toEqual([]);
+    // Two Origin rules fill a limit of two: the account's one header rule no longer fits.
+    const full = compileRules(state, { extensionHost, maxRules: 2 });
+    expect(full.rules.map((rule) => rule.id)).toEqual([ORIGIN_RULE_FIRST_ID, ORIGIN_RULE_FIRST_ID + 1]);
+    expect(full.skipped.map((skip) => [skip.reason, skip.accountId])).toEqual([['rule-limit', 'sky-1']]);
+    expect(full.skipped[0]!.message).toContain(
+      "at most 2 network rules and the accounts approved earlier use 0 (TokenTap's own token requests 2)",
+    );
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
 import type { Provider } from '../providers/model';
+import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { headerNameProblem } from './header-names';
 import { ruleSiteOf, siteRefusal } from './site-origin';
 
@@ -24,11 +25,19 @@ export type ResourceType =
 /** declarativeNetRequest.RequestMethod, the values TokenTap uses. */
 export type RequestMethod = 'get';
 
-/** A declarativeNetRequest.Rule as TokenTap writes it: set one request header. */
+/** One header change: set a header (the token), or remove one (`Origin` on token requests). */
+export interface HeaderChange {
+  header: string;
+  operation: 'set' | 'remove';
+  /** For 'set' only. */
+  value?: string;
+}
+
+/** A declarativeNetRequest.Rule as TokenTap writes it: change one request header. */
 export interface DnrRule {
   id: number;
   priority: number;
-  action: { type: 'modifyHeaders'; requestHeaders: { header: string; operation: 'set'; value: string }[] };
+  action: { type: 'modifyHeaders'; requestHeaders: HeaderChange[] };
   condition: {
     urlFilter: string;
     isUrlFilterCaseSensitive: boolean;
@@ -75,6 +84,18 @@ export const SITE_RESOURCE_TYPES: readonly ResourceType[] = [
   'other',
 ];
 
+/**
+ * The rules that remove `Origin` from the extension's own token requests have ids from here on,
+ * above any header rule's (those run 1..n, n at most the rule limit), so the two never collide.
+ */
+export const ORIGIN_RULE_FIRST_ID = 1_000_001;
+
+/**
+ * Their priority. It ranks nothing: they change another header than the header rules, and only
+ * requests the extension itself makes, which no header rule matches (no site is an extension).
+ */
+export const ORIGIN_RULE_PRIORITY = 1;
+
 export interface InjectionInput {
   providers: readonly Provider[];
   accounts: readonly Account[];
@@ -106,8 +127,8 @@ export interface SkippedInjection {
 
 export interface CompiledRules {
   rules: DnrRule[];
-  /** The account whose token each rule attaches, by index (rule id − 1). */
-  ruleAccounts: string[];
+  /** The account whose token each rule attaches, by index; null for the extension's own Origin rules. */
+  ruleAccounts: (string | null)[];
   /** What was left out because the browser would refuse it (and with it the whole update), or past the rule limit. */
   skipped: SkippedInjection[];
 }
@@ -129,8 +150,18 @@ export function resolveApprovals(input: InjectionInput): ResolvedApproval[] {
   }));
 }
 
+export interface CompileOptions {
+  /** The browser's rule limit; MAX_SESSION_RULES by default. */
+  maxRules?: number;
+  /**
+   * The extension's own host (`runtime.getURL('')`'s: Chromium's id, Firefox's moz-extension
+   * UUID). With it the set also removes `Origin` from the extension's own token requests.
+   */
+  extensionHost?: string;
+}
+
 /** The complete rule set (see compileRules). */
-export function buildRules(input: InjectionInput, options?: { maxRules?: number }): DnrRule[] {
+export function buildRules(input: InjectionInput, options?: CompileOptions): DnrRule[] {
   return compileRules(input, options).rules;
 }
 
@@ -145,8 +176,12 @@ export function buildRules(input: InjectionInput, options?: { maxRules?: number 
  * all of them: accounts are taken in the order of their first approval (then account id), and each
  * gets its rules if they fit in what is left. Rule ids run 1..n in an order fixed by account id and
  * base URL, so equal state gives identical rules and the caller can skip a no-op update.
+ *
+ * With `extensionHost`, one more rule per distinct token-request endpoint of every provider (see
+ * originRules) follows the header rules; they are counted first, as every account needs them.
  */
-export function compileRules(input: InjectionInput, options?: { maxRules?: number }): CompiledRules {
+export function compileRules(input: InjectionInput, options?: CompileOptions): CompiledRules {
+  const originRemovals = options?.extensionHost === undefined ? [] : originRules(input.providers, options.extensionHost);
   const skipped: SkippedInjection[] = [];
   const resolved = resolve(input, skipped);
   const headers = new Map<Account, HeaderValue | undefined>();
@@ -183,10 +218,10 @@ export function compileRules(input: InjectionInput, options?: { maxRules?: numbe
     }
   }
 
-  const fitting = fitInLimit([...claims.values()], options?.maxRules ?? MAX_SESSION_RULES, skipped);
+  const fitting = fitInLimit([...claims.values()], options?.maxRules ?? MAX_SESSION_RULES, originRemovals.length, skipped);
   const ordered = fitting.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url));
   const rules: DnrRule[] = [];
-  const ruleAccounts: string[] = [];
+  const ruleAccounts: (string | null)[] = [];
   for (const group of ordered) {
     rules.push(rule(rules.length + 1, group, sortedUnique(group.hosts), SITE_RESOURCE_TYPES));
     ruleAccounts.push(group.accountId);
@@ -195,7 +230,39 @@ export function compileRules(input: InjectionInput, options?: { maxRules?: numbe
       ruleAccounts.push(group.accountId);
     }
   }
+  rules.push(...originRemovals);
+  ruleAccounts.push(...originRemovals.map(() => null));
   return { rules, ruleAccounts, skipped };
+}
+
+/**
+ * Browsers add `Origin: chrome-extension://…` / `moz-extension://…` to the extension's own POSTs,
+ * and providers such as oidc-provider or Entra refuse a confidential client's token request that
+ * carries one (README "Token requests carry no Origin"). One rule per distinct endpoint URL removes
+ * it, for requests the extension itself makes (`initiatorDomains`: its own host) to exactly that
+ * URL, so a web page's requests to the same URL keep theirs. In URL order, so equal state gives
+ * identical rules. An endpoint a urlFilter cannot spell gets no rule.
+ */
+export function originRules(providers: readonly Provider[], extensionHost: string): DnrRule[] {
+  const urls = new Set<string>();
+  for (const provider of providers) {
+    for (const endpoint of tokenRequestEndpoints(provider)) {
+      const url = ruleUrl(endpoint)?.href;
+      if (url !== undefined) urls.add(url);
+    }
+  }
+  return [...urls].sort(compare).map((url, index) => ({
+    id: ORIGIN_RULE_FIRST_ID + index,
+    priority: ORIGIN_RULE_PRIORITY,
+    action: { type: 'modifyHeaders', requestHeaders: [{ header: 'origin', operation: 'remove' }] },
+    condition: {
+      // '|' at both ends: the whole URL, as the token request's fetch sends it (canonical href).
+      urlFilter: `|${url}|`,
+      isUrlFilterCaseSensitive: true,
+      initiatorDomains: [extensionHost],
+      resourceTypes: ['xmlhttprequest'],
+    },
+  }));
 }
 
 /**
@@ -222,11 +289,11 @@ export function prefixPriority(canonicalUrl: string): number {
   return Math.min(canonicalUrl.length, TAB_RULE_PRIORITY_OFFSET - 1);
 }
 
-/** The groups of the accounts that fit, oldest first approval first; the others are reported. */
-function fitInLimit(claims: AccountClaim[], limit: number, skipped: SkippedInjection[]): RuleGroup[] {
+/** The groups of the accounts that fit in what `reserved` (the Origin rules) leaves, oldest first approval first; the others are reported. */
+function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, skipped: SkippedInjection[]): RuleGroup[] {
   claims.sort((a, b) => a.firstApprovedAt - b.firstApprovedAt || compare(a.account.id, b.account.id));
   const fitting: RuleGroup[] = [];
-  let used = 0;
+  let used = reserved;
   for (const claim of claims) {
     if (used + claim.ruleCount <= limit) {
       used += claim.ruleCount;
@@ -236,7 +303,8 @@ function fitInLimit(claims: AccountClaim[], limit: number, skipped: SkippedInjec
     skipped.push({
       reason: 'rule-limit',
       message:
-        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used}, so this ` +
+        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used - reserved}` +
+        `${reserved > 0 ? ` (TokenTap's own token requests ${reserved})` : ''}, so this ` +
         `account's token (${claim.ruleCount} rule${claim.ruleCount === 1 ? '' : 's'}: one per API base URL of ` +
         `${claim.provider.name}, two with its API origin approved) is not attached. Remove approved sites or disconnect ` +
         'accounts you no longer use.',
@@ -430,10 +498,22 @@ function baseUrlTargets(provider: Provider, known: Map<string, BaseUrlTarget>, s
 
 /** One target object per canonical URL, shared by providers that list the same API, so they compete. */
 function baseUrlTarget(apiBaseUrl: string, known: Map<string, BaseUrlTarget>): BaseUrlTarget | undefined {
-  if (URL_FILTER_SPECIALS.test(apiBaseUrl)) return undefined;
+  const url = ruleUrl(apiBaseUrl);
+  if (url === undefined) return undefined;
+  let target = known.get(url.href);
+  if (target === undefined) {
+    target = { url: url.href, origin: url.origin, index: known.size };
+    known.set(url.href, target);
+  }
+  return target;
+}
+
+/** `value` as a URL a urlFilter can spell: http(s), no user name or fragment, none of "*", "^", "|". */
+function ruleUrl(value: string): URL | undefined {
+  if (URL_FILTER_SPECIALS.test(value)) return undefined;
   let url: URL;
   try {
-    url = new URL(apiBaseUrl);
+    url = new URL(value);
   } catch {
     return undefined;
   }
@@ -441,12 +521,7 @@ function baseUrlTarget(apiBaseUrl: string, known: Map<string, BaseUrlTarget>): B
   if (url.username !== '' || url.password !== '' || url.hash !== '' || URL_FILTER_SPECIALS.test(url.href)) {
     return undefined;
   }
-  let target = known.get(url.href);
-  if (target === undefined) {
-    target = { url: url.href, origin: url.origin, index: known.size };
-    known.set(url.href, target);
-  }
-  return target;
+  return url;
 }
 
 function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {

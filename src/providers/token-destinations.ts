@@ -1,6 +1,7 @@
 // Where a provider's tokens and client secret go, and what an import or edit changes about it
 // (README, Provider JSON: an import that moves a connected provider's tokens needs a confirmation).
 import { listInWords } from '../list-in-words';
+import { tokenRequestEndpoints } from './token-endpoints';
 import type { Provider } from './model';
 
 /** What the user must confirm before one connected provider is replaced, in words they can read. */
@@ -108,7 +109,9 @@ export function describeConsequences(review: TokenMoveReview): string[] {
 }
 
 function secretOrigins(provider: Provider): string[] {
-  return [provider.tokenUrl, provider.revocationUrl].map(originOf).filter((origin): origin is string => origin !== undefined);
+  return tokenRequestEndpoints(provider)
+    .map(originOf)
+    .filter((origin): origin is string => origin !== undefined);
 }
 
 function originOf(url: string | undefined): string | undefined {

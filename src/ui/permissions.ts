@@ -1,5 +1,6 @@
 import { browser } from '../platform';
 import type { Provider } from '../providers/model';
+import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import type { StoredState } from '../storage/read-state';
 
 /** Host match patterns (all ports) for the origins or URLs given. */
@@ -52,7 +53,7 @@ export function accessRefusedMessage(site: string): string {
  * discovery). Without host access to them the browser treats those requests as cross-origin.
  */
 export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'issuer'>): string[] {
-  return [provider.tokenUrl, provider.revocationUrl, provider.issuer].filter((url): url is string => url !== undefined);
+  return [...tokenRequestEndpoints(provider), ...(provider.issuer !== undefined ? [provider.issuer] : [])];
 }
 
 /** What the user is told when they refuse access to a provider's token endpoint. */

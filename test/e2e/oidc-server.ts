@@ -1,0 +1,129 @@
+// A real OpenID provider for the end-to-end tests: the npm package `oidc-provider` with its default
+// CORS policy (a confidential client's token request carrying an `Origin` is refused), on loopback.
+// Its own sign-in page stands in for the package's development pages, whose fields have no labels
+// a person (or the driver) can find them by.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type StoredToken } from 'oidc-provider';
+
+/** The user who signs in at the provider, and the scope its clients ask for. */
+export const OIDC_USER = 'ada';
+export const OIDC_SCOPE = 'api';
+
+export interface OidcClient {
+  clientId: string;
+  clientSecret: string;
+  /** RFC 7591 `token_endpoint_auth_method`. */
+  authMethod: 'client_secret_post' | 'client_secret_basic';
+  redirectUri: string;
+}
+
+export interface OidcServer {
+  issuer: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  revocationUrl: string;
+  /** The `Origin` header of every POST the provider received, in order ('' for none), with its path. */
+  posts: { path: string; origin: string }[];
+  /** The errors the provider answered token and revocation requests with ("invalid_request: …"). */
+  errors: string[];
+  /** Whether the provider still holds `token` as a live access or refresh token. */
+  holds(token: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const PATHS = { authorization: '/auth', token: '/token', revocation: '/token/revocation' } as const;
+
+/** Starts the provider on http://localhost:<free port>, with `clients` registered. */
+export async function startOidcServer(clients: readonly OidcClient[]): Promise<OidcServer> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, 'localhost', ready));
+  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    clients: clients.map((client) => ({
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      token_endpoint_auth_method: client.authMethod,
+      redirect_uris: [client.redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: OIDC_SCOPE,
+    })),
+    scopes: [OIDC_SCOPE],
+    routes: PATHS,
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
+    issueRefreshToken: () => true,
+    rotateRefreshToken: () => true,
+    // Lifetimes set, so the provider does not warn about its defaults.
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
+  });
+  const posts: OidcServer['posts'] = [];
+  const errors: string[] = [];
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'POST') posts.push({ path: ctx.path, origin: ctx.get('origin') });
+    await next();
+  });
+  for (const event of ['grant.error', 'revocation.error', 'authorization.error']) {
+    provider.on(event, (_ctx, error) => {
+      const { error: code, error_description: description } = error as { error: string; error_description?: string };
+      errors.push(`${code}: ${description ?? ''}`);
+    });
+  }
+  const callback = provider.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/interaction/')) void signIn(provider, req, res).catch(() => res.writeHead(500).end());
+    else callback(req, res);
+  });
+  return {
+    issuer,
+    authorizationUrl: issuer + PATHS.authorization,
+    tokenUrl: issuer + PATHS.token,
+    revocationUrl: issuer + PATHS.revocation,
+    posts,
+    errors,
+    holds: async (token) => live(await provider.AccessToken.find(token)) || live(await provider.RefreshToken.find(token)),
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
+/**
+ * The provider's sign-in page: user name and password (any password), then **Sign in and allow**
+ * grants the client the scopes it asked for, login and consent in one step.
+ */
+async function signIn(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const interaction = await provider.interactionDetails(req, res);
+  if (req.method !== 'POST') {
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><html lang="en"><title>Sign in</title><form method="post">` +
+          `<label>User name <input name="login" required></label>` +
+          `<label>Password <input name="password" type="password" required></label>` +
+          `<button type="submit">Sign in and allow</button></form></html>`,
+      );
+    return;
+  }
+  const form = new URLSearchParams(await body(req));
+  const accountId = form.get('login') ?? '';
+  const grant = new provider.Grant({ accountId, clientId: interaction.params.client_id ?? '' });
+  grant.addOIDCScope(interaction.params.scope ?? '');
+  const grantId = await grant.save();
+  await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+}
+
+/** A token the provider still accepts: known, not spent by a rotation, not expired. */
+function live(token: StoredToken | undefined): boolean {
+  return token !== undefined && !token.consumed && !token.isExpired;
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
