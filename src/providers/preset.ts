@@ -1,0 +1,110 @@
+// A preset: a well-known provider written down once from its own documentation (README: Presets),
+// and the one step that turns it, with what the user enters, into Provider JSON. Pure.
+import { isAllowedEndpointText } from './endpoint-url';
+
+/** A value the user enters for a preset, put wherever its placeholder `{key}` is written. */
+export interface PresetInput {
+  /** The placeholder's name in the preset's strings: `tenant` for `{tenant}`. */
+  key: string;
+  /** The field's label on the options page: "Tenant". */
+  label: string;
+  /**
+   * What may be entered: `host`, a host name with an optional port ("dev-123.okta.com"); `url`, an
+   * https base URL (http only on loopback), put in without its trailing "/"; `issuer`, an issuer
+   * URL, put in exactly as entered (issuers are compared character for character, and some end in
+   * "/"); `segment`, one path segment or tenant name (letters, digits, ".", "_", "~", "-").
+   */
+  kind: 'host' | 'url' | 'issuer' | 'segment';
+  /** Shown as the field's placeholder. */
+  example: string;
+  /** Used when the field is left empty; absent: the field is required. */
+  default?: string;
+}
+
+export interface Preset {
+  /** The id the provider is added under (the options page appends a number when it is taken). */
+  id: string;
+  /** The provider's name, as listed under Add from preset. */
+  name: string;
+  /** The provider's own documentation this preset is written from. */
+  docs: string;
+  inputs: readonly PresetInput[];
+  /** Whether the options page asks for a client secret: always, as an option, or never (public clients). */
+  clientSecret: 'required' | 'optional' | 'none';
+  /** What trips people up at this provider, one sentence each: shown with the preset, listed in the README. */
+  quirks: readonly string[];
+  /** Provider JSON without `id`, `name`, `clientId` and `clientSecret`; its strings may hold `{key}` placeholders. */
+  provider: Readonly<Record<string, unknown>>;
+}
+
+/** A value that cannot go into a preset; the message names the field by its label. */
+export class PresetError extends Error {
+  override readonly name = 'PresetError';
+}
+
+/** What the user entered for a preset. */
+export interface PresetEntry {
+  /** Input key → what was entered (empty or absent: the input's default). */
+  values: Readonly<Record<string, string>>;
+  clientId: string;
+  /** Empty or absent: none (a public client). */
+  clientSecret?: string;
+}
+
+const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
+
+/**
+ * The Provider JSON object (to validate and import like any other) for `preset` under `id`, with
+ * every placeholder filled from `entry`. Throws a PresetError naming the first bad input, or a
+ * placeholder the preset has no input for.
+ */
+export function providerFromPreset(preset: Preset, entry: PresetEntry, id: string): Record<string, unknown> {
+  const values = new Map<string, string>();
+  for (const input of preset.inputs) values.set(input.key, readInput(input, entry.values[input.key]?.trim() || input.default));
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(PLACEHOLDER, (_, key: string) => {
+        const filled = values.get(key);
+        if (filled === undefined) throw new PresetError(`The ${preset.name} preset has no field for {${key}}`);
+        return filled;
+      });
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+    return value;
+  };
+  const secret = preset.clientSecret === 'none' ? '' : (entry.clientSecret ?? '');
+  if (preset.clientSecret === 'required' && secret === '') throw new PresetError(`Client secret: ${preset.name} needs the client's secret`);
+  return {
+    id,
+    name: preset.name,
+    ...(fill(preset.provider) as Record<string, unknown>),
+    clientId: entry.clientId.trim(),
+    ...(secret !== '' && { clientSecret: secret }),
+  };
+}
+
+/** The entered value of `input`, checked for its kind, as it goes into the preset's strings. */
+function readInput(input: PresetInput, value: string | undefined): string {
+  if (value === undefined || value === '') throw new PresetError(`${input.label}: enter a value, like ${input.example}`);
+  switch (input.kind) {
+    case 'segment':
+      if (!SEGMENT.test(value)) throw new PresetError(`${input.label}: use only letters, digits, ".", "_", "~" or "-" (like ${input.example})`);
+      return value;
+    case 'host': {
+      const url = URL.canParse(`https://${value}`) ? new URL(`https://${value}`) : undefined;
+      if (url === undefined || url.host !== value.toLowerCase() || url.pathname !== '/' || value.includes('@')) {
+        throw new PresetError(`${input.label}: enter a host name only, like ${input.example}`);
+      }
+      return url.host;
+    }
+    case 'url':
+    case 'issuer': {
+      if (!isAllowedEndpointText(value) || new URL(value).search !== '' || value.includes('#') || value.includes('@')) {
+        throw new PresetError(`${input.label}: enter an https URL without query, like ${input.example}`);
+      }
+      return input.kind === 'issuer' ? value : new URL(value).href.replace(/\/+$/, '');
+    }
+  }
+}
