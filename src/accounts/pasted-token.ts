@@ -1,4 +1,4 @@
-// What the options page's Access token and Expires in fields may hold (README "Options page"):
+// What the options page's Access token and Expires in fields may hold (README "Pasting a token"):
 // checked by the background before it stores anything, so a bad paste changes nothing.
 import { VSCHARS } from '../oauth/vschar';
 

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { request } from '../messages';
 import type { Provider } from '../providers/model';
 
-/** The accessible name of one provider's paste fields (README "Options page"). */
+/** The accessible name of one provider's paste fields (README "Pasting a token"). */
 export const pasteTokenName = (provider: Provider) => `Paste a token for ${provider.name}`;
 
 /**

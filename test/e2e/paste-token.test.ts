@@ -1,28 +1,28 @@
-// A pasted token (README "Options page"): an access token copied from ReadyCloud's default token
+// A pasted token (README "Pasting a token"): an access token copied from ReadyCloud's default token
 // page, as its users do "for manual entry", added on the options page, injected like any account,
 // never renewed, and forgotten by Disconnect. In Chromium and Firefox ESR.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READYCLOUD_NO_REDIRECT_CLIENT_ID, type Demo } from '../../demo/index';
 import type { Driver, DrivenPage } from '../../drive/driver';
-import { ACCOUNTS, accountNames, allowReadyCloud, approveSite, importProviders, waitForText } from '../../drive/steps';
+import { ACCOUNTS, accountNames, allowReadyCloud, approveSite, waitForText } from '../../drive/steps';
 import { PASTED_TOKEN_NOTE } from '../../src/accounts/account';
 import { apiCallFrom } from './observed';
-import { launchWithDemo, type DemoSetup } from './setup';
+import { connectedSetup, type ConnectedSetup } from './setup';
 
 const PASTE = { role: 'group', name: 'Paste a token for ReadyCloud' };
 const ACCOUNT = 'ReadyCloud Account 1';
 
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
-  let setup: DemoSetup;
+  let setup: ConnectedSetup;
   let driver: Driver;
   let demo: Demo;
   let popup: DrivenPage;
+  let playground: DrivenPage;
 
   beforeAll(async () => {
-    setup = await launchWithDemo(browserName);
-    ({ driver, demo } = setup);
-    expect(await importProviders(driver, demo.providerJson)).toMatch(/^Imported: /);
-    popup = await driver.openPopup();
+    // The demo providers imported, no account connected yet, and the playground open.
+    setup = await connectedSetup(browserName, { connect: [] });
+    ({ driver, demo, popup, playground } = setup);
   });
   afterAll(() => setup?.close());
 
@@ -100,7 +100,6 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(stored?.refreshToken).toBeUndefined();
 
     expect(await approveSite(driver, ACCOUNT, demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
-    const playground = await driver.openPage(demo.playground.origin);
     await expect.poll(() => apiCallFrom(demo.readycloud, playground, ordersUrl())).toEqual({ status: 200, authorization: `Bearer ${token}` });
 
     await popup.click('Disconnect', { within: item });
@@ -108,7 +107,6 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await expect.poll(() => apiCallFrom(demo.readycloud, playground, ordersUrl())).toEqual({ status: 401, authorization: undefined });
     // ReadyCloud has no revocation URL: Disconnect forgot the token, and it still works where the user pasted it too.
     expect((await fetch(ordersUrl(), { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    await playground.close();
   });
 
   it('a pasted token with an expiry counts down and turns expired, with nothing to renew it', async () => {
