@@ -87,6 +87,14 @@ describe('createPastedAccount', () => {
     expect(renewAt(timed)).toBeUndefined();
     expect(offersReconnect(timed, now + 60_000)).toBe(false);
   });
+
+  it('offers Reconnect once its token was dropped (its provider moved), and a sign-in makes it an account like any other', () => {
+    const dropped = withoutTokens(createPastedAccount(readycloud, { accessToken: 'pasted-token' }, [], now, 'a1'), 'Press Reconnect.');
+    expect(offersReconnect(dropped, now)).toBe(true);
+    const signedIn = withNewTokens(dropped, readycloud, { accessToken: 'signed-in', tokenType: 'bearer', expiresIn: 3600 }, now);
+    expect(signedIn.pasted).toBeUndefined();
+    expect(renewAt(signedIn)).toBe(now + 3_240_000);
+  });
 });
 
 describe('accountStatus', () => {

@@ -120,9 +120,10 @@ export function tokenHint(token: string): string {
 /**
  * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
  * token replaces the old one (and restarts its lifetime); problems, retries and a pending sign-in are cleared.
+ * A pasted account that signs in (Reconnect, once its token was dropped) is pasted no more.
  */
 export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
-  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
+  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, pasted: _v, ...rest } = account;
   const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
   const refreshToken = tokens.refreshToken ?? account.refreshToken;
   const refreshExpiresAt = rotated ? refreshExpiry(provider, tokens, now).refreshExpiresAt : account.refreshExpiresAt;
@@ -143,7 +144,7 @@ export function withNewTokens(account: Account, provider: Provider, tokens: Toke
  * fires alarms of packed extensions no sooner than 30 s; half-life keeps short tokens fresh.
  */
 export function renewAt(account: Account): number | undefined {
-  if (account.problem || account.needsSignIn || account.pasted) return undefined;
+  if (account.problem || account.needsSignIn || holdsPastedToken(account)) return undefined;
   if (account.retry) return account.retry.nextAt;
   if (account.expiresAt === undefined) return undefined;
   const lifetime = account.expiresAt - account.obtainedAt;
@@ -162,9 +163,12 @@ export function needsAttention(account: Account, now: number): boolean {
   return status === 'expired' || status === 'needs reconnect' || status === 'error' || account.needsSignIn !== undefined;
 }
 
-/** Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. A pasted token is replaced by pasting. */
+/**
+ * Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. A
+ * pasted token is replaced by pasting, unless its provider moved and its token was dropped.
+ */
 export function offersReconnect(account: Account, now: number): boolean {
-  if (account.pasted) return false;
+  if (holdsPastedToken(account)) return false;
   const status = accountStatus(account, now);
   return status === 'needs reconnect' || status === 'expired' || account.needsSignIn !== undefined;
 }
@@ -176,6 +180,11 @@ export function offersReconnect(account: Account, now: number): boolean {
 export function withoutTokens(account: Account, message: string): Account {
   const { refreshToken: _t, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
   return { ...rest, accessToken: '', problem: { kind: 'needs reconnect', message } };
+}
+
+/** A pasted token TokenTap still holds: only the user renews it, by pasting a new one. */
+export function holdsPastedToken(account: Account): boolean {
+  return account.pasted === true && hasTokens(account);
 }
 
 /** False once withoutTokens dropped them: nothing to renew, copy or revoke. */

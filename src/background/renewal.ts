@@ -1,7 +1,7 @@
 // What a renewal decides (README "Keeping tokens fresh"): whether it can run, what its failure
 // means for the account, and that one runs at a time per account. Pure; refresh.ts does the
 // storage, the token requests and the auth window.
-import { hasTokens, PASTED_TOKEN_NOTE, retryDelayMs, type Account } from '../accounts/account';
+import { hasTokens, holdsPastedToken, PASTED_TOKEN_NOTE, retryDelayMs, type Account } from '../accounts/account';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
@@ -26,7 +26,7 @@ export function renewalTarget(state: Pick<StoredState, 'accounts' | 'providers'>
   const provider = state.providers.find((p) => p.id === account?.providerId);
   if (!account || !provider) return { kind: 'blocked', message: 'That account is no longer connected.' };
   if (!hasTokens(account)) return { kind: 'blocked', message: account.problem?.message ?? 'Press Reconnect to sign in again.' };
-  if (account.pasted) return { kind: 'blocked', message: PASTED_TOKEN_NOTE };
+  if (holdsPastedToken(account)) return { kind: 'blocked', message: PASTED_TOKEN_NOTE };
   return { kind: 'renewable', account, provider };
 }
 

@@ -3,6 +3,7 @@ import {
   formatDuration,
   formatTimeLeft,
   hasTokens,
+  holdsPastedToken,
   offersReconnect,
   PASTED_TOKEN_NOTE,
   type Account,
@@ -58,7 +59,7 @@ export function AccountItem(props: Props) {
         <span>{approvedHere ? 'used on this site' : `approved on ${approvedCount} site${approvedCount === 1 ? '' : 's'}`}</span>
       </div>
       {account.refreshExpiresAt !== undefined && <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>}
-      {account.pasted && <p class="meta">{PASTED_TOKEN_NOTE}</p>}
+      {holdsPastedToken(account) && <p class="meta">{PASTED_TOKEN_NOTE}</p>}
       {account.problem && <p class="problem">{account.problem.message}</p>}
       {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
       {injectionProblems?.map((message) => (
@@ -86,7 +87,7 @@ export function AccountItem(props: Props) {
           </button>
         )}
         {/* Without a refresh token, Refresh is a silent re-authorization; a pasted token has neither. */}
-        {status !== 'needs reconnect' && !account.needsSignIn && !account.pasted && (
+        {status !== 'needs reconnect' && !account.needsSignIn && !holdsPastedToken(account) && (
           <button type="button" onClick={onRefresh}>
             Refresh
           </button>
