@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../../demo/index';
 import type { Driver, DrivenPage } from '../../drive/driver';
+import type { Provider } from '../../src/providers/model';
 import {
   accountText,
   alertMessage,
@@ -22,16 +23,6 @@ const FORM = { role: 'form', name: 'Add a provider' };
 const IMPORTED = { providerId: 'oidc-import', name: 'OIDC Import' } as const;
 const FORMED = { providerId: 'oidc-form', name: 'OIDC Form' } as const;
 
-interface StoredProvider {
-  id: string;
-  authorizationUrl: string;
-  tokenUrl?: string;
-  revocationUrl?: string;
-  issuer?: string;
-  requireIss?: boolean;
-  clientAuth: string;
-  pkce: boolean;
-}
 type StoredAccount = { providerId: string; accessToken: string; refreshToken?: string };
 
 describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by its issuer URL', (browserName) => {
@@ -42,13 +33,24 @@ describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by it
   let clients: Record<string, OidcClient>;
   let popup: DrivenPage;
 
-  const storedProvider = async (id: string) => ((await driver.storage()).providers as StoredProvider[] | undefined)?.find((p) => p.id === id);
+  const storedProvider = async (id: string) => ((await driver.storage()).providers as Provider[] | undefined)?.find((p) => p.id === id);
   const storedAccount = async (providerId: string) =>
     ((await driver.storage()).accounts as StoredAccount[] | undefined)?.find((account) => account.providerId === providerId);
   const tokenPosts = () => oidc.posts.filter((post) => post.path === new URL(oidc.tokenUrl).pathname);
   // oidc-provider serves RFC 8414's document as well as OpenID Connect's, so discovery reads the first.
   const oidcMetadataUrl = () => `${oidc.issuer}/.well-known/oauth-authorization-server`;
 
+  /** What discovery stores from oidc-provider's metadata: its endpoints, `iss` required, HTTP Basic (its first method), PKCE. */
+  const expectOidcProviderStored = async (providerId: string) =>
+    expect(await storedProvider(providerId)).toMatchObject({
+      authorizationUrl: oidc.authorizationUrl,
+      tokenUrl: oidc.tokenUrl,
+      revocationUrl: oidc.revocationUrl,
+      issuer: oidc.issuer,
+      requireIss: true,
+      clientAuth: 'basic',
+      pkce: true,
+    });
   /** Connect in the popup through oidc-provider's sign-in: the code exchange is accepted and the token is live there. */
   const connectsAtOidcProvider = async (providerId: string, name: string) => {
     const before = tokenPosts().length;
@@ -98,15 +100,7 @@ describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by it
     expect(await importProviders(driver, { providers: [provider] })).toBe(
       `Imported: added ${IMPORTED.providerId} (endpoints from ${oidcMetadataUrl()}).`,
     );
-    expect(await storedProvider(IMPORTED.providerId)).toMatchObject({
-      authorizationUrl: oidc.authorizationUrl,
-      tokenUrl: oidc.tokenUrl,
-      revocationUrl: oidc.revocationUrl,
-      issuer: oidc.issuer,
-      requireIss: true,
-      clientAuth: 'basic',
-      pkce: true,
-    });
+    await expectOidcProviderStored(IMPORTED.providerId);
     await connectsAtOidcProvider(IMPORTED.providerId, IMPORTED.name);
   });
 
@@ -132,15 +126,7 @@ describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by it
     await options.click('Save provider', { within: FORM });
     await expect.poll(async () => (await options.texts('status', FORM))[0]).toBe(`Saved ${FORMED.name}.`);
     await options.close();
-    expect(await storedProvider(FORMED.providerId)).toMatchObject({
-      authorizationUrl: oidc.authorizationUrl,
-      tokenUrl: oidc.tokenUrl,
-      revocationUrl: oidc.revocationUrl,
-      issuer: oidc.issuer,
-      requireIss: true,
-      clientAuth: 'basic',
-      pkce: true,
-    });
+    await expectOidcProviderStored(FORMED.providerId);
     await connectsAtOidcProvider(FORMED.providerId, FORMED.name);
   });
 
