@@ -156,5 +156,17 @@ describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by it
     const { account } = await connectDemoAccount(popup, 'skyvault');
     expect(account).toBe('SkyVault Account 1');
     await expect.poll(() => accountText(popup, account)).toMatch(/active/);
+
+    // The form does not show requireIss: an edit that keeps the issuer keeps it too.
+    const options = await driver.openOptions();
+    await options.select('Edit', 'SkyVault');
+    const editing = { role: 'form', name: 'Edit SkyVault' };
+    await expect.poll(() => options.value('Issuer URL', editing)).toBe(demo.skyvault.origin);
+    await options.fill('Name', 'SkyVault by issuer', editing);
+    await options.click('Save provider', { within: editing });
+    // Once saved, the form is back to adding a provider, with the status.
+    await expect.poll(async () => (await options.texts('status', FORM))[0]).toBe('Saved SkyVault by issuer.');
+    await options.close();
+    expect(await storedProvider('skyvault')).toMatchObject({ name: 'SkyVault by issuer', requireIss: false });
   });
 });
