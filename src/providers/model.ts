@@ -27,6 +27,12 @@ export interface Provider {
   refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
   issuer?: string;
+  /**
+   * Only with `issuer`: false when the provider does not send `iss` in its authorization responses
+   * (its metadata lacks `authorization_response_iss_parameter_supported`); an `iss` it does send
+   * must still equal the issuer. Absent means true: an answer without `iss` is refused.
+   */
+  requireIss?: boolean;
   /** Absent means "identity". */
   redirectMode?: RedirectMode;
   /** The provider's registered redirect page; present exactly when redirectMode is "tab". */

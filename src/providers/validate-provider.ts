@@ -30,6 +30,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'revocationUrl',
   'refreshTokenTtl',
   'issuer',
+  'requireIss',
   'redirectMode',
   'redirectUri',
   'clientId',
@@ -120,6 +121,12 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   });
   // RFC 8414 2: an issuer identifier has no query or fragment.
   const issuer = optional(value['issuer'], (url) => readEndpointUrl(url, field('issuer'), false));
+  const requireIss = optional(value['requireIss'], (flag) => {
+    if (typeof flag !== 'boolean') fail(field('requireIss'), 'must be true or false');
+    // Without an issuer there is nothing to compare `iss` with (README: Provider JSON).
+    if (issuer === undefined) fail(field('requireIss'), 'is only used with "issuer" (add the issuer, or leave requireIss out)');
+    return flag;
+  });
   const redirectMode = optional(value['redirectMode'], (mode) => {
     if (!isRedirectMode(mode)) fail(field('redirectMode'), 'must be "identity" or "tab"');
     return mode;
@@ -171,6 +178,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     ...(revocationUrl !== undefined && { revocationUrl }),
     ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
     ...(issuer !== undefined && { issuer }),
+    ...(requireIss !== undefined && { requireIss }),
     ...(redirectMode !== undefined && { redirectMode }),
     ...(redirectUri !== undefined && { redirectUri }),
     clientId,
