@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READYCLOUD_ACCESS, READYCLOUD_SCOPES, type Demo } from '../../demo/index';
 import type { Driver, DrivenPage, Scope } from '../../drive/driver';
-import { accountNames, accountText, alertMessage, approveSite, connectDemoAccount, importProviders } from '../../drive/steps';
+import {
+  accountNames,
+  accountText,
+  alertMessage,
+  approveSite,
+  connectDemoAccount,
+  importProviders,
+  sendFromExtensionPage,
+} from '../../drive/steps';
 import { launchWithDemo, type DemoSetup } from './setup';
 
 const ACCESS = 'Access for ReadyCloud';
@@ -149,11 +157,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   it('the background refuses an access the provider does not offer, and nothing changes', async () => {
-    const send = (message: unknown) =>
-      popup.evaluate(
-        (m) => ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime.sendMessage<unknown, unknown>(m),
-        message,
-      );
+    const send = (message: unknown) => sendFromExtensionPage(popup, message);
     const before = { accounts: (await driver.storage()).accounts, requests: authorizeRequests() };
     const offered = 'That access is not one ReadyCloud offers: choose one under Access for ReadyCloud. Nothing was changed.';
     for (const scopeOption of ['2', '-1', '1.0', 'length']) {
