@@ -17,8 +17,10 @@ export function ConnectProvider({
   /** `scopeOption`: the chosen option's index as text; absent when the provider offers no choice. */
   onConnect: (scopeOption?: string) => void;
 }) {
-  const [chosen, setChosen] = useState('0');
+  const [picked, setPicked] = useState('0');
   const options = provider.scopeOptions;
+  // A re-import may have shortened the list: back to the default rather than a choice no longer offered.
+  const chosen = options !== undefined && Number(picked) < options.length ? picked : '0';
   const selectId = `access-${provider.id}`;
   return (
     <span class="connect-provider">
@@ -30,7 +32,7 @@ export function ConnectProvider({
           <label for={selectId} class="muted">
             Access for {provider.name}
           </label>
-          <select id={selectId} value={chosen} disabled={disabled} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <select id={selectId} value={chosen} disabled={disabled} onChange={(e) => setPicked(e.currentTarget.value)}>
             {options.map((option, index) => (
               <option key={option.label} value={String(index)}>
                 {option.label}
