@@ -26,6 +26,11 @@ export interface BackgroundApi {
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
   reconnect: { request: { accountId: string }; response: { accountId: string } };
   importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
+  /** Adds an account for an access token the user pasted; `expiresIn` is seconds as typed ("" when unknown). */
+  addPastedToken: {
+    request: { providerId: string; accessToken: string; expiresIn: string };
+    response: { accountId: string; label: string };
+  };
   /** Drops a provider with its accounts and their approvals, then revokes their tokens. */
   removeProvider: { request: { providerId: string }; response: null };
   dismissError: { request: Record<string, never>; response: null };

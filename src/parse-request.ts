@@ -20,6 +20,7 @@ const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request
   refresh: { accountId: 'text' },
   reconnect: { accountId: 'text' },
   importProviders: { json: 'text', confirmed: 'optional text' },
+  addPastedToken: { providerId: 'text', accessToken: 'text', expiresIn: 'text' },
   removeProvider: { providerId: 'text' },
   dismissError: {},
   approveSite: { accountId: 'text', origin: 'text' },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accountStatus,
   createAccount,
+  createPastedAccount,
   formatTimeLeft,
   hasTokens,
   needsAttention,
@@ -85,6 +86,46 @@ describe('createAccount', () => {
     expect(second.scopes).toEqual(['public_api']);
     expect(second.expiresAt).toBeUndefined();
     expect(second.refreshToken).toBeUndefined();
+  });
+});
+
+describe('createPastedAccount', () => {
+  it('labels and times a pasted token like a new account, with no refresh token, no scopes and the pasted mark', () => {
+    const first = createAccount(readycloud, seedTokens, [], now, 'a1');
+    expect(createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 600 }, [first], now, 'a2')).toEqual({
+      id: 'a2',
+      providerId: 'readycloud',
+      label: 'Account 2',
+      accessToken: 'pasted-token',
+      scopes: [],
+      obtainedAt: now,
+      expiresAt: now + 600_000,
+      pasted: true,
+    });
+  });
+
+  it('says "expiry unknown" without an expiry (a provider token without one says "no expiry"), and turns expired with one', () => {
+    const unknown = createPastedAccount(readycloud, { accessToken: 'pasted-token' }, [], now, 'a1');
+    expect(formatTimeLeft(unknown, now)).toBe('expiry unknown');
+    expect(accountStatus(unknown, now + 1e12)).toBe('active');
+    expect(formatTimeLeft(createAccount(readycloud, { accessToken: 'x', tokenType: 'bearer' }, [], now, 'a2'), now)).toBe('no expiry');
+    const timed = createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 60 }, [], now, 'a3');
+    expect(accountStatus(timed, now + 60_000)).toBe('expired');
+    expect(needsAttention(timed, now + 60_000)).toBe(true);
+  });
+
+  it('is never scheduled for renewal and never offers Reconnect, even once expired', () => {
+    const timed = createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 60 }, [], now, 'a1');
+    expect(renewAt(timed)).toBeUndefined();
+    expect(offersReconnect(timed, now + 60_000)).toBe(false);
+  });
+
+  it('offers Reconnect once its token was dropped (its provider moved), and a sign-in makes it an account like any other', () => {
+    const dropped = withoutTokens(createPastedAccount(readycloud, { accessToken: 'pasted-token' }, [], now, 'a1'), 'Press Reconnect.');
+    expect(offersReconnect(dropped, now)).toBe(true);
+    const signedIn = withNewTokens(dropped, readycloud, { accessToken: 'signed-in', tokenType: 'bearer', expiresIn: 3600 }, now);
+    expect(signedIn.pasted).toBeUndefined();
+    expect(renewAt(signedIn)).toBe(now + 3_240_000);
   });
 });
 

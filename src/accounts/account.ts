@@ -1,5 +1,6 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
+import type { PastedToken } from './pasted-token';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -36,7 +37,12 @@ export interface Account {
    */
   needsSignIn?: { message: string };
   problem?: AccountProblem;
+  /** Pasted on the options page, not signed in: TokenTap cannot renew it (README "Keeping tokens fresh"). */
+  pasted?: true;
 }
+
+/** What a pasted account says instead of renewing, in the popup and when Refresh is asked of it. */
+export const PASTED_TOKEN_NOTE = 'Pasted token: TokenTap cannot renew it. Paste a new one on the options page.';
 
 export interface RefreshRetry {
   attempt: number;
@@ -71,6 +77,19 @@ export function createAccount(
   };
 }
 
+/**
+ * An account for a token the user pasted: labelled and timed like any new account, but with no
+ * refresh token, no scopes (the token does not say which it has) and the pasted mark.
+ */
+export function createPastedAccount(provider: Provider, pasted: PastedToken, existing: readonly Account[], now: number, id: string): Account {
+  const tokens: TokenSet = {
+    accessToken: pasted.accessToken,
+    tokenType: 'bearer',
+    ...(pasted.expiresIn !== undefined && { expiresIn: pasted.expiresIn }),
+  };
+  return { ...createAccount(provider, tokens, existing, now, id), scopes: [], pasted: true };
+}
+
 function refreshExpiry(provider: Provider, tokens: TokenSet, now: number): { refreshExpiresAt?: number } {
   return tokens.refreshToken !== undefined && provider.refreshTokenTtl !== undefined
     ? { refreshExpiresAt: now + provider.refreshTokenTtl * 1000 }
@@ -91,10 +110,13 @@ export function accountStatus(account: Account, now: number): AccountStatus {
   return account.expiresAt - now <= lifetime / 10 ? 'expiring' : 'active';
 }
 
-/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no expiry", or "no token" (dropped). */
+/**
+ * "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no token" (dropped), "no expiry" (the
+ * provider gave none), or "expiry unknown" (pasted without one: the token may still have one).
+ */
 export function formatTimeLeft(account: Account, now: number): string {
   if (!hasTokens(account)) return 'no token';
-  if (account.expiresAt === undefined) return 'no expiry';
+  if (account.expiresAt === undefined) return account.pasted ? 'expiry unknown' : 'no expiry';
   return formatDuration(account.expiresAt - now);
 }
 
@@ -119,9 +141,10 @@ export function tokenHint(token: string): string {
 /**
  * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
  * token replaces the old one (and restarts its lifetime); problems, retries and a pending sign-in are cleared.
+ * A pasted account that signs in (Reconnect, once its token was dropped) is pasted no more.
  */
 export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
-  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
+  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, pasted: _v, ...rest } = account;
   const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
   const refreshToken = tokens.refreshToken ?? account.refreshToken;
   const refreshExpiresAt = rotated ? refreshExpiry(provider, tokens, now).refreshExpiresAt : account.refreshExpiresAt;
@@ -142,7 +165,7 @@ export function withNewTokens(account: Account, provider: Provider, tokens: Toke
  * fires alarms of packed extensions no sooner than 30 s; half-life keeps short tokens fresh.
  */
 export function renewAt(account: Account): number | undefined {
-  if (account.problem || account.needsSignIn) return undefined;
+  if (account.problem || account.needsSignIn || holdsPastedToken(account)) return undefined;
   if (account.retry) return account.retry.nextAt;
   if (account.expiresAt === undefined) return undefined;
   const lifetime = account.expiresAt - account.obtainedAt;
@@ -161,8 +184,12 @@ export function needsAttention(account: Account, now: number): boolean {
   return status === 'expired' || status === 'needs reconnect' || status === 'error' || account.needsSignIn !== undefined;
 }
 
-/** Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. */
+/**
+ * Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. A
+ * pasted token is replaced by pasting, unless its provider moved and its token was dropped.
+ */
 export function offersReconnect(account: Account, now: number): boolean {
+  if (holdsPastedToken(account)) return false;
   const status = accountStatus(account, now);
   return status === 'needs reconnect' || status === 'expired' || account.needsSignIn !== undefined;
 }
@@ -174,6 +201,11 @@ export function offersReconnect(account: Account, now: number): boolean {
 export function withoutTokens(account: Account, message: string): Account {
   const { refreshToken: _t, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
   return { ...rest, accessToken: '', problem: { kind: 'needs reconnect', message } };
+}
+
+/** A pasted token TokenTap still holds: only the user renews it, by pasting a new one. */
+export function holdsPastedToken(account: Account): boolean {
+  return account.pasted === true && hasTokens(account);
 }
 
 /** False once withoutTokens dropped them: nothing to renew, copy or revoke. */
