@@ -18,6 +18,11 @@ export interface Account {
   refreshToken?: string;
   /** Granted scopes: the token response's, else the requested ones (RFC 6749 5.1). */
   scopes: string[];
+  /**
+   * The scopes its sign-in asked for when the provider offered a choice of access (scopeOptions),
+   * so Reconnect and silent renewal ask for the same again. Absent: the provider's scopes.
+   */
+  askedScopes?: string[];
   /** Epoch ms when the current access token was obtained. */
   obtainedAt: number;
   /** Epoch ms when the access token expires; absent when the provider did not say. */
@@ -45,8 +50,18 @@ export interface RefreshRetry {
   message: string;
 }
 
-/** Builds a new account from a token set. `existing` accounts decide the default label. */
-export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
+/**
+ * Builds a new account from a token set. `existing` accounts decide the default label;
+ * `askedScopes` are the scopes of the access chosen at Connect, when the provider offered a choice.
+ */
+export function createAccount(
+  provider: Provider,
+  tokens: TokenSet,
+  existing: readonly Account[],
+  now: number,
+  id: string,
+  askedScopes?: string[],
+): Account {
   const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
   return {
     id,
@@ -54,7 +69,8 @@ export function createAccount(provider: Provider, tokens: TokenSet, existing: re
     label: `Account ${sameProvider + 1}`,
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
-    scopes: tokens.scope ?? provider.scopes,
+    scopes: tokens.scope ?? askedScopes ?? provider.scopes,
+    ...(askedScopes !== undefined && { askedScopes }),
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
     ...refreshExpiry(provider, tokens, now),
@@ -78,6 +94,11 @@ function refreshExpiry(provider: Provider, tokens: TokenSet, now: number): { ref
   return tokens.refreshToken !== undefined && provider.refreshTokenTtl !== undefined
     ? { refreshExpiresAt: now + provider.refreshTokenTtl * 1000 }
     : {};
+}
+
+/** What a new sign-in (Reconnect) or silent renewal of the account asks for: the same access as its first sign-in. */
+export function scopesToAsk(account: Pick<Account, 'askedScopes'>, provider: Pick<Provider, 'scopes'>): string[] {
+  return account.askedScopes ?? provider.scopes;
 }
 
 /** `expiring` covers the last tenth of a token's lifetime. */
