@@ -24,8 +24,17 @@ export type OAuthErrorCode =
   /** The provider lacks what the step needs (no token URL, no revocation URL, a forbidden URL). */
   | 'provider_config';
 
-/** Which step failed: decides the wording, e.g. whether "Nothing was changed." is true. */
-export type OAuthStep = 'authorize' | 'exchange' | 'refresh' | 'revoke';
+/**
+ * Which step failed: decides the wording, e.g. whether "Nothing was changed." is true. `device`:
+ * the device authorization request (RFC 8628 3.1), the first step of a device sign-in.
+ */
+export type OAuthStep = 'authorize' | 'device' | 'exchange' | 'refresh' | 'revoke';
+
+/** The endpoint a step's request goes to, in the words the user sees. */
+export function endpointOf(step: OAuthStep): string {
+  if (step === 'revoke') return 'revocation endpoint';
+  return step === 'device' ? 'device authorization endpoint' : 'token endpoint';
+}
 
 export interface OAuthErrorDetails {
   /** Default 'authorize', the first step of connecting. */
@@ -117,7 +126,7 @@ export function describeOAuthError(error: unknown, providerName: string): string
 
 function explain(error: OAuthError, provider: string): string {
   const detail = providerDetail(error);
-  const endpoint = error.step === 'revoke' ? 'revocation endpoint' : 'token endpoint';
+  const endpoint = endpointOf(error.step);
   switch (error.code) {
     case 'access_denied':
       return `${provider} denied access (${detail ?? 'access_denied'}).`;
@@ -188,6 +197,7 @@ function explainEndpointError(error: OAuthError, endpoint: string, detail: strin
 function afterword(error: OAuthError): string {
   switch (error.step) {
     case 'authorize':
+    case 'device':
     case 'exchange':
       return ' Nothing was changed.';
     case 'refresh':

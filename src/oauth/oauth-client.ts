@@ -3,7 +3,7 @@
 import * as oauth from 'oauth4webapi';
 import { isAllowedEndpoint, isLoopbackHttp } from '../providers/endpoint-url';
 import type { Provider } from '../providers/model';
-import { OAuthError, type OAuthStep } from './errors';
+import { endpointOf, OAuthError, type OAuthStep } from './errors';
 
 /** Transport hooks, passed to oauth4webapi as `[customFetch]` and `signal`. */
 export interface TokenRequestOptions {
@@ -36,7 +36,7 @@ export function requestOptions(
   options: TokenRequestOptions | undefined,
 ): oauth.HttpRequestOptions<'POST', URLSearchParams> {
   const fetchImpl = options?.fetch ?? fetch;
-  const where = step === 'revoke' ? 'revocation endpoint' : 'token endpoint';
+  const where = endpointOf(step);
   return {
     ...(isLoopbackHttp(endpoint) && { [oauth.allowInsecureRequests]: true }),
     ...(options?.signal !== undefined && { signal: options.signal }),

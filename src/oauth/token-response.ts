@@ -1,6 +1,6 @@
 // The token endpoint's answer (RFC 6749 5.1 / 5.2): oauth4webapi's checks, then ours.
 import * as oauth from 'oauth4webapi';
-import { OAuthError, redactSecrets, sanitizeDescription, sanitizeErrorCode, type OAuthStep } from './errors';
+import { endpointOf, OAuthError, redactSecrets, sanitizeDescription, sanitizeErrorCode, type OAuthStep } from './errors';
 import { authorizationServer, clientOf, type TokenEndpointProvider } from './oauth-client';
 import { splitScope } from './redirect';
 import { VSCHARS } from './vschar';
@@ -19,6 +19,8 @@ export interface TokenSet {
 export interface CheckTokenResponseOptions {
   /** Which request this answers; decides the wording of errors. Default 'exchange'. */
   step?: 'exchange' | 'refresh';
+  /** The grant asked for, when it is not the step's own (code at exchange, refresh token at refresh). */
+  grant?: 'device_code';
   /** Values that must never appear in an error message (code, refresh token, client secret…). */
   secrets?: readonly (string | undefined)[];
 }
@@ -42,7 +44,8 @@ export async function checkTokenResponse(
   const as = authorizationServer(provider);
   const client = clientOf(provider);
   try {
-    if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
+    if (options.grant === 'device_code') await oauth.processDeviceCodeResponse(as, client, response);
+    else if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
     else await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
     throw await endpointFailure(error, copy, step, secrets);
@@ -131,7 +134,7 @@ function oauthErrorFromBody(
   secrets: readonly (string | undefined)[],
   type?: string,
 ): OAuthError {
-  const endpoint = step === 'revoke' ? 'revocation endpoint' : 'token endpoint';
+  const endpoint = endpointOf(step);
   const fields: Record<string, unknown> = isJsonObject(body) ? body : {};
   const error = typeof fields['error'] === 'string' ? fields['error'] : undefined;
   if (error === undefined) {

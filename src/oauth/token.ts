@@ -87,8 +87,8 @@ export async function refreshAccessToken(provider: Provider, refreshToken: strin
   return checkTokenResponse(response, provider, { step, secrets: [refreshToken, provider.clientSecret] });
 }
 
-/** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange and refresh. */
-function tokenParamsOf(provider: Provider): Record<string, string> {
+/** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange, refresh and device polls. */
+export function tokenParamsOf(provider: Provider): Record<string, string> {
   return provider.tokenParams ?? {};
 }
 

@@ -31,6 +31,8 @@ export interface Provider {
   authorizationUrl: string;
   tokenUrl?: string;
   revocationUrl?: string;
+  /** Where a device sign-in asks for its user code (RFC 8628 3.1); present exactly when flow is "device". */
+  deviceAuthorizationUrl?: string;
   /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
   refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
