@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseProviderJson } from '../providers/provider';
 import type { Provider } from '../providers/model';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
-import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
+import { json, startTokenServer, type Handler, type TokenServer } from '../../test/fixtures/token-server';
 import { describeOAuthError, OAuthError } from './errors';
 import { pollDeviceToken, requestDeviceAuthorization } from './device';
 
@@ -33,7 +33,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function providerAnswering(answer: (request: ReceivedRequest) => Answer, changes: Partial<Provider> = {}): Promise<Provider> {
+async function providerAnswering(answer: Handler, changes: Partial<Provider> = {}): Promise<Provider> {
   server = await startTokenServer(answer);
   return {
     ...SKYVAULT,
