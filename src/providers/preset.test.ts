@@ -48,7 +48,7 @@ describe('providerFromPreset', () => {
     const provider = providerFromPreset(ACME, ENTRY, 'acme-2');
     expect(provider).toEqual({
       id: 'acme-2',
-      name: 'Acme ID',
+      name: 'Acme ID (acme-2)',
       flow: 'code',
       issuer: 'https://dev-42.acme.example/',
       authorizationUrl: 'https://dev-42.acme.example/dev/authorize',
@@ -90,6 +90,8 @@ describe('providerFromPreset', () => {
     const values = { base: 'https://sso.example.com/', realm: 'dev', api: 'https://api.example.com' };
     const provider = providerFromPreset(keycloak, { values, clientId: 'tokentap' }, 'keycloak');
     expect(provider).toMatchObject({
+      id: 'keycloak',
+      name: 'Keycloak',
       issuer: 'https://sso.example.com/realms/dev',
       authorizationUrl: 'https://sso.example.com/realms/dev/protocol/openid-connect/auth',
       tokenUrl: 'https://sso.example.com/realms/dev/protocol/openid-connect/token',

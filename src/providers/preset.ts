@@ -82,7 +82,8 @@ export function providerFromPreset(preset: Preset, entry: PresetEntry, id: strin
   if (preset.clientSecret === 'required' && secret === '') throw new PresetError(`Client secret: ${preset.name} needs the client's secret`);
   return {
     id,
-    name: preset.name,
+    // A second provider from one preset gets its id in its name, so the popup's Connect buttons differ.
+    name: id === preset.id ? preset.name : `${preset.name} (${id})`,
     ...(fill(preset.provider) as Record<string, unknown>),
     clientId,
     ...(secret !== '' && { clientSecret: secret }),
