@@ -114,7 +114,7 @@ export function PresetForm({ providers }: { providers: Provider[] }) {
           </p>
           {preset.inputs.map((input) =>
             field(
-              `preset-${input.key}`,
+              `preset-input-${input.key}`,
               input.label,
               entry.values[input.key] ?? '',
               (value) => edit({ ...entry, values: { ...entry.values, [input.key]: value } }),
