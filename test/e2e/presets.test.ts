@@ -1,7 +1,8 @@
 // Add from preset, end to end in both browsers: the Keycloak preset added on the options page like a
 // person would, against the real OpenID provider oidc-provider mounted where Keycloak serves a realm
 // (`{base}/realms/{realm}`, with Keycloak's route names), then connected in the popup, and its
-// token attached to an approved page's API call; a bad field is refused and stores nothing.
+// token attached to an approved page's API call; a bad field is refused and stores nothing; the
+// generic OpenID Connect preset gets the same realm's endpoints from its discovery document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { accountText, addFromPreset, approveSite, connectAccount, presetRedirectUrl, signInToOidcProvider } from '../../drive/steps';
@@ -112,10 +113,23 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it('refuses a realm that is not one path segment, naming Realm, and stores nothing', async () => {
     const before = await driver.storage();
+    // Its id is taken now: a second Keycloak would be keycloak-2, with that redirect URL.
+    expect(await presetRedirectUrl(options, 'Keycloak')).toBe(driver.redirectUrlFor('keycloak-2'));
     const message = await addFromPreset(options, 'Keycloak', keycloakFields('a/b'));
     expect(message).toMatch(/^Realm: /);
     expect(message).toMatch(/Nothing was added\.$/);
     expect((await options.texts('alert', { role: 'form', name: 'Add from preset' })).length).toBe(1);
     expect(await driver.storage()).toEqual(before);
+  });
+
+  it("adds the generic OpenID Connect preset from the realm's issuer URL, its endpoints discovered from the metadata", async () => {
+    const generic = PRESETS.find((preset) => preset.id === 'openid')!;
+    const byKey: Record<string, string> = { issuer: oidc.issuer, api: `${oidc.issuer}/protocol/openid-connect` };
+    const fields = Object.fromEntries(generic.inputs.map((input) => [input.label, byKey[input.key] ?? `no value for ${input.key}`]));
+    expect(await addFromPreset(options, generic.name, { ...fields, 'Client ID': CLIENT_ID })).toBe(
+      `Added ${generic.name} (endpoints from ${oidc.issuer}/.well-known/openid-configuration). Register its redirect URL at the provider if you have not yet, then press Connect ${generic.name} in the popup.`,
+    );
+    const added = ((await driver.storage()).providers as Record<string, unknown>[]).find((provider) => provider['id'] === generic.id);
+    expect(added).toMatchObject({ issuer: oidc.issuer, authorizationUrl: oidc.authorizationUrl, tokenUrl: oidc.tokenUrl, clientId: CLIENT_ID });
   });
 });
