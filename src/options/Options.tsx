@@ -4,6 +4,7 @@ import { ApprovedSites } from './ApprovedSites';
 import { providerClicks } from './provider-clicks-loader';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
+import { PasteToken } from './PasteToken';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
 
@@ -30,6 +31,7 @@ export function Options() {
                   <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
                 )}
                 <RedirectUrl provider={p} />
+                <PasteToken provider={p} />
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}
