@@ -52,6 +52,8 @@ export interface PresetEntry {
 }
 
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+/** Segments a URL resolves as "this folder" and "the parent": they would move the path, not name a tenant. */
+const DOT_SEGMENTS = new Set(['.', '..']);
 const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 
 /**
@@ -74,15 +76,25 @@ export function providerFromPreset(preset: Preset, entry: PresetEntry, id: strin
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
     return value;
   };
+  const clientId = entry.clientId.trim();
+  if (clientId === '') throw new PresetError(`Client ID: enter the client ID ${preset.name} gave your app`);
   const secret = preset.clientSecret === 'none' ? '' : (entry.clientSecret ?? '');
   if (preset.clientSecret === 'required' && secret === '') throw new PresetError(`Client secret: ${preset.name} needs the client's secret`);
   return {
     id,
-    name: preset.name,
+    // A second provider from one preset gets its id in its name, so the popup's Connect buttons differ.
+    name: id === preset.id ? preset.name : `${preset.name} (${id})`,
     ...(fill(preset.provider) as Record<string, unknown>),
-    clientId: entry.clientId.trim(),
+    clientId,
     ...(secret !== '' && { clientSecret: secret }),
   };
+}
+
+/** The id a provider added from `preset` gets: the preset's own, or the first of id-2, id-3… not in `takenIds`. */
+export function presetProviderId(preset: Preset, takenIds: readonly string[]): string {
+  let id = preset.id;
+  for (let n = 2; takenIds.includes(id); n++) id = `${preset.id}-${n}`;
+  return id;
 }
 
 /** The entered value of `input`, checked for its kind, as it goes into the preset's strings. */
@@ -90,7 +102,11 @@ function readInput(input: PresetInput, value: string | undefined): string {
   if (value === undefined || value === '') throw new PresetError(`${input.label}: enter a value, like ${input.example}`);
   switch (input.kind) {
     case 'segment':
-      if (!SEGMENT.test(value)) throw new PresetError(`${input.label}: use only letters, digits, ".", "_", "~" or "-" (like ${input.example})`);
+      if (!SEGMENT.test(value) || DOT_SEGMENTS.has(value)) {
+        throw new PresetError(
+          `${input.label}: enter one name of letters, digits, ".", "_", "~" or "-", not "." or ".." (like ${input.example})`,
+        );
+      }
       return value;
     case 'host': {
       const url = URL.canParse(`https://${value}`) ? new URL(`https://${value}`) : undefined;
@@ -101,8 +117,11 @@ function readInput(input: PresetInput, value: string | undefined): string {
     }
     case 'url':
     case 'issuer': {
-      if (!isAllowedEndpointText(value) || new URL(value).search !== '' || value.includes('#') || value.includes('@')) {
-        throw new PresetError(`${input.label}: enter an https URL without query, like ${input.example}`);
+      // Checked on the text: `new URL` drops an empty "?" or "#", which would still end up in the preset's URLs.
+      if (!isAllowedEndpointText(value) || /[?#@\s]/.test(value)) {
+        throw new PresetError(
+          `${input.label}: enter an https URL (http only on this machine) without query, fragment or user name, like ${input.example}`,
+        );
       }
       return input.kind === 'issuer' ? value : new URL(value).href.replace(/\/+$/, '');
     }
