@@ -38,6 +38,15 @@ export interface OidcServerOptions {
   routes?: Partial<OidcRoutes>;
   /** oidc-provider `features` set over the defaults here. */
   features?: Record<string, unknown>;
+  /** Turns on the device authorization grant (RFC 8628) for every client, with pages of its own (labelled controls). */
+  deviceFlow?: OidcDeviceFlow;
+}
+
+export interface OidcDeviceFlow {
+  /** Seconds a device code and its user code live; default 600. */
+  codeTtl?: number;
+  /** Leave `verification_uri_complete` out of the answer, so the user types the code on the page. */
+  withoutCompleteUri?: boolean;
 }
 
 export interface OidcServer {
@@ -46,6 +55,8 @@ export interface OidcServer {
   tokenUrl: string;
   revocationUrl: string;
   userinfoUrl: string;
+  /** The device authorization endpoint (RFC 8628 3.1); answers only with the `deviceFlow` option. */
+  deviceAuthorizationUrl: string;
   /** The `Origin` header of every POST the provider received, in order ('' for none), with its path. */
   posts: { path: string; origin: string }[];
   /** Every call to the userinfo endpoint, in order: its Authorization header ('' for none) and the status answered. */
@@ -58,6 +69,9 @@ export interface OidcServer {
 }
 
 const ROUTES: OidcRoutes = { authorization: '/auth', token: '/token', revocation: '/token/revocation', userinfo: '/me' };
+/** oidc-provider's own routes of the device flow: its authorization endpoint and the verification page. */
+const DEVICE_ROUTES = { device_authorization: '/device/auth', code_verification: '/device' };
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** Starts the provider on http://localhost:<free port>, with `clients` registered. */
 export async function startOidcServer(clients: readonly OidcClient[], options: OidcServerOptions = {}): Promise<OidcServer> {
@@ -72,19 +86,32 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
       client_secret: client.clientSecret,
       token_endpoint_auth_method: client.authMethod,
       redirect_uris: [client.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', ...(options.deviceFlow ? [DEVICE_CODE_GRANT] : [])],
       response_types: ['code'],
       scope: client.scope ?? OIDC_SCOPE,
     })),
     scopes: [OIDC_SCOPE],
-    routes,
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true }, ...options.features },
+    routes: { ...routes, ...DEVICE_ROUTES },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      ...(options.deviceFlow && { deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource } }),
+      ...options.features,
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
     issueRefreshToken: () => true,
     rotateRefreshToken: () => true,
     // Lifetimes set, so the provider does not warn about its defaults.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      DeviceCode: options.deviceFlow?.codeTtl ?? 600,
+      Grant: 86_400,
+      Interaction: 600,
+      RefreshToken: 86_400,
+      Session: 86_400,
+    },
   });
   const posts: OidcServer['posts'] = [];
   const userinfoCalls: OidcServer['userinfoCalls'] = [];
@@ -92,9 +119,12 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
   provider.use(async (ctx, next) => {
     if (ctx.method === 'POST') posts.push({ path: mountPath + ctx.path, origin: ctx.get('origin') });
     await next();
+    if (ctx.path === DEVICE_ROUTES.device_authorization && options.deviceFlow?.withoutCompleteUri) {
+      delete (ctx.body as Record<string, unknown>)['verification_uri_complete'];
+    }
     if (ctx.path === routes.userinfo) userinfoCalls.push({ authorization: ctx.get('authorization'), status: ctx.status });
   });
-  for (const event of ['grant.error', 'revocation.error', 'authorization.error']) {
+  for (const event of ['grant.error', 'revocation.error', 'authorization.error', 'device_authorization.error']) {
     provider.on(event, (_ctx, error) => {
       const { error: code, error_description: description } = error as { error: string; error_description?: string };
       errors.push(`${code}: ${description ?? ''}`);
@@ -118,6 +148,7 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
     tokenUrl: issuer + routes.token,
     revocationUrl: issuer + routes.revocation,
     userinfoUrl: issuer + routes.userinfo,
+    deviceAuthorizationUrl: issuer + DEVICE_ROUTES.device_authorization,
     posts,
     userinfoCalls,
     errors,
@@ -149,6 +180,51 @@ async function signIn(provider: Provider, req: IncomingMessage, res: ServerRespo
   grant.addOIDCScope(interaction.params.scope ?? '');
   const grantId = await grant.save();
   await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+}
+
+/** The verification page: **User code** and **Continue** (an unknown, expired or used code says so). */
+function userCodeInputSource(ctx: DevicePageContext, _form: string, _out: unknown, error?: { userCode?: string }): void {
+  const problem = error === undefined ? '' : `<p role="alert">That code is not one waiting for approval. Check it and try again.</p>`;
+  ctx.body = devicePage(
+    'Connect a device',
+    `${problem}<form method="post" action="${ctx.oidc.urlFor('code_verification')}">${xsrfField(ctx)}` +
+      `<label>User code <input name="user_code" autocomplete="off" required></label>` +
+      `<button type="submit">Continue</button></form>`,
+  );
+}
+
+/** The confirmation: the code again, **Allow** (on to sign in) or **Deny** (the device gets access_denied). */
+function userCodeConfirmSource(ctx: DevicePageContext, _form: string, _client: unknown, _info: unknown, userCode: string): void {
+  const form = (button: string, field: string) =>
+    `<form method="post" action="${ctx.oidc.urlFor('code_verification')}">${xsrfField(ctx)}` +
+    `<input type="hidden" name="user_code" value="${escapeHtml(userCode)}"><input type="hidden" name="${field}" value="yes">` +
+    `<button type="submit">${button}</button></form>`;
+  ctx.body = devicePage(
+    'Confirm the device',
+    `<p>Is this the code your device shows? <code>${escapeHtml(userCode)}</code></p>${form('Allow', 'confirm')}${form('Deny', 'abort')}`,
+  );
+}
+
+function successSource(ctx: DevicePageContext): void {
+  ctx.body = devicePage('Device connected', '<p role="status">The device is connected. You can close this page.</p>');
+}
+
+/** What the device pages read of oidc-provider's context. */
+interface DevicePageContext {
+  body: unknown;
+  oidc: { urlFor(route: string): string; session: { state: { secret: string } } };
+}
+
+function xsrfField(ctx: DevicePageContext): string {
+  return `<input type="hidden" name="xsrf" value="${escapeHtml(ctx.oidc.session.state.secret)}">`;
+}
+
+function devicePage(title: string, content: string): string {
+  return `<!doctype html><html lang="en"><title>${title}</title><h1>${title}</h1>${content}</html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A token the provider still accepts: known, not spent by a rotation, not expired. */
