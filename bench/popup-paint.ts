@@ -54,7 +54,9 @@ async function profileWith(count: number): Promise<string> {
     const consent = n === 0 ? extension.context.waitForEvent('page', (p) => p.url().startsWith(demo.readycloud.origin)) : undefined;
     const connected = sent({ type: 'connect', providerId: providerIds[n % PROVIDERS]! });
     if (consent) await (await consent).getByRole('button', { name: 'Allow' }).click();
-    const { accountId } = await connected;
+    const answer = await connected;
+    if (!('accountId' in answer)) throw new Error('connect: a device sign-in, not an account');
+    const { accountId } = answer;
     await sent({ type: 'approveSite', accountId, origin: demo.playground.origin });
   }
   await extension.close({ keepProfile: true });

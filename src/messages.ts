@@ -17,14 +17,22 @@ export type ImportResult =
     }
   | { kind: 'confirm'; reviews: TokenMoveReview[]; confirmation: string };
 
+/** What Connect answers: the account connected, or the device sign-in that started (its user code is in storage.session). */
+export type ConnectResult = { accountId: string } | { deviceSignIn: string };
+
 /** Every request an extension page can make of the background, with what it answers. */
 export interface BackgroundApi {
-  /** `scopeOption`: the index (as text) of the provider's scopeOption chosen in the popup; absent: the first. */
-  connect: { request: { providerId: string; scopeOption?: string }; response: { accountId: string } };
+  /**
+   * `scopeOption`: the index (as text) of the provider's scopeOption chosen in the popup; absent: the first.
+   * A device-flow provider answers once its sign-in has started: the account comes when the user approves.
+   */
+  connect: { request: { providerId: string; scopeOption?: string }; response: ConnectResult };
+  /** Stops a device sign-in in progress (Cancel in the popup): no more polls, nothing stored. */
+  cancelDeviceSignIn: { request: { id: string }; response: null };
   disconnect: { request: { accountId: string }; response: null };
   refresh: { request: { accountId: string }; response: null };
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
-  reconnect: { request: { accountId: string }; response: { accountId: string } };
+  reconnect: { request: { accountId: string }; response: ConnectResult };
   importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
   /** Adds an account for an access token the user pasted; `expiresIn` is seconds as typed ("" when unknown). */
   addPastedToken: {

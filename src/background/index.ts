@@ -8,6 +8,7 @@ import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals'
 import { UNEXPECTED_PROBLEM } from './refusals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
+import { cancelDeviceSignIn, registerDeviceSignInListeners } from './device-flow';
 import { disconnect } from './disconnect';
 import { addPastedToken } from './paste-token';
 import { importProviders } from './providers';
@@ -23,6 +24,10 @@ type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => 
 const handlers: Handlers = {
   connect: ({ providerId, scopeOption }) => connect(providerId, scopeOption),
   reconnect: ({ accountId }) => reconnect(accountId),
+  cancelDeviceSignIn: async ({ id }) => {
+    await cancelDeviceSignIn(id);
+    return null;
+  },
   disconnect: ({ accountId }) => disconnect(accountId),
   refresh: async ({ accountId }) => {
     await renew(accountId, 'user');
@@ -75,6 +80,8 @@ browser.runtime.onMessage.addListener(onMessage as Browser.Runtime.OnMessageList
 // Sign-ins in a tab (tab mode): redirect-page captures, closed sign-in tabs, the content script's registration.
 registerTabFlowListeners();
 registerSignInRecovery();
+// Device sign-ins poll on from storage.session when the worker (re)starts, and on their alarms.
+registerDeviceSignInListeners();
 
 // Rules and renewal alarms follow storage: after every write, at browser start and install, and when the worker
 // wakes (a check that costs one storage read and one getSessionRules when nothing changed).

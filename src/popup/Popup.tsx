@@ -15,6 +15,7 @@ import {
 import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 import { ConnectProvider } from './ConnectProvider';
+import { DeviceSignIns } from './DeviceSignIns';
 
 export function Popup() {
   const state = useStoredState();
@@ -52,7 +53,7 @@ export function Popup() {
     if (!(await allowed)) return setBusy(undefined);
     const result = await request('connect', { providerId, ...(scopeOption !== undefined && { scopeOption }) });
     setBusy(undefined);
-    if (result.ok) setNotice('Connected.');
+    if (result.ok) setNotice('accountId' in result.value ? 'Connected.' : 'Approve the sign-in with the user code below.');
   };
   const disconnect = async (accountId: string) => {
     setFailure(undefined);
@@ -75,7 +76,8 @@ export function Popup() {
     setNotice(undefined); // an old notice must not stand for this click's result
     if (!(await allowed)) return;
     const result = await request('reconnect', { accountId });
-    if (result.ok) setNotice('Reconnected: a new token is in use.');
+    if (result.ok)
+      setNotice('accountId' in result.value ? 'Reconnected: a new token is in use.' : 'Approve the sign-in with the user code below.');
   };
   const toggleSite = async (accountId: string, approved: boolean) => {
     if (!site) return;
@@ -104,6 +106,11 @@ export function Popup() {
     }
     setFailure(undefined);
     setNotice(`TokenTap may reach ${hostNames(missingAccess[accountId] ?? [])} again.`);
+  };
+  const cancelDeviceSignIn = async (id: string) => {
+    setFailure(undefined);
+    const result = await request('cancelDeviceSignIn', { id });
+    return result.ok ? setNotice('Sign-in cancelled. Nothing was changed.') : setFailure(result.error);
   };
   const dismiss = () => {
     setFailure(undefined);
@@ -157,6 +164,7 @@ export function Popup() {
           ))}
         </section>
       )}
+      <DeviceSignIns providers={state.providers} now={now} onCancel={(id) => void cancelDeviceSignIn(id)} onNotice={setNotice} />
       {state.providers.length > 0 && (
         <section>
           <h2 id="accounts-heading">Accounts</h2>
