@@ -18,6 +18,14 @@ export interface OidcClient {
   redirectUri: string;
 }
 
+/** A client of the client-credentials grant (RFC 6749 4.4): no user, no redirect URI. */
+export type OidcMachineClient = Omit<OidcClient, 'redirectUri'>;
+
+export interface OidcServerOptions {
+  /** Registered with `grant_types: ['client_credentials']`; oidc-provider's `clientCredentials` feature is on when given. */
+  machineClients?: readonly OidcMachineClient[];
+}
+
 export interface OidcServer {
   issuer: string;
   authorizationUrl: string;
@@ -27,37 +35,61 @@ export interface OidcServer {
   posts: { path: string; origin: string }[];
   /** The errors the provider answered token and revocation requests with ("invalid_request: …"). */
   errors: string[];
-  /** Whether the provider still holds `token` as a live access or refresh token. */
+  /** Whether the provider still holds `token` as a live access token (of either grant) or refresh token. */
   holds(token: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
 const PATHS = { authorization: '/auth', token: '/token', revocation: '/token/revocation' } as const;
 
-/** Starts the provider on http://localhost:<free port>, with `clients` registered. */
-export async function startOidcServer(clients: readonly OidcClient[]): Promise<OidcServer> {
+/** Starts the provider on http://localhost:<free port>, with `clients` (and `options.machineClients`) registered. */
+export async function startOidcServer(clients: readonly OidcClient[], options: OidcServerOptions = {}): Promise<OidcServer> {
+  const machineClients = options.machineClients ?? [];
   const server = createServer();
   await new Promise<void>((ready) => server.listen(0, 'localhost', ready));
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
-    clients: clients.map((client) => ({
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      token_endpoint_auth_method: client.authMethod,
-      redirect_uris: [client.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: OIDC_SCOPE,
-    })),
+    clients: [
+      ...clients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        token_endpoint_auth_method: client.authMethod,
+        redirect_uris: [client.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        scope: OIDC_SCOPE,
+      })),
+      ...machineClients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        token_endpoint_auth_method: client.authMethod,
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        response_types: [],
+        scope: OIDC_SCOPE,
+      })),
+    ],
     scopes: [OIDC_SCOPE],
     routes: PATHS,
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: machineClients.length > 0 },
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
     issueRefreshToken: () => true,
     rotateRefreshToken: () => true,
     // Lifetimes set, so the provider does not warn about its defaults.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: 600,
+      Grant: 86_400,
+      Interaction: 600,
+      RefreshToken: 86_400,
+      Session: 86_400,
+    },
   });
   const posts: OidcServer['posts'] = [];
   const errors: string[] = [];
@@ -83,7 +115,10 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
     revocationUrl: issuer + PATHS.revocation,
     posts,
     errors,
-    holds: async (token) => live(await provider.AccessToken.find(token)) || live(await provider.RefreshToken.find(token)),
+    holds: async (token) =>
+      live(await provider.AccessToken.find(token)) ||
+      live(await provider.RefreshToken.find(token)) ||
+      live(await provider.ClientCredentials.find(token)),
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }
