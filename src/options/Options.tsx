@@ -1,9 +1,12 @@
+import { signsIn, type Flow } from '../providers/model';
 import { useStoredState } from '../ui/hooks';
 import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
+
+const FLOW_NAMES: Record<Flow, string> = { code: 'authorization code', implicit: 'implicit', client_credentials: 'client credentials' };
 
 export function Options() {
   const state = useStoredState();
@@ -20,12 +23,12 @@ export function Options() {
           <ul class="providers">
             {state.providers.map((p) => (
               <li key={p.id}>
-                <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
-                {p.apiBaseUrls.join(', ')}
+                <strong>{p.name}</strong> <code>{p.id}</code> · {FLOW_NAMES[p.flow]} · API {p.apiBaseUrls.join(', ')}
                 {p.scopes.length === 0 && (
                   <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
                 )}
-                <RedirectUrl provider={p} />
+                {/* A client-credentials provider redirects nowhere: nothing to register. */}
+                {signsIn(p) && <RedirectUrl provider={p} />}
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}
