@@ -4,7 +4,7 @@
 // request when pressed twice), Disconnect revoking, and a wrong secret refused with nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { accountText, alertMessage, approveSite, importProviders } from '../../drive/steps';
+import { accountText, alertMessage, approveSite, importProviders, storedAccountOf } from '../../drive/steps';
 import { OIDC_SCOPE, startOidcServer, type OidcMachineClient, type OidcServer } from './oidc-server';
 import { startSiteServer, type SiteServer } from './site-server';
 
@@ -13,11 +13,11 @@ const CLIENTS = [
   { providerId: 'machine-body', name: 'Machine Body', clientAuth: 'body', authMethod: 'client_secret_post' },
   { providerId: 'machine-basic', name: 'Machine Basic', clientAuth: 'basic', authMethod: 'client_secret_basic' },
 ] as const;
+/** A client whose tokens live 6 seconds: renewal at half-life, so two renewals pass in a test. */
+const SHORT_LIVED = { providerId: 'machine-short', name: 'Machine Short', clientAuth: 'body', authMethod: 'client_secret_post' } as const;
 /** A provider of the body client with a secret the provider does not know. */
 const WRONG_SECRET = { providerId: 'machine-wrong', name: 'Machine Wrong Secret' } as const;
 const REFRESHED = 'Refreshed: a new access token is in use.';
-
-type StoredAccount = { providerId: string; accessToken: string; refreshToken?: string };
 
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
@@ -29,16 +29,16 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   // One server, two sites: the app on localhost calls its API on 127.0.0.1, which records the header it got.
   const appOrigin = () => `http://localhost:${site.port}`;
   const apiBaseUrl = () => `http://127.0.0.1:${site.port}/api/`;
-  const storedAccount = async (providerId: string): Promise<StoredAccount | undefined> =>
-    (((await driver.storage()).accounts ?? []) as StoredAccount[]).find((account) => account.providerId === providerId);
+  const storedAccount = (providerId: string) => storedAccountOf(driver, providerId);
   const postsTo = (url: string) => oidc.posts.filter((post) => post.path === new URL(url).pathname);
 
   beforeAll(async () => {
     driver = await drivers[browserName]();
-    const clients: OidcMachineClient[] = CLIENTS.map(({ providerId, authMethod }) => ({
+    const clients: OidcMachineClient[] = [...CLIENTS, SHORT_LIVED].map(({ providerId, authMethod }) => ({
       clientId: `${providerId}-client`,
       clientSecret: `${providerId}-secret-0123456789abcdef`,
       authMethod,
+      ...(providerId === SHORT_LIVED.providerId && { tokenSeconds: 6 }),
     }));
     [oidc, site] = await Promise.all([startOidcServer([], { machineClients: clients }), startSiteServer()]);
     const provider = (providerId: string, name: string, clientAuth: string, client: OidcMachineClient) => ({
@@ -55,6 +55,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     });
     const providers = [
       ...CLIENTS.map(({ providerId, name, clientAuth }, index) => provider(providerId, name, clientAuth, clients[index]!)),
+      provider(SHORT_LIVED.providerId, SHORT_LIVED.name, SHORT_LIVED.clientAuth, clients[CLIENTS.length]!),
       provider(WRONG_SECRET.providerId, WRONG_SECRET.name, 'body', { ...clients[0]!, clientSecret: 'not-the-secret-0123456789' }),
     ];
     expect(await importProviders(driver, { providers })).toMatch(/^Imported: /);
@@ -137,5 +138,30 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       );
     expect(await driver.storage()).toEqual(before);
     expect(await storedAccount(WRONG_SECRET.providerId)).toBeUndefined();
+  });
+
+  it('renews a 6-second token before it expires by asking again: no click, no window, a live token attached each time', async () => {
+    const account = `${SHORT_LIVED.name} Account 1`;
+    const pagesBefore = opened().length;
+    // The wrong-secret case before left its invalid_client there.
+    const errorsBefore = oidc.errors.length;
+    await popup.click(`Connect ${SHORT_LIVED.name}`);
+    await expect.poll(() => accountText(popup, account)).toMatch(/active/);
+    expect(await approveSite(driver, account, appOrigin())).toMatch(/^Approved/);
+    const seen = [(await storedAccount(SHORT_LIVED.providerId))!.accessToken];
+    for (const _renewal of [1, 2]) {
+      await expect.poll(async () => (await storedAccount(SHORT_LIVED.providerId))?.accessToken, { timeout: 10_000 }).not.toBe(seen.at(-1));
+      seen.push((await storedAccount(SHORT_LIVED.providerId))!.accessToken);
+      const attached = (await authorizationOfApiCall(`${SHORT_LIVED.providerId}/reports`))?.replace(/^Bearer /, '');
+      expect(await oidc.holds(attached ?? '')).toBe(true);
+    }
+    expect(
+      opened()
+        .slice(pagesBefore)
+        .filter((url) => URL.canParse(url) && new URL(url).origin === oidc.issuer),
+    ).toEqual([]);
+    expect(oidc.errors.slice(errorsBefore)).toEqual([]);
+    await popup.click('Disconnect', { within: { role: 'listitem', name: account } });
+    await expect.poll(() => storedAccount(SHORT_LIVED.providerId)).toBeUndefined();
   });
 });

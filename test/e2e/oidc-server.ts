@@ -19,7 +19,10 @@ export interface OidcClient {
 }
 
 /** A client of the client-credentials grant (RFC 6749 4.4): no user, no redirect URI. */
-export type OidcMachineClient = Omit<OidcClient, 'redirectUri'>;
+export interface OidcMachineClient extends Omit<OidcClient, 'redirectUri'> {
+  /** Seconds its access tokens live; 600 when absent. */
+  tokenSeconds?: number;
+}
 
 export interface OidcServerOptions {
   /** Registered with `grant_types: ['client_credentials']`; oidc-provider's `clientCredentials` feature is on when given. */
@@ -84,7 +87,9 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
     ttl: {
       AccessToken: 3600,
       AuthorizationCode: 60,
-      ClientCredentials: 600,
+      // Per machine client, so one test can watch short tokens renew while the others keep theirs.
+      ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) =>
+        machineClients.find((machine) => machine.clientId === client.clientId)?.tokenSeconds ?? 600,
       Grant: 86_400,
       Interaction: 600,
       RefreshToken: 86_400,
