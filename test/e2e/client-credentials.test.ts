@@ -7,6 +7,7 @@ import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { accountText, alertMessage, approveSite, importProviders, storedAccountOf } from '../../drive/steps';
 import { OIDC_SCOPE, startOidcServer, type OidcMachineClient, type OidcServer } from './oidc-server';
 import { startSiteServer, type SiteServer } from './site-server';
+import { createListener, listen, sendEmpty, type Listening, type RecordedRequest } from '../../demo/http';
 
 /** One machine client per way of sending the secret: in the form body, and as HTTP Basic. */
 const CLIENTS = [
@@ -19,28 +20,41 @@ const SHORT_LIVED = { providerId: 'machine-short', name: 'Machine Short', client
 const WRONG_SECRET = { providerId: 'machine-wrong', name: 'Machine Wrong Secret' } as const;
 const REFRESHED = 'Refreshed: a new access token is in use.';
 
+/** The id and secret the provider registers for the machine client of `providerId`. */
+const credentialsOf = (providerId: string) => ({ clientId: `${providerId}-client`, clientSecret: `${providerId}-secret-0123456789abcdef` });
+
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
   let oidc: OidcServer;
   let site: SiteServer;
+  /** The API: 204 for a token the provider holds, 401 for any other; it records each call. */
+  let api: Listening;
+  const apiCalls: RecordedRequest[] = [];
   let popup: DrivenPage;
+  let app: DrivenPage;
   let opened: () => string[];
 
-  // One server, two sites: the app on localhost calls its API on 127.0.0.1, which records the header it got.
   const appOrigin = () => `http://localhost:${site.port}`;
-  const apiBaseUrl = () => `http://127.0.0.1:${site.port}/api/`;
+  const apiBaseUrl = () => `${api.origin}/api/`;
   const storedAccount = (providerId: string) => storedAccountOf(driver, providerId);
   const postsTo = (url: string) => oidc.posts.filter((post) => post.path === new URL(url).pathname);
 
   beforeAll(async () => {
     driver = await drivers[browserName]();
     const clients: OidcMachineClient[] = [...CLIENTS, SHORT_LIVED].map(({ providerId, authMethod }) => ({
-      clientId: `${providerId}-client`,
-      clientSecret: `${providerId}-secret-0123456789abcdef`,
+      ...credentialsOf(providerId),
       authMethod,
       ...(providerId === SHORT_LIVED.providerId && { tokenSeconds: 6 }),
     }));
     [oidc, site] = await Promise.all([startOidcServer([], { machineClients: clients }), startSiteServer()]);
+    api = await listen(
+      createListener(apiCalls, async (req, res) => {
+        const token = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        sendEmpty(res, (await oidc.holds(token)) ? 204 : 401, { 'access-control-allow-origin': appOrigin() });
+      }),
+      '127.0.0.1',
+      0,
+    );
     const provider = (providerId: string, name: string, clientAuth: string, client: OidcMachineClient) => ({
       id: providerId,
       name,
@@ -60,24 +74,34 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     ];
     expect(await importProviders(driver, { providers })).toMatch(/^Imported: /);
     popup = await driver.openPopup();
+    app = await driver.openPage(`${appOrigin()}/`);
     opened = driver.recordOpenedPages();
   });
 
   afterAll(async () => {
     await driver?.close();
-    await Promise.all([oidc?.close(), site?.close()]);
+    await Promise.all([oidc?.close(), site?.close(), api?.close()]);
   });
 
-  /** The Authorization header the API got for a call from the approved app page. */
-  const authorizationOfApiCall = async (path: string): Promise<string | undefined> => {
-    const page = await driver.openPage(`${appOrigin()}/`);
-    // `no-cors`: the API sends no CORS headers; the page need not read the answer for the API to record the call.
-    await page.evaluate((url) => fetch(url, { mode: 'no-cors', cache: 'no-store' }).then(() => undefined), `${apiBaseUrl()}${path}`);
-    await page.close();
-    return site.requests.findLast((request) => request.path === `/api/${path}`)?.headers.authorization;
+  /** A call of the app page to the API: the status the page saw and the Authorization header the API got. */
+  const callApi = async (path: string): Promise<{ status: number; authorization: string | undefined }> => {
+    const status = await app.evaluate(async (url) => (await fetch(url, { cache: 'no-store' })).status, `${apiBaseUrl()}${path}`);
+    return { status, authorization: apiCalls.findLast((call) => call.path === `/api/${path}`)?.headers.authorization };
   };
 
-  describe.each(CLIENTS)('$name (client secret as $authMethod)', ({ providerId, name }) => {
+  /** Revokes `token` at the provider as its client, the way the client authenticates (RFC 7009). */
+  const revokeAtProvider = async (providerId: string, authMethod: OidcMachineClient['authMethod'], token: string) => {
+    const { clientId, clientSecret } = credentialsOf(providerId);
+    const basic = authMethod === 'client_secret_basic';
+    const response = await fetch(oidc.revocationUrl, {
+      method: 'POST',
+      headers: basic ? { authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}` } : {},
+      body: new URLSearchParams({ token, ...(!basic && { client_id: clientId, client_secret: clientSecret }) }),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  describe.each(CLIENTS)('$name (client secret as $authMethod)', ({ providerId, name, authMethod }) => {
     const account = `${name} Account 1`;
     const item = { role: 'listitem', name: account };
 
@@ -95,10 +119,10 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     });
 
     it("attaches the token to an approved page's call to the API base URL, and not before it is approved", async () => {
-      expect(await authorizationOfApiCall(`${providerId}/reports`)).toBeUndefined();
+      expect(await callApi(`${providerId}/reports`)).toEqual({ status: 401, authorization: undefined });
       expect(await approveSite(driver, account, appOrigin())).toMatch(/^Approved/);
       const { accessToken } = (await storedAccount(providerId))!;
-      expect(await authorizationOfApiCall(`${providerId}/reports`)).toBe(`Bearer ${accessToken}`);
+      expect(await callApi(`${providerId}/reports`)).toEqual({ status: 204, authorization: `Bearer ${accessToken}` });
     });
 
     it('Refresh asks again for a new token: one token request when pressed twice, and the new token attached', async () => {
@@ -112,9 +136,21 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       expect(renewed.accessToken).not.toBe(old.accessToken);
       expect(postsTo(oidc.tokenUrl).slice(before)).toEqual([{ path: '/token', origin: '' }]);
       expect(await oidc.holds(renewed.accessToken)).toBe(true);
-      expect(await authorizationOfApiCall(`${providerId}/reports`)).toBe(`Bearer ${renewed.accessToken}`);
+      expect(await callApi(`${providerId}/reports`)).toEqual({ status: 204, authorization: `Bearer ${renewed.accessToken}` });
       expect(await accountText(popup, account)).toMatch(/active/);
       expect(oidc.errors).toEqual([]);
+    });
+
+    it('a 401 from the API (the provider revoked the token) asks again once, and the next call works', async () => {
+      const { accessToken } = (await storedAccount(providerId))!;
+      await revokeAtProvider(providerId, authMethod, accessToken);
+      expect(await oidc.holds(accessToken)).toBe(false);
+      const before = postsTo(oidc.tokenUrl).length;
+      expect((await callApi(`${providerId}/reports`)).status).toBe(401);
+      await expect.poll(async () => (await storedAccount(providerId))?.accessToken).not.toBe(accessToken);
+      expect(postsTo(oidc.tokenUrl).slice(before)).toEqual([{ path: '/token', origin: '' }]);
+      const { accessToken: renewed } = (await storedAccount(providerId))!;
+      expect(await callApi(`${providerId}/reports`)).toEqual({ status: 204, authorization: `Bearer ${renewed}` });
     });
 
     it('Disconnect revokes the token at the provider, with no Origin on the revocation request', async () => {
@@ -152,8 +188,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     for (const _renewal of [1, 2]) {
       await expect.poll(async () => (await storedAccount(SHORT_LIVED.providerId))?.accessToken, { timeout: 10_000 }).not.toBe(seen.at(-1));
       seen.push((await storedAccount(SHORT_LIVED.providerId))!.accessToken);
-      const attached = (await authorizationOfApiCall(`${SHORT_LIVED.providerId}/reports`))?.replace(/^Bearer /, '');
-      expect(await oidc.holds(attached ?? '')).toBe(true);
+      // The API accepts only a token the provider holds: the one attached is live.
+      expect((await callApi(`${SHORT_LIVED.providerId}/reports`)).status).toBe(204);
     }
     expect(
       opened()
