@@ -17,21 +17,21 @@ export async function finishSignIn(provider: SignInProvider, redirectUrl: string
   if (isExpired(pending, Date.now())) throw new UserFacingError(SIGN_IN_EXPIRED);
   try {
     const tokens = await tokensFromRedirect(provider, redirectUrl, pending);
-    return await storeConnectedAccount(provider, tokens, pending.accountId);
+    return await storeConnectedAccount(provider, tokens, pending);
   } catch (error) {
     throw asUserFacing(error, provider.name);
   }
 }
 
 /**
- * Stores the tokens of a Connect in one write: a new account, or for Reconnect (`accountId`) the
- * same account (label, approved sites) with the new tokens. Throws a UserFacingError, storing
- * nothing, when the account or the provider went away meanwhile.
+ * Stores the tokens of a Connect in one write: a new account (with the access it chose,
+ * `askedScopes`), or for Reconnect (`accountId`) the same account (label, approved sites) with the
+ * new tokens. Throws a UserFacingError, storing nothing, when the account or the provider went away meanwhile.
  */
 export async function storeConnectedAccount(
   provider: Provider,
   tokens: TokenSet,
-  accountId: string | undefined,
+  { accountId, askedScopes }: Pick<SignIn, 'accountId' | 'askedScopes'>,
 ): Promise<{ accountId: string }> {
   if (accountId !== undefined) {
     // Reconnect: the same account (label, approved sites) gets the new tokens.
@@ -50,7 +50,7 @@ export async function storeConnectedAccount(
       throw new UserFacingError(`${provider.name} was removed while you signed in. Nothing was changed.`);
     }
     return {
-      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
+      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id, askedScopes)] },
       result: { accountId: id },
     };
   });

@@ -1,5 +1,5 @@
 import { browser } from '../platform';
-import { withNewTokens, type Account } from '../accounts/account';
+import { scopesToAsk, withNewTokens, type Account } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
 import { refreshAccessToken, requestClientCredentialsToken, tokensFromRedirect, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
@@ -44,16 +44,16 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
   }
 }
 
-/** The new token, got the way renewalMethod picks for the account. */
+/** The new token, got the way renewalMethod picks for the account; asking anew, for the account's access. */
 function newTokens(provider: Provider, account: Account): Promise<TokenSet> {
   const method = renewalMethod(provider, account);
   switch (method.kind) {
     case 'refresh':
       return refreshAccessToken(provider, method.refreshToken);
     case 'ask again':
-      return requestClientCredentialsToken(provider, 'refresh');
+      return requestClientCredentialsToken({ ...provider, scopes: scopesToAsk(account, provider) }, 'refresh');
     case 'silent sign-in':
-      return silentReauthorization(provider);
+      return silentReauthorization({ ...provider, scopes: scopesToAsk(account, provider) });
   }
 }
 
@@ -66,7 +66,7 @@ function updateAccount(accountId: string, change: (account: Account) => Account)
 }
 
 /**
- * Renewal for accounts without a refresh token: the authorize URL again, without a window
+ * Renewal for accounts without a refresh token: the authorize URL again (for the account's access), without a window
  * (`interactive: false`). It succeeds when the provider remembers the consent and redirects at
  * once; otherwise the account needs the user to reconnect.
  */

@@ -3,6 +3,7 @@ import { useStoredState } from '../ui/hooks';
 import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
+import { PasteToken } from './PasteToken';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
 
@@ -29,6 +30,7 @@ export function Options() {
                 )}
                 {/* A client-credentials provider redirects nowhere: nothing to register. */}
                 {signsIn(p) && <RedirectUrl provider={p} />}
+                <PasteToken provider={p} />
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}

@@ -49,16 +49,19 @@ function fieldsOf(p: Provider): Fields {
 /** Merges the form into the provider being edited (or a new one), as provider JSON to validate. */
 function toJson(fields: Fields, editing: Provider | undefined, id: string): Record<string, unknown> {
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
-  const { tokenUrl: _t, clientSecret: _s, issuer: _i, ...kept } = editing ?? ({} as Partial<Provider>);
+  const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, ...kept } = editing ?? ({} as Partial<Provider>);
+  const issuer = fields.issuer.trim();
   const signIn = fields.flow !== 'client_credentials';
   // Client credentials has no sign-in: an edited provider's sign-in fields go (validation refuses them).
-  if (!signIn) for (const key of SIGN_IN_FIELDS) delete kept[key];
+  if (!signIn) for (const key of SIGN_IN_FIELDS) delete (kept as Partial<Provider>)[key];
   return {
     ...kept,
     id,
     name: fields.name.trim(),
     flow: fields.flow,
-    ...(fields.issuer.trim() && { issuer: fields.issuer.trim() }),
+    ...(issuer && { issuer }),
+    // What the stored issuer sends says nothing of another one: a new issuer gets it from Discover, or the default.
+    ...(signIn && requireIss !== undefined && issuer === editing?.issuer && { requireIss }),
     ...(signIn && { authorizationUrl: fields.authorizationUrl.trim() }),
     ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
     clientId: fields.clientId.trim(),

@@ -18,6 +18,14 @@ export interface HeaderSpec {
   prefix: string;
 }
 
+/** One access level a provider offers at Connect (ReadyCloud's full or read-only access). */
+export interface ScopeOption {
+  /** What the popup's **Access for {provider name}** select shows. */
+  label: string;
+  /** What Connect asks for when this option is chosen; empty: no `scope` parameter. */
+  scopes: string[];
+}
+
 /** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
 export interface Provider {
   id: string;
@@ -31,6 +39,12 @@ export interface Provider {
   refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
   issuer?: string;
+  /**
+   * Only with `issuer`: false when the provider does not send `iss` in its authorization responses
+   * (its metadata lacks `authorization_response_iss_parameter_supported`); an `iss` it does send
+   * must still equal the issuer. Absent means true: an answer without `iss` is refused.
+   */
+  requireIss?: boolean;
   /** Absent means "identity". */
   redirectMode?: RedirectMode;
   /** The provider's registered redirect page; present exactly when redirectMode is "tab". */
@@ -40,8 +54,10 @@ export interface Provider {
   clientSecret?: string;
   clientAuth: ClientAuth;
   pkce: boolean;
-  /** Empty: no `scope` parameter is sent. */
+  /** Empty: no `scope` parameter is sent. With scopeOptions, only accounts that made no choice ask for them. */
   scopes: string[];
+  /** A choice of access at Connect (2 to 10 options); the first is the default. Absent: no choice. */
+  scopeOptions?: ScopeOption[];
   extraParams: Record<string, string>;
   /** Added to the code exchange and refresh requests (`audience`, `resource`); absent when none. */
   tokenParams?: Record<string, string>;
@@ -52,6 +68,7 @@ export interface Provider {
 /** Fields of the sign-in at an authorization URL: a client-credentials provider has no sign-in, so it has none of them. */
 export const SIGN_IN_FIELDS = [
   'authorizationUrl',
+  'requireIss',
   'redirectMode',
   'redirectUri',
   'pkce',

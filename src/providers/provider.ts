@@ -93,6 +93,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Partial<Pro
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
     ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
+    ...(provider.requireIss !== undefined && { requireIss: provider.requireIss }),
     ...(provider.redirectMode !== undefined && { redirectMode: provider.redirectMode }),
     ...(provider.redirectUri !== undefined && { redirectUri: provider.redirectUri }),
     clientId: provider.clientId,
@@ -100,6 +101,9 @@ function providerToJson(provider: Provider, includeSecret: boolean): Partial<Pro
     clientAuth: provider.clientAuth,
     ...(signIn && { pkce: provider.pkce }),
     scopes: [...provider.scopes],
+    ...(provider.scopeOptions !== undefined && {
+      scopeOptions: provider.scopeOptions.map((option) => ({ label: option.label, scopes: [...option.scopes] })),
+    }),
     ...(signIn && { extraParams: { ...provider.extraParams } }),
     ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],
