@@ -84,6 +84,11 @@ describe('validateProvider: flow "client_credentials" (RFC 6749 4.4)', () => {
       { authorizationUrl: 'https://auth.reports.example/oauth/authorize' },
       'providers[0].authorizationUrl is not used when flow is "client_credentials" (no one signs in): leave it out',
     ],
+    [
+      'requireIss',
+      { issuer: 'https://auth.reports.example', requireIss: false },
+      'providers[0].requireIss is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
     ['pkce', { pkce: true }, 'providers[0].pkce is not used when flow is "client_credentials" (no one signs in): leave it out'],
     [
       'extraParams',
