@@ -123,7 +123,7 @@ function pollAnswerOf(error: unknown): PollAnswer {
 async function finish(provider: Provider, signIn: DeviceSignIn, tokens: TokenSet): Promise<void> {
   if (!(await endDeviceSignIn(signIn.id))) return;
   try {
-    await storeConnectedAccount(provider, tokens, signIn.accountId, signIn.askedScopes);
+    await storeConnectedAccount(provider, tokens, signIn);
     await setLastError(null);
   } catch (error) {
     await setLastError(asUserFacing(error, provider.name).message);
