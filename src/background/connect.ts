@@ -2,14 +2,15 @@ import { browser } from '../platform';
 import { startAuthorization } from '../oauth/authorize';
 import { OAuthError } from '../oauth/errors';
 import { requestClientCredentialsToken } from '../oauth/token';
-import { UserFacingError } from '../messages';
+import { UserFacingError, type ConnectResult } from '../messages';
 import { readState } from '../storage/store';
 import { setLastError } from '../storage/session';
 import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
 import { scopesToAsk } from '../accounts/account';
-import { signsIn, usesTabRedirect, type Provider } from '../providers/model';
+import { signsIn, usesDeviceFlow, usesTabRedirect, type Provider } from '../providers/model';
 import { scopesOfChoice } from '../providers/scope-options';
 import { redirectUrlOf } from '../redirect-url';
+import { startDeviceSignIn } from './device-flow';
 import { asUserFacing, finishSignIn, storeConnectedAccount } from './finish-sign-in';
 import { isExpired, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
 import { ACCOUNT_GONE, PROVIDER_GONE } from './refusals';
@@ -25,12 +26,12 @@ const running = new Set<string>();
 /**
  * Connect (implicit or code flow): runs the provider's sign-in in the browser's auth window, reads the
  * redirect, exchanges a code when there is one, and stores the new account. Providers with a
- * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts); a client-credentials
- * provider asks its token endpoint, with no window and no tab. Any failure throws a
+ * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts); the windowless flows
+ * open no window (connectWithoutWindow). Any failure throws a
  * UserFacingError and leaves storage as it was. `scopeOption` is the access chosen in the popup,
  * the index of one of the provider's scopeOptions as text (the first when absent).
  */
-export async function connect(providerId: string, scopeOption?: string): Promise<{ accountId: string }> {
+export async function connect(providerId: string, scopeOption?: string): Promise<ConnectResult> {
   const provider = (await readState()).providers.find((p) => p.id === providerId);
   if (!provider) throw new UserFacingError(PROVIDER_GONE);
   const scopes = scopesOfChoice(provider, scopeOption);
@@ -48,8 +49,8 @@ export async function connect(providerId: string, scopeOption?: string): Promise
  * The sign-in of Connect and Reconnect, asking for `provider.scopes`. `purpose` names the account
  * whose tokens it replaces (instead of adding an account), or the access chosen for a new one.
  */
-async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' | 'askedScopes'>): Promise<{ accountId: string }> {
-  if (!signsIn(provider)) return connectWithClientCredentials(provider, purpose);
+async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' | 'askedScopes'>): Promise<ConnectResult> {
+  if (!signsIn(provider)) return connectWithoutWindow(provider, purpose);
   if (usesTabRedirect(provider)) return connectInTab(provider, purpose);
 
   const started = await startAuthorization(provider, redirectUrlOf(provider));
@@ -70,6 +71,15 @@ async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' |
     await forgetPending(pending.state);
     running.delete(pending.state);
   }
+}
+
+/**
+ * Connect for the flows with no sign-in window: a device sign-in, approved by the user on the
+ * provider's page while the background polls (device-flow.ts), or a token asked for at once with
+ * the client's own credentials.
+ */
+function connectWithoutWindow(provider: Provider, purpose: Pick<SignIn, 'accountId' | 'askedScopes'>): Promise<ConnectResult> {
+  return usesDeviceFlow(provider) ? startDeviceSignIn(provider, purpose) : connectWithClientCredentials(provider, purpose);
 }
 
 /** Connect without a user (RFC 6749 4.4): one token request with the client's own credentials, then one write. */
@@ -128,7 +138,7 @@ async function launchAuthWindow(provider: Provider, url: string): Promise<string
 }
 
 /** Signs in again for an account (Reconnect): the same account gets the new tokens, for the same access. */
-export async function reconnect(accountId: string): Promise<{ accountId: string }> {
+export async function reconnect(accountId: string): Promise<ConnectResult> {
   const state = await readState();
   const account = state.accounts.find((a) => a.id === accountId);
   if (!account) throw new UserFacingError(ACCOUNT_GONE);

@@ -9,7 +9,12 @@ import { PasteToken } from './PasteToken';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
 
-const FLOW_NAMES: Record<Flow, string> = { code: 'authorization code', implicit: 'implicit', client_credentials: 'client credentials' };
+const FLOW_NAMES: Record<Flow, string> = {
+  code: 'authorization code',
+  implicit: 'implicit',
+  client_credentials: 'client credentials',
+  device: 'device authorization',
+};
 
 export function Options() {
   const state = useStoredState();

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DiscoveredMetadata } from '../oauth/discovery';
 import { isAllowedEndpointText } from '../providers/endpoint-url';
-import { SIGN_IN_FIELDS, type Flow, type Provider } from '../providers/model';
+import { isWindowless, SIGN_IN_FIELDS, type Flow, type Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
 import { providerClicks } from './provider-clicks-loader';
@@ -51,8 +51,8 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
   const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, ...kept } = editing ?? ({} as Partial<Provider>);
   const issuer = fields.issuer.trim();
-  const signIn = fields.flow !== 'client_credentials';
-  // Client credentials has no sign-in: an edited provider's sign-in fields go (validation refuses them).
+  const signIn = !isWindowless(fields.flow);
+  // A windowless flow has no sign-in: an edited provider's sign-in fields go (validation refuses them).
   if (!signIn) for (const key of SIGN_IN_FIELDS) delete (kept as Partial<Provider>)[key];
   return {
     ...kept,
@@ -207,7 +207,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
           Discover
         </button>
       </p>
-      {fields.flow !== 'client_credentials' && field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
+      {!isWindowless(fields.flow) && field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
       {fields.flow !== 'implicit' && field('tokenUrl', 'Token URL', { type: 'url' })}
       {field('clientId', 'Client ID', { required: true })}
       {field('clientSecret', 'Client secret', {

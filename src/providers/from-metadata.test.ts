@@ -26,6 +26,11 @@ describe('needsDiscovery', () => {
     expect(needsDiscovery(machine)).toBe(true);
     expect(needsDiscovery({ ...machine, tokenUrl: `${ISSUER}/token` })).toBe(false);
   });
+  it('asks a device-flow provider for its device authorization and token URLs', () => {
+    const device = { ...BY_ISSUER, flow: 'device' };
+    expect(needsDiscovery({ ...device, tokenUrl: `${ISSUER}/token` })).toBe(true);
+    expect(needsDiscovery({ ...device, tokenUrl: `${ISSUER}/token`, deviceAuthorizationUrl: `${ISSUER}/device` })).toBe(false);
+  });
   it('is false with the endpoints given, or without an issuer', () => {
     expect(needsDiscovery({ ...BY_ISSUER, authorizationUrl: `${ISSUER}/auth`, tokenUrl: `${ISSUER}/token` })).toBe(false);
     expect(needsDiscovery({ ...BY_ISSUER, flow: 'implicit', authorizationUrl: `${ISSUER}/auth` })).toBe(false);
@@ -51,6 +56,15 @@ describe('fillFromMetadata', () => {
     expect(filled).not.toHaveProperty('authorizationUrl');
     expect(filled).not.toHaveProperty('pkce');
     expect(validateProvider(filled)).toMatchObject({ tokenUrl: `${ISSUER}/token`, revocationUrl: `${ISSUER}/revoke`, clientAuth: 'body' });
+  });
+  it('gives a device-flow provider its device authorization URL and no sign-in fields, and the result validates', () => {
+    const filled = fillFromMetadata({ ...BY_ISSUER, flow: 'device' }, { ...METADATA, deviceAuthorizationUrl: `${ISSUER}/device` });
+    expect(filled).not.toHaveProperty('authorizationUrl');
+    expect(filled).not.toHaveProperty('requireIss');
+    expect(validateProvider(filled)).toMatchObject({ deviceAuthorizationUrl: `${ISSUER}/device`, tokenUrl: `${ISSUER}/token`, pkce: false });
+    expect(
+      fillFromMetadata({ ...BY_ISSUER, clientSecret: 's' }, { ...METADATA, deviceAuthorizationUrl: `${ISSUER}/device` }),
+    ).not.toHaveProperty('deviceAuthorizationUrl');
   });
   it('keeps what the provider sets itself', () => {
     const own = {

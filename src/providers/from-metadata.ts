@@ -1,7 +1,7 @@
 // What a provider takes from its issuer's metadata (README: Provider JSON, adding a provider from
 // an issuer URL): only what the provider leaves out, so its own settings always win.
 import type { DiscoveredMetadata } from '../oauth/discovery';
-import { SIGN_IN_FIELDS, type ClientAuth } from './model';
+import { isWindowless, SIGN_IN_FIELDS, type ClientAuth } from './model';
 import { isPlainObject } from './validate-provider';
 
 /** A provider object (before validation) that names an issuer and leaves out an endpoint its flow needs. */
@@ -10,11 +10,13 @@ export function needsDiscovery(value: unknown): value is Record<string, unknown>
   return endpointsNeeded(value['flow']).some((key) => value[key] === undefined);
 }
 
-/** The endpoints a flow needs: a sign-in its authorization URL, the code and client-credentials grants their token URL. */
+/** The endpoints a flow needs: a sign-in its authorization URL, the code and client-credentials grants their token URL, the device grant both of its own. */
 function endpointsNeeded(flow: unknown): readonly string[] {
   switch (flow) {
     case 'client_credentials':
       return ['tokenUrl'];
+    case 'device':
+      return ['deviceAuthorizationUrl', 'tokenUrl'];
     case 'code':
       return ['authorizationUrl', 'tokenUrl'];
     default:
@@ -24,21 +26,22 @@ function endpointsNeeded(flow: unknown): readonly string[] {
 
 /**
  * The provider object with what it left out filled from `metadata`: the authorization (for a flow
- * that signs in), token and revocation URLs; `pkce` as whether `S256` is listed (when the metadata
+ * that signs in), token, revocation and (for the device flow) device authorization URLs; `pkce` as whether `S256` is listed (when the metadata
  * lists methods, for a flow that signs in); for a client with a secret, `clientAuth` from the token
  * endpoint's methods (clientAuthFrom); and, for a provider with an issuer that signs in,
  * `requireIss` as whether the server advertises sending `iss`. Pure.
  */
 export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, metadata: DiscoveredMetadata): Record<string, unknown> {
   const filled: Record<string, unknown> = { ...provider };
-  // A client-credentials provider has no sign-in: its metadata's authorization endpoint and PKCE methods are not for it.
-  const unused: readonly string[] = provider['flow'] === 'client_credentials' ? SIGN_IN_FIELDS : [];
+  // A windowless provider has no sign-in at an authorization URL: its metadata's authorization endpoint and PKCE methods are not for it.
+  const unused: readonly string[] = isWindowless(provider['flow']) ? SIGN_IN_FIELDS : [];
   const fill = (key: string, value: unknown) => {
     if (filled[key] === undefined && value !== undefined && !unused.includes(key)) filled[key] = value;
   };
   fill('authorizationUrl', metadata.authorizationUrl);
   fill('tokenUrl', metadata.tokenUrl);
   fill('revocationUrl', metadata.revocationUrl);
+  if (provider['flow'] === 'device') fill('deviceAuthorizationUrl', metadata.deviceAuthorizationUrl);
   // oauth4webapi speaks S256 only, so a server that lists methods without it gets no PKCE.
   fill('pkce', metadata.codeChallengeMethods?.includes('S256'));
   if (filled['clientSecret'] !== undefined) fill('clientAuth', clientAuthFrom(metadata.tokenEndpointAuthMethods));

@@ -1,9 +1,18 @@
 // The provider model: what a provider is, apart from its JSON form (provider.ts) and its validation.
 /**
  * `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE);
- * `client_credentials`: RFC 6749 4.4 (the client's own credentials at the token endpoint, no user).
+ * `client_credentials`: RFC 6749 4.4 (the client's own credentials at the token endpoint, no user);
+ * `device`: RFC 8628 (the user approves a code on the provider's page, TokenTap polls the token endpoint).
  */
-export type Flow = 'implicit' | 'code' | 'client_credentials';
+export type Flow = 'implicit' | 'code' | 'client_credentials' | 'device';
+
+/** The flows whose Connect opens no window at an authorization URL, so nothing is redirected: they have none of SIGN_IN_FIELDS. */
+export const WINDOWLESS_FLOWS = ['client_credentials', 'device'] as const satisfies readonly Flow[];
+
+/** True for a flow in WINDOWLESS_FLOWS (takes any value: validation asks it before the flow is known good). */
+export function isWindowless(flow: unknown): flow is (typeof WINDOWLESS_FLOWS)[number] {
+  return (WINDOWLESS_FLOWS as readonly unknown[]).includes(flow);
+}
 /** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
 export type ClientAuth = 'body' | 'basic';
 /**
@@ -67,7 +76,7 @@ export interface Provider {
   header: HeaderSpec;
 }
 
-/** Fields of the sign-in at an authorization URL: a client-credentials provider has no sign-in, so it has none of them. */
+/** Fields of the sign-in at an authorization URL: a windowless provider (client credentials, device) has none of them. */
 export const SIGN_IN_FIELDS = [
   'authorizationUrl',
   'requireIss',
@@ -80,6 +89,9 @@ export const SIGN_IN_FIELDS = [
 /** A provider whose Connect is a user's sign-in at its authorization URL (implicit or code flow). */
 export type SignInProvider = Provider & { flow: 'implicit' | 'code'; authorizationUrl: string };
 
+/** A provider whose Connect has the user approve a code on the provider's page while TokenTap polls (RFC 8628). */
+export type DeviceProvider = Provider & { flow: 'device'; deviceAuthorizationUrl: string; tokenUrl: string };
+
 /** A provider whose Connect asks the token endpoint with the client's own credentials (RFC 6749 4.4). */
 export type ClientCredentialsProvider = Provider & { flow: 'client_credentials'; tokenUrl: string; clientSecret: string };
 
@@ -88,7 +100,12 @@ export type TabModeProvider = SignInProvider & { redirectMode: 'tab'; redirectUr
 
 /** True when Connect sends the user to the provider's authorization URL (validation ensures it for these flows). */
 export function signsIn(provider: Provider): provider is SignInProvider {
-  return provider.flow !== 'client_credentials' && typeof provider.authorizationUrl === 'string';
+  return !isWindowless(provider.flow) && typeof provider.authorizationUrl === 'string';
+}
+
+/** True for a device-flow provider (validation ensures its two endpoints). */
+export function usesDeviceFlow(provider: Provider): provider is DeviceProvider {
+  return provider.flow === 'device' && typeof provider.deviceAuthorizationUrl === 'string' && typeof provider.tokenUrl === 'string';
 }
 
 /** True for a client-credentials provider (validation ensures its token URL and secret). */

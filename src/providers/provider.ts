@@ -1,5 +1,5 @@
 // The providers' JSON form (README "Provider JSON"): import, export, merge.
-import type { Provider } from './model';
+import { isWindowless, type Provider } from './model';
 import { dropsClientSecret, keepsClientSecret } from './token-destinations';
 import { isPlainObject, ProviderJsonError, validateProvider } from './validate-provider';
 
@@ -83,7 +83,7 @@ function keepStoredSecret(stored: Provider, incoming: Provider): Provider {
 
 /** The provider with keys in the documented order; optional keys only when set, sign-in ones only for a sign-in flow. */
 function providerToJson(provider: Provider, includeSecret: boolean): Partial<Provider> {
-  const signIn = provider.flow !== 'client_credentials';
+  const signIn = !isWindowless(provider.flow);
   return {
     id: provider.id,
     name: provider.name,
@@ -91,6 +91,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Partial<Pro
     ...(provider.authorizationUrl !== undefined && { authorizationUrl: provider.authorizationUrl }),
     ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
+    ...(provider.deviceAuthorizationUrl !== undefined && { deviceAuthorizationUrl: provider.deviceAuthorizationUrl }),
     ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
     ...(provider.requireIss !== undefined && { requireIss: provider.requireIss }),

@@ -121,3 +121,50 @@ describe('validateProvider: flow "client_credentials" (RFC 6749 4.4)', () => {
     expect(error.message).toBe(`tokenUrl is required when flow is "client_credentials", and the issuer's metadata names none`);
   });
 });
+
+describe('validateProvider: flow "device" (RFC 8628)', () => {
+  const DEVICE = {
+    id: 'tv',
+    name: 'TV',
+    flow: 'device',
+    deviceAuthorizationUrl: 'https://auth.example.com/oauth/device',
+    tokenUrl: 'https://auth.example.com/oauth/token',
+    clientId: 'tv-app',
+    apiBaseUrls: ['https://api.example.com/'],
+  };
+
+  it('accepts a public client with the two endpoints and no authorization URL, PKCE off', () => {
+    const provider = validateProvider(DEVICE);
+    expect(provider).toMatchObject({ flow: 'device', deviceAuthorizationUrl: DEVICE.deviceAuthorizationUrl, pkce: false });
+    expect(provider).not.toHaveProperty('authorizationUrl');
+    expect(provider).not.toHaveProperty('clientSecret');
+  });
+
+  it('exports the device authorization URL after the revocation URL and reads the export back unchanged', () => {
+    const [provider] = parseProviderJson(JSON.stringify({ providers: [DEVICE] }));
+    const exported = exportProviderJson([provider!], { includeSecrets: true });
+    expect(parseProviderJson(exported)).toEqual([provider]);
+    expect(Object.keys((JSON.parse(exported) as { providers: object[] }).providers[0]!).slice(0, 5)).toEqual([
+      'id',
+      'name',
+      'flow',
+      'tokenUrl',
+      'deviceAuthorizationUrl',
+    ]);
+  });
+
+  it.each([
+    [{ deviceAuthorizationUrl: undefined }, 'deviceAuthorizationUrl is required when flow is "device"'],
+    [{ tokenUrl: undefined }, 'tokenUrl is required when flow is "device"'],
+    [{ deviceAuthorizationUrl: 'http://auth.example.com/device' }, 'deviceAuthorizationUrl must be an https URL'],
+    [{ authorizationUrl: 'https://auth.example.com/authorize' }, 'authorizationUrl is not used when flow is "device"'],
+    [{ redirectMode: 'tab' }, 'redirectMode is not used when flow is "device"'],
+  ])('refuses %j, naming the field', (change, message) => {
+    expect(errorOf(() => validateProvider({ ...DEVICE, ...change })).message).toContain(message);
+  });
+
+  it('refuses a device authorization URL on another flow', () => {
+    const error = errorOf(() => validateProvider({ ...skyvaultJson(), deviceAuthorizationUrl: DEVICE.deviceAuthorizationUrl }));
+    expect(error.message).toBe('deviceAuthorizationUrl is only used when flow is "device"');
+  });
+});

@@ -3,7 +3,16 @@
 import { headerNameProblem } from '../inject/header-names';
 import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
-import { SIGN_IN_FIELDS, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type ScopeOption } from './model';
+import {
+  isWindowless,
+  SIGN_IN_FIELDS,
+  type ClientAuth,
+  type Flow,
+  type HeaderSpec,
+  type Provider,
+  type RedirectMode,
+  type ScopeOption,
+} from './model';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {
@@ -28,6 +37,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'authorizationUrl',
   'tokenUrl',
   'revocationUrl',
+  'deviceAuthorizationUrl',
   'refreshTokenTtl',
   'issuer',
   'requireIss',
@@ -86,7 +96,7 @@ export const MAX_API_BASE_URLS = 20;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true (false for
- * client credentials, which refuses the sign-in fields), scopes [],
+ * client credentials and device, which refuse the sign-in fields), scopes [],
  * extraParams {}, no tokenParams, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
  * prefixes error paths ('' for bare field names).
  */
@@ -110,22 +120,30 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   if (CONTROL_CHARS.test(name)) fail(field('name'), 'must not contain control characters');
 
   const flow = requireString(value, 'flow', field);
-  if (!isFlow(flow)) fail(field('flow'), 'must be "implicit", "code" or "client_credentials"');
+  if (!isFlow(flow)) fail(field('flow'), 'must be "implicit", "code", "client_credentials" or "device"');
   const clientCredentials = flow === 'client_credentials';
-  if (clientCredentials) {
+  if (isWindowless(flow)) {
     const signInField = SIGN_IN_FIELDS.find((key) => value[key] !== undefined);
-    if (signInField !== undefined) fail(field(signInField), 'is not used when flow is "client_credentials" (no one signs in): leave it out');
+    const why = clientCredentials ? 'no one signs in' : 'the user signs in on the provider’s own page, nothing is redirected';
+    if (signInField !== undefined) fail(field(signInField), `is not used when flow is "${flow}" (${why}): leave it out`);
   }
 
   // With an issuer, Import fills the endpoints from its metadata first (from-metadata.ts): one still missing is not in it.
   const notInMetadata = typeof value['issuer'] === 'string' ? `, and the issuer's metadata names none` : '';
-  if (!clientCredentials && value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), `is required${notInMetadata}`);
+  if (!isWindowless(flow) && value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), `is required${notInMetadata}`);
   const authorizationUrl = optional(value['authorizationUrl'], (url) => readEndpointUrl(url, field('authorizationUrl'), true));
   if (flow !== 'implicit' && value['tokenUrl'] === undefined) {
     fail(field('tokenUrl'), `is required when flow is "${flow}"${notInMetadata}`);
   }
   const tokenUrl = optional(value['tokenUrl'], (url) => readEndpointUrl(url, field('tokenUrl'), false));
   const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));
+  if (flow === 'device' && value['deviceAuthorizationUrl'] === undefined) {
+    fail(field('deviceAuthorizationUrl'), `is required when flow is "device"${notInMetadata}`);
+  }
+  const deviceAuthorizationUrl = optional(value['deviceAuthorizationUrl'], (url) => {
+    if (flow !== 'device') fail(field('deviceAuthorizationUrl'), 'is only used when flow is "device"');
+    return readEndpointUrl(url, field('deviceAuthorizationUrl'), false);
+  });
   const refreshTokenTtl = optional(value['refreshTokenTtl'], (ttl) => {
     if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) {
       fail(field('refreshTokenTtl'), 'must be a positive whole number of seconds (SkyVault: 604800, 7 days)');
@@ -170,12 +188,12 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   // RFC 6749 4.4: the grant is for confidential clients, whose secret is the only credential sent.
   if (clientCredentials && clientSecret === undefined) fail(field('clientSecret'), 'is required when flow is "client_credentials"');
 
-  // Without a sign-in there is no code to protect: pkce is false for client credentials.
+  // Without a redirect there is no code to protect: pkce is false for the windowless flows.
   const pkce =
     optional(value['pkce'], (flag) => {
       if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
       return flag;
-    }) ?? !clientCredentials;
+    }) ?? !isWindowless(flow);
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
   const scopeOptions = optional(value['scopeOptions'], (list) => readScopeOptions(list, field('scopeOptions')));
@@ -196,6 +214,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     ...(authorizationUrl !== undefined && { authorizationUrl }),
     ...(tokenUrl !== undefined && { tokenUrl }),
     ...(revocationUrl !== undefined && { revocationUrl }),
+    ...(deviceAuthorizationUrl !== undefined && { deviceAuthorizationUrl }),
     ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
     ...(issuer !== undefined && { issuer }),
     ...(requireIss !== undefined && { requireIss }),
@@ -356,7 +375,7 @@ function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined
 }
 
 function isFlow(value: string): value is Flow {
-  return value === 'implicit' || value === 'code' || value === 'client_credentials';
+  return value === 'implicit' || value === 'code' || value === 'client_credentials' || value === 'device';
 }
 
 function isRedirectMode(value: unknown): value is RedirectMode {

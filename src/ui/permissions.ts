@@ -50,9 +50,9 @@ export function accessRefusedMessage(site: string): string {
 
 /**
  * The provider URLs the background fetches itself (token exchange and refresh, revocation,
- * discovery). Without host access to them the browser treats those requests as cross-origin.
+ * device authorization, discovery). Without host access to them the browser treats those requests as cross-origin.
  */
-export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'issuer'>): string[] {
+export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'deviceAuthorizationUrl' | 'issuer'>): string[] {
   return [...tokenRequestEndpoints(provider), ...(provider.issuer !== undefined ? [provider.issuer] : [])];
 }
 
