@@ -143,11 +143,14 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await page.close();
   });
 
-  it.runIf(browserName === 'chromium')('polling goes on after the service worker is stopped mid-sign-in', async () => {
-    const { name } = PROVIDERS.complete;
-    const page = await popup.clickForNewPage(`Connect ${name}`);
-    await stopChromiumWorker(driver);
-    await approve(page);
-    await expect.poll(() => accountText(popup, `${name} Account 2`), NEXT_POLL).toMatch(/active/);
-  });
+  // Chromium only: the driver stops the service worker over CDP; Firefox's event page cannot be stopped on cue (README, Firefox).
+  if (browserName === 'chromium') {
+    it('polling goes on after the service worker is stopped mid-sign-in', async () => {
+      const { name } = PROVIDERS.complete;
+      const page = await popup.clickForNewPage(`Connect ${name}`);
+      await stopChromiumWorker(driver);
+      await approve(page);
+      await expect.poll(() => accountText(popup, `${name} Account 2`), NEXT_POLL).toMatch(/active/);
+    });
+  }
 });
