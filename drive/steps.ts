@@ -9,6 +9,7 @@ import {
   type Demo,
   type DemoProviderId,
 } from '../demo/index';
+import type { Account } from '../src/accounts/account';
 import type { Driver, DrivenPage, Scope } from './driver';
 
 /** The popup's list of accounts. */
@@ -72,6 +73,11 @@ export async function signInToOidcProvider(signIn: DrivenPage, user: string): Pr
   await signIn.fill('User name', user);
   await signIn.fill('Password', `${user}-password`);
   await signIn.click('Sign in and allow');
+}
+
+/** The stored account of provider `providerId`, decrypted as TokenTap's pages read it; undefined while there is none. */
+export async function storedAccountOf(driver: Driver, providerId: string): Promise<Account | undefined> {
+  return (((await driver.storage()).accounts ?? []) as Account[]).find((account) => account.providerId === providerId);
 }
 
 /** The names of the accounts the popup lists ("SkyVault Account 1"), in its order. */

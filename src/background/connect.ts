@@ -1,15 +1,16 @@
 import { browser } from '../platform';
 import { startAuthorization } from '../oauth/authorize';
 import { OAuthError } from '../oauth/errors';
+import { requestClientCredentialsToken } from '../oauth/token';
 import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
 import { setLastError } from '../storage/session';
 import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
 import { scopesToAsk } from '../accounts/account';
-import { usesTabRedirect, type Provider } from '../providers/model';
+import { signsIn, usesTabRedirect, type Provider } from '../providers/model';
 import { scopesOfChoice } from '../providers/scope-options';
 import { redirectUrlOf } from '../redirect-url';
-import { asUserFacing, finishSignIn } from './finish-sign-in';
+import { asUserFacing, finishSignIn, storeConnectedAccount } from './finish-sign-in';
 import { isExpired, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
 import { ACCOUNT_GONE, PROVIDER_GONE } from './refusals';
 import { connectInTab } from './tab-flow';
@@ -24,7 +25,8 @@ const running = new Set<string>();
 /**
  * Connect (implicit or code flow): runs the provider's sign-in in the browser's auth window, reads the
  * redirect, exchanges a code when there is one, and stores the new account. Providers with a
- * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts). Any failure throws a
+ * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts); a client-credentials
+ * provider asks its token endpoint, with no window and no tab. Any failure throws a
  * UserFacingError and leaves storage as it was. `scopeOption` is the access chosen in the popup,
  * the index of one of the provider's scopeOptions as text (the first when absent).
  */
@@ -47,6 +49,7 @@ export async function connect(providerId: string, scopeOption?: string): Promise
  * whose tokens it replaces (instead of adding an account), or the access chosen for a new one.
  */
 async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' | 'askedScopes'>): Promise<{ accountId: string }> {
+  if (!signsIn(provider)) return connectWithClientCredentials(provider, purpose);
   if (usesTabRedirect(provider)) return connectInTab(provider, purpose);
 
   const started = await startAuthorization(provider, redirectUrlOf(provider));
@@ -66,6 +69,19 @@ async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' |
   } finally {
     await forgetPending(pending.state);
     running.delete(pending.state);
+  }
+}
+
+/** Connect without a user (RFC 6749 4.4): one token request with the client's own credentials, then one write. */
+async function connectWithClientCredentials(
+  provider: Provider,
+  purpose: Pick<SignIn, 'accountId' | 'askedScopes'>,
+): Promise<{ accountId: string }> {
+  try {
+    const tokens = await requestClientCredentialsToken(provider, 'exchange');
+    return await storeConnectedAccount(provider, tokens, purpose);
+  } catch (error) {
+    throw asUserFacing(error, provider.name);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createAccount, withNewTokens } from '../accounts/account';
 import { describeOAuthError } from '../oauth/errors';
-import { tokensFromRedirect } from '../oauth/token';
+import { tokensFromRedirect, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
-import type { Provider } from '../providers/model';
+import type { Provider, SignInProvider } from '../providers/model';
 import type { SignIn } from '../storage/sign-ins';
 import { updateState } from '../storage/store';
 import { isExpired, SIGN_IN_EXPIRED } from './pending-sign-ins';
@@ -13,38 +13,47 @@ import { isExpired, SIGN_IN_EXPIRED } from './pending-sign-ins';
  * the new account. Any failure throws a UserFacingError and leaves storage as it was. An answer
  * that comes too late (SIGN_IN_MAX_AGE_MS) is ignored without being read.
  */
-export async function finishSignIn(provider: Provider, redirectUrl: string, pending: SignIn): Promise<{ accountId: string }> {
+export async function finishSignIn(provider: SignInProvider, redirectUrl: string, pending: SignIn): Promise<{ accountId: string }> {
   if (isExpired(pending, Date.now())) throw new UserFacingError(SIGN_IN_EXPIRED);
   try {
     const tokens = await tokensFromRedirect(provider, redirectUrl, pending);
-    const { accountId } = pending;
-    if (accountId !== undefined) {
-      // Reconnect: the same account (label, approved sites) gets the new tokens.
-      return await updateState((state) => {
-        if (!state.accounts.some((a) => a.id === accountId)) {
-          throw new UserFacingError('That account was disconnected while you signed in. Nothing was changed.');
-        }
-        const accounts = state.accounts.map((a) => (a.id === accountId ? withNewTokens(a, provider, tokens, Date.now()) : a));
-        return { state: { ...state, accounts }, result: { accountId } };
-      });
-    }
-    const id = crypto.randomUUID();
-    return await updateState((state) => {
-      // Remove {provider} while its sign-in ran: an account without its provider would be stranded.
-      if (!state.providers.some((p) => p.id === provider.id)) {
-        throw new UserFacingError(`${provider.name} was removed while you signed in. Nothing was changed.`);
-      }
-      return {
-        state: {
-          ...state,
-          accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id, pending.askedScopes)],
-        },
-        result: { accountId: id },
-      };
-    });
+    return await storeConnectedAccount(provider, tokens, pending);
   } catch (error) {
     throw asUserFacing(error, provider.name);
   }
+}
+
+/**
+ * Stores the tokens of a Connect in one write: a new account (with the access it chose,
+ * `askedScopes`), or for Reconnect (`accountId`) the same account (label, approved sites) with the
+ * new tokens. Throws a UserFacingError, storing nothing, when the account or the provider went away meanwhile.
+ */
+export async function storeConnectedAccount(
+  provider: Provider,
+  tokens: TokenSet,
+  { accountId, askedScopes }: Pick<SignIn, 'accountId' | 'askedScopes'>,
+): Promise<{ accountId: string }> {
+  if (accountId !== undefined) {
+    // Reconnect: the same account (label, approved sites) gets the new tokens.
+    return updateState((state) => {
+      if (!state.accounts.some((a) => a.id === accountId)) {
+        throw new UserFacingError('That account was disconnected while you signed in. Nothing was changed.');
+      }
+      const accounts = state.accounts.map((a) => (a.id === accountId ? withNewTokens(a, provider, tokens, Date.now()) : a));
+      return { state: { ...state, accounts }, result: { accountId } };
+    });
+  }
+  const id = crypto.randomUUID();
+  return updateState((state) => {
+    // Remove {provider} while its sign-in ran: an account without its provider would be stranded.
+    if (!state.providers.some((p) => p.id === provider.id)) {
+      throw new UserFacingError(`${provider.name} was removed while you signed in. Nothing was changed.`);
+    }
+    return {
+      state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id, askedScopes)] },
+      result: { accountId: id },
+    };
+  });
 }
 
 /** A connect failure in words for the user: OAuth errors described, anything else kept generic. */

@@ -1,18 +1,26 @@
 import { browser } from '../platform';
 import { scopesToAsk, withNewTokens, type Account } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
-import { refreshAccessToken, tokensFromRedirect, type TokenSet } from '../oauth/token';
+import { refreshAccessToken, requestClientCredentialsToken, tokensFromRedirect, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
-import { usesTabRedirect, type Provider } from '../providers/model';
+import { signsIn, usesTabRedirect, type Provider } from '../providers/model';
 import { redirectUrlOf } from '../redirect-url';
 import { readState, updateState } from '../storage/store';
-import { classifyRenewalFailure, renewalTarget, SignInRequired, singleFlight, withRenewalFailure, type RenewTrigger } from './renewal';
+import {
+  classifyRenewalFailure,
+  renewalMethod,
+  renewalTarget,
+  SignInRequired,
+  singleFlight,
+  withRenewalFailure,
+  type RenewTrigger,
+} from './renewal';
 
 const oneRenewalPerAccount = singleFlight<string>();
 
 /**
- * A new access token for the account — from its refresh token, or, for accounts without one
- * (implicit grant), by a silent re-authorization. One renewal at a time per account: concurrent
+ * A new access token for the account — from its refresh token, by asking again (client
+ * credentials), or, for accounts without one (implicit grant), by a silent re-authorization. One renewal at a time per account: concurrent
  * triggers share the running one, so a refresh token is never spent twice.
  */
 export function renew(accountId: string, trigger: RenewTrigger): Promise<void> {
@@ -27,14 +35,25 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
   }
   const { account, provider } = target;
   try {
-    const tokens = account.refreshToken
-      ? await refreshAccessToken(provider, account.refreshToken)
-      : await silentReauthorization({ ...provider, scopes: scopesToAsk(account, provider) });
+    const tokens = await newTokens(provider, account);
     await updateAccount(accountId, (a) => withNewTokens(a, provider, tokens, Date.now()));
   } catch (error) {
     const failure = classifyRenewalFailure(error, provider, account, trigger);
     await updateAccount(accountId, (a) => withRenewalFailure(a, failure, Date.now()));
     if (trigger === 'user') throw new UserFacingError(failure.message);
+  }
+}
+
+/** The new token, got the way renewalMethod picks for the account; asking anew, for the account's access. */
+function newTokens(provider: Provider, account: Account): Promise<TokenSet> {
+  const method = renewalMethod(provider, account);
+  switch (method.kind) {
+    case 'refresh':
+      return refreshAccessToken(provider, method.refreshToken);
+    case 'ask again':
+      return requestClientCredentialsToken({ ...provider, scopes: scopesToAsk(account, provider) }, 'refresh');
+    case 'silent sign-in':
+      return silentReauthorization({ ...provider, scopes: scopesToAsk(account, provider) });
   }
 }
 
@@ -53,7 +72,7 @@ function updateAccount(accountId: string, change: (account: Account) => Account)
  */
 async function silentReauthorization(provider: Provider): Promise<TokenSet> {
   const reconnect = new SignInRequired();
-  if (usesTabRedirect(provider)) throw reconnect;
+  if (!signsIn(provider) || usesTabRedirect(provider)) throw reconnect;
   const { url, pending } = await startAuthorization(provider, redirectUrlOf(provider));
   let redirectUrl: string | undefined;
   try {

@@ -4,12 +4,21 @@ import { startAuthorization } from '../oauth/authorize';
 import { refreshAccessToken, tokensFromRedirect } from '../oauth/token';
 import { UserFacingError } from '../messages';
 import { parseProviderJson } from '../providers/provider';
-import type { Provider } from '../providers/model';
+import type { SignInProvider } from '../providers/model';
+import { validateProvider } from '../providers/validate-provider';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { json, startTokenServer, type Answer, type TokenServer } from '../../test/fixtures/token-server';
-import { classifyRenewalFailure, renewalTarget, SignInRequired, singleFlight, withRenewalFailure, type RenewalFailure } from './renewal';
+import {
+  classifyRenewalFailure,
+  renewalMethod,
+  renewalTarget,
+  SignInRequired,
+  singleFlight,
+  withRenewalFailure,
+  type RenewalFailure,
+} from './renewal';
 
-const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
 const NOW = Date.UTC(2026, 10, 23, 12);
 const SEED_TOKENS = {
   accessToken: SKYVAULT_TOKEN_RESPONSE.access_token,
@@ -62,6 +71,30 @@ describe('renewalTarget', () => {
         message: PASTED_TOKEN_NOTE,
       });
     }
+  });
+});
+
+describe('renewalMethod', () => {
+  const SERVICE = validateProvider({
+    id: 'service',
+    name: 'Service',
+    flow: 'client_credentials',
+    tokenUrl: 'https://auth.example.com/oauth/token',
+    clientId: 'robot',
+    clientSecret: 'robot-secret',
+    apiBaseUrls: ['https://api.example.com/'],
+  });
+
+  it('refreshes with the refresh token of a code-flow account', () => {
+    expect(renewalMethod(SKYVAULT, skyAccount)).toEqual({ kind: 'refresh', refreshToken: SKYVAULT_TOKEN_RESPONSE.refresh_token });
+  });
+  it('signs in silently for an implicit account, which has no refresh token', () => {
+    expect(renewalMethod(READYCLOUD, readyAccount)).toEqual({ kind: 'silent sign-in' });
+  });
+  it('asks again for a client-credentials account: no window, and never a refresh token even when one was issued', () => {
+    const service = createAccount(SERVICE, { accessToken: 'svc-token-0001', tokenType: 'bearer', expiresIn: 300 }, [], NOW, 'svc-1');
+    expect(renewalMethod(SERVICE, service)).toEqual({ kind: 'ask again' });
+    expect(renewalMethod(SERVICE, { ...service, refreshToken: 'svc-refresh-0001' })).toEqual({ kind: 'ask again' });
   });
 });
 

@@ -30,6 +30,19 @@ export function renewalTarget(state: Pick<StoredState, 'accounts' | 'providers'>
   return { kind: 'renewable', account, provider };
 }
 
+/**
+ * How a renewal gets the new token: with the account's refresh token; by asking again with the
+ * client's own credentials (that grant has no refresh token to use, RFC 6749 4.4.3); or, for a
+ * sign-in flow without one, by a silent re-authorization.
+ */
+export type RenewalMethod = { kind: 'refresh'; refreshToken: string } | { kind: 'ask again' } | { kind: 'silent sign-in' };
+
+export function renewalMethod(provider: Pick<Provider, 'flow'>, account: Pick<Account, 'refreshToken'>): RenewalMethod {
+  if (provider.flow === 'client_credentials') return { kind: 'ask again' };
+  if (account.refreshToken) return { kind: 'refresh', refreshToken: account.refreshToken };
+  return { kind: 'silent sign-in' };
+}
+
 /** What a failed renewal means for the account, with the words the user sees. */
 export type RenewalFailure = { kind: 'retry' | 'needs sign-in' | 'needs reconnect' | 'error'; message: string };
 

@@ -1,6 +1,6 @@
 // Which sign-in in a tab a captured redirect belongs to, and what ends it (README "Provider JSON",
 // tab mode). Pure, so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
-import type { Provider } from '../providers/model';
+import { signsIn, type Provider, type SignInProvider } from '../providers/model';
 import { isRedirectPage } from '../providers/redirect-page';
 import type { SignIn } from '../storage/sign-ins';
 import { PROVIDER_GONE } from './refusals';
@@ -66,11 +66,12 @@ export function signInInTab(signIns: readonly TabSignIn[], tabId: number): TabSi
 }
 
 /** What a capture does to the sign-in it belongs to: `finish` it with its provider, or end it with `message`. */
-export type CaptureVerdict = { kind: 'finish'; provider: Provider } | { kind: 'refuse'; message: string };
+export type CaptureVerdict = { kind: 'finish'; provider: SignInProvider } | { kind: 'refuse'; message: string };
 
 /** Only an answer on its own page finishes a sign-in, and only while its provider is configured. */
 export function judgeCapture(match: CaptureMatch, providers: readonly Provider[]): CaptureVerdict {
-  const provider = providers.find((p) => p.id === match.signIn.pending.providerId);
+  // One changed meanwhile to a flow without sign-in has no sign-in to finish, as if removed.
+  const provider = providers.filter(signsIn).find((p) => p.id === match.signIn.pending.providerId);
   if (!provider) return { kind: 'refuse', message: PROVIDER_GONE };
   if (match.kind === 'answer') return { kind: 'finish', provider };
   const owners = match.owners.map((id) => providers.find((p) => p.id === id)?.name ?? id);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseProviderJson } from '../providers/provider';
-import type { Provider } from '../providers/model';
+import type { SignInProvider } from '../providers/model';
 import { SEED_PROVIDERS_JSON } from '../../test/fixtures/seed-providers';
 import { buildAuthorizeUrl, startAuthorization } from './authorize';
 
-const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
 const REDIRECT_URI = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 
 function paramsOf(url: string): Record<string, string> {

@@ -1,6 +1,6 @@
 // The authorization request (RFC 6749 4.1.1 / 4.2.1, PKCE RFC 7636): builder and its random inputs.
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier, generateRandomState } from 'oauth4webapi';
-import type { Provider } from '../providers/model';
+import type { Provider, SignInProvider } from '../providers/model';
 import { RESERVED_AUTHORIZE_PARAMS } from '../providers/validate-provider';
 
 /** What must be remembered between opening the authorize URL and reading the redirect. */
@@ -27,7 +27,7 @@ export interface AuthorizeParams {
  * authorization URL is kept. Pure: the random inputs come in `params`.
  */
 export function buildAuthorizeUrl(
-  provider: Pick<Provider, 'flow' | 'authorizationUrl' | 'clientId' | 'scopes' | 'pkce' | 'extraParams'>,
+  provider: Pick<SignInProvider, 'flow' | 'authorizationUrl' | 'clientId' | 'scopes' | 'pkce' | 'extraParams'>,
   redirectUri: string,
   params: AuthorizeParams,
 ): string {
@@ -55,7 +55,7 @@ export function buildAuthorizeUrl(
  * a fresh code verifier; returns the authorize URL and what to keep until the redirect arrives.
  */
 export async function startAuthorization(
-  provider: Provider,
+  provider: SignInProvider,
   redirectUri: string,
   now: number = Date.now(),
 ): Promise<{ url: string; pending: PendingAuthorization }> {

@@ -12,8 +12,8 @@ export interface TokenRequestOptions {
 }
 
 /** What building the oauth4webapi AuthorizationServer / Client needs from a provider. */
-export type TokenEndpointProvider = Pick<Provider, 'authorizationUrl' | 'issuer' | 'clientId'> &
-  Partial<Pick<Provider, 'tokenUrl' | 'revocationUrl'>>;
+export type TokenEndpointProvider = Pick<Provider, 'issuer' | 'clientId'> &
+  Partial<Pick<Provider, 'authorizationUrl' | 'tokenUrl' | 'revocationUrl'>>;
 
 /** Runs a request builder; a rejected fetch is already an OAuthError('network'), anything else is a setup problem. */
 export async function sendRequest(step: OAuthStep, request: () => Promise<Response>): Promise<Response> {
@@ -73,10 +73,15 @@ export function requireEndpoint(value: string | undefined, missing: string, step
   return url;
 }
 
-/** No discovery: the issuer is the configured one, else the authorization URL's origin. */
+/**
+ * No discovery: the issuer is the configured one, else the origin of the authorization URL (the
+ * token URL for a client-credentials provider, which has none).
+ */
 export function authorizationServer(provider: TokenEndpointProvider): oauth.AuthorizationServer {
+  const endpoint = provider.authorizationUrl ?? provider.tokenUrl ?? provider.revocationUrl;
+  if (endpoint === undefined) throw new OAuthError('provider_config', 'it has no endpoint URL');
   return {
-    issuer: provider.issuer ?? new URL(provider.authorizationUrl).origin,
+    issuer: provider.issuer ?? new URL(endpoint).origin,
     ...(provider.tokenUrl !== undefined && { token_endpoint: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocation_endpoint: provider.revocationUrl }),
   };

@@ -4,14 +4,14 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { Provider } from '../providers/model';
+import type { SignInProvider } from '../providers/model';
 import { describeOAuthError, OAuthError, type OAuthErrorCode } from './errors';
 import { parseRedirect, type AuthorizationResponse } from './redirect';
 
 const RUNS = { numRuns: 10_000 };
 
-type Flow = Provider['flow'];
-type Setup = { provider: Pick<Provider, 'flow' | 'issuer' | 'authorizationUrl'>; pending: { state: string; redirectUri: string } };
+type Flow = SignInProvider['flow'];
+type Setup = { provider: Pick<SignInProvider, 'flow' | 'issuer' | 'authorizationUrl'>; pending: { state: string; redirectUri: string } };
 /** Every setup's Authorization URL; an `iss` without a configured issuer must name its origin. */
 const AUTHORIZATION_URL = 'https://auth.example.com/oauth/authorize';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseProviderJson } from '../providers/provider';
-import type { Provider } from '../providers/model';
+import type { SignInProvider } from '../providers/model';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
 
-const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+const [READYCLOUD, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
 const REDIRECT_URI = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 const TOKEN = SKYVAULT_TOKEN_RESPONSE.access_token;
 const PENDING = { state: 'Xo2v7c1dWq9sA0kRb3mT5yZ8uE4nH6jL1pQ2rS3tU4v', redirectUri: REDIRECT_URI };

@@ -3,7 +3,7 @@
 // One parser for both flows, not oauth4webapi's validateAuthResponse: that function refuses the
 // implicit grant and reads only the query, and keeping the redirect / state / iss / error checks in
 // one place means the two flows cannot drift apart.
-import type { Provider } from '../providers/model';
+import type { Provider, SignInProvider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError, sanitizeDescription, sanitizeErrorCode, type OAuthErrorCode } from './errors';
 import { VSCHARS } from './vschar';
@@ -35,7 +35,7 @@ const SINGLE_PARAMS = ['state', 'error', 'error_description', 'iss', 'code', 'ac
  */
 export function parseRedirect(
   redirectUrl: string,
-  provider: Pick<Provider, 'flow' | 'issuer' | 'requireIss' | 'authorizationUrl'>,
+  provider: Pick<SignInProvider, 'flow' | 'issuer' | 'requireIss' | 'authorizationUrl'>,
   pending: Pick<PendingAuthorization, 'state' | 'redirectUri'>,
 ): AuthorizationResponse {
   const url = parseUrl(redirectUrl, 'the answer is not a valid URL');

@@ -19,6 +19,8 @@ export interface TokenSet {
 export interface CheckTokenResponseOptions {
   /** Which request this answers; decides the wording of errors. Default 'exchange'. */
   step?: 'exchange' | 'refresh';
+  /** The grant asked for, when it is not the step's own (code at exchange, refresh token at refresh). */
+  grant?: 'client_credentials';
   /** Values that must never appear in an error message (code, refresh token, client secret…). */
   secrets?: readonly (string | undefined)[];
 }
@@ -42,7 +44,8 @@ export async function checkTokenResponse(
   const as = authorizationServer(provider);
   const client = clientOf(provider);
   try {
-    if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
+    if (options.grant === 'client_credentials') await oauth.processClientCredentialsResponse(as, client, response);
+    else if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
     else await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
     throw await endpointFailure(error, copy, step, secrets);

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProviderJson } from '../providers/provider';
-import type { Provider } from '../providers/model';
+import type { Provider, SignInProvider } from '../providers/model';
+import { validateProvider } from '../providers/validate-provider';
 import { SEED_PROVIDERS_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { startAuthorization, type PendingAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
-import { checkTokenResponse, exchangeCode, refreshAccessToken, revokeToken, tokensFromRedirect } from './token';
+import { checkTokenResponse, exchangeCode, refreshAccessToken, requestClientCredentialsToken, revokeToken, tokensFromRedirect } from './token';
 import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
 
-const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
 const ACCESS_TOKEN = SKYVAULT_TOKEN_RESPONSE.access_token;
 const REFRESH_TOKEN = SKYVAULT_TOKEN_RESPONSE.refresh_token;
 const REDIRECT_URI = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
@@ -39,7 +40,7 @@ async function rejection(promise: Promise<unknown>): Promise<OAuthError> {
   throw new Error('expected an OAuthError');
 }
 
-function skyvaultAt(server: TokenServer, changes: Partial<Provider> = {}): Provider {
+function skyvaultAt(server: TokenServer, changes: Partial<SignInProvider> = {}): SignInProvider {
   return {
     ...SKYVAULT,
     tokenUrl: `${server.origin}/oauth/token`,
@@ -281,7 +282,7 @@ function skyvaultEndpoint(expected: Expected): (request: ReceivedRequest) => Ans
 }
 
 /** Runs the SkyVault authorize step and its redirect: the pending sign-in plus the S256 challenge sent. */
-async function signIn(provider: Provider): Promise<{ pending: PendingAuthorization; challenge: string | null; code: string }> {
+async function signIn(provider: SignInProvider): Promise<{ pending: PendingAuthorization; challenge: string | null; code: string }> {
   const { url, pending } = await startAuthorization(provider, REDIRECT_URI);
   const sent = new URL(url).searchParams;
   const redirect = `${REDIRECT_URI}?code=${CODE}&state=${encodeURIComponent(sent.get('state')!)}`;
@@ -374,7 +375,7 @@ describe('exchangeCode against a local SkyVault-like server', () => {
 
   it('a public client without PKCE sends client_id only and no verifier', async () => {
     server = await startTokenServer(skyvaultEndpoint({ clientAuth: 'none', redirectUri: REDIRECT_URI }));
-    const provider: Provider = { ...skyvaultAt(server), pkce: false };
+    const provider: SignInProvider = { ...skyvaultAt(server), pkce: false };
     delete provider.clientSecret;
     const signedIn = await signIn(provider);
     expect(signedIn.challenge).toBeNull();
@@ -477,7 +478,7 @@ describe('exchangeCode against a local SkyVault-like server', () => {
 });
 
 describe('tokensFromRedirect: the one step from a redirect to tokens, in both flows', () => {
-  const [READYCLOUD] = parseProviderJson(SEED_PROVIDERS_JSON) as [Provider, Provider];
+  const [READYCLOUD] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
 
   it('takes an implicit token from the fragment as it came, with no request', async () => {
     const { pending } = await startAuthorization(READYCLOUD, REDIRECT_URI);
@@ -649,5 +650,73 @@ describe('no error ever shows a token', () => {
     expect(errors.map((error) => error.step)).toEqual(['exchange', 'exchange', 'refresh', 'revoke', 'revoke']);
     // The provider's own words came through, with the secrets taken out.
     expect(errors[2]!.providerDescription).toMatch(/^tokens .*redacted/);
+  });
+});
+
+describe('requestClientCredentialsToken (RFC 6749 4.4), against a real local token endpoint', () => {
+  const SERVICE_TOKEN = 'svc-Z2l2ZW4tdG8tYS1tYWNoaW5lLTAwMQ';
+  /** A machine client of SkyVault's token endpoint, as imported. */
+  const serviceAt = (endpoint: TokenServer, changes: Record<string, unknown> = {}): Provider =>
+    validateProvider({
+      id: 'service',
+      name: 'Service',
+      flow: 'client_credentials',
+      tokenUrl: `${endpoint.origin}/oauth/token`,
+      clientId: 'my-api-key',
+      clientSecret: 'my-api-secret',
+      scopes: ['reports:read', 'reports:write'],
+      tokenParams: { audience: 'https://api.example.com/' },
+      apiBaseUrls: ['https://api.example.com/'],
+      ...changes,
+    });
+  const issued = () => json(200, { access_token: SERVICE_TOKEN, token_type: 'Bearer', expires_in: 300 });
+
+  it('sends grant_type, the scopes space-joined, tokenParams and the secret in the body', async () => {
+    server = await startTokenServer(issued);
+    await expect(requestClientCredentialsToken(serviceAt(server), 'exchange')).resolves.toEqual({
+      accessToken: SERVICE_TOKEN,
+      tokenType: 'bearer',
+      expiresIn: 300,
+    });
+    const [request] = server.received;
+    expect(request!.path).toBe('/oauth/token');
+    expect(Object.fromEntries(request!.form)).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'reports:read reports:write',
+      audience: 'https://api.example.com/',
+      client_id: 'my-api-key',
+      client_secret: 'my-api-secret',
+    });
+    expect(request!.headers.authorization).toBeUndefined();
+  });
+
+  it('sends the secret as HTTP Basic with clientAuth "basic", and no scope when scopes is empty', async () => {
+    server = await startTokenServer(issued);
+    await requestClientCredentialsToken(serviceAt(server, { clientAuth: 'basic', scopes: [], tokenParams: {} }), 'exchange');
+    const [request] = server.received;
+    expect(request!.headers.authorization).toBe(`Basic ${btoa('my-api-key:my-api-secret')}`);
+    expect(Object.fromEntries(request!.form)).toEqual({ grant_type: 'client_credentials' });
+  });
+
+  it('a refused secret is invalid_client, told as a check of the client ID and secret, without the secret', async () => {
+    server = await startTokenServer(() => json(401, { error: 'invalid_client', error_description: 'client authentication failed' }));
+    const error = await rejection(requestClientCredentialsToken(serviceAt(server), 'exchange'));
+    expect(error.code).toBe('token_endpoint_error');
+    expect(describeOAuthError(error, 'Service')).toBe(
+      "Service's token endpoint refused the request (invalid_client: client authentication failed). Check the client ID and client secret. Nothing was changed.",
+    );
+  });
+
+  it('at renewal a failure says the account keeps its token', async () => {
+    server = await startTokenServer(() => json(503, { error: 'temporarily_unavailable' }));
+    const error = await rejection(requestClientCredentialsToken(serviceAt(server), 'refresh'));
+    expect(error.step).toBe('refresh');
+    expect(describeOAuthError(error, 'Service')).toMatch(/Try again later\. The account keeps its current token\.$/);
+  });
+
+  it('checks the answer like any token response', async () => {
+    server = await startTokenServer(() => json(200, { access_token: SERVICE_TOKEN, token_type: 'mac' }));
+    const error = await rejection(requestClientCredentialsToken(serviceAt(server), 'exchange'));
+    expect(error.message).toBe('"token_type" must be "Bearer" (got "mac")');
   });
 });

@@ -1,7 +1,7 @@
 // Token endpoint and revocation endpoint requests (through oauth4webapi), their answers checked
 // by token-response.ts.
 import * as oauth from 'oauth4webapi';
-import type { Provider } from '../providers/model';
+import type { Provider, SignInProvider } from '../providers/model';
 import type { PendingAuthorization } from './authorize';
 import { OAuthError } from './errors';
 import {
@@ -61,7 +61,7 @@ export async function exchangeCode(
  * parseRedirect (address, state, iss, errors), then the implicit token as it came, or the code
  * exchanged. Every sign-in and every silent re-authorization ends here. Throws OAuthError.
  */
-export async function tokensFromRedirect(provider: Provider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
+export async function tokensFromRedirect(provider: SignInProvider, redirectUrl: string, pending: PendingAuthorization): Promise<TokenSet> {
   const response = parseRedirect(redirectUrl, provider, pending);
   if (response.kind === 'code') return exchangeCode(provider, response.code, pending);
   const { kind: _, ...tokens } = response;
@@ -87,7 +87,29 @@ export async function refreshAccessToken(provider: Provider, refreshToken: strin
   return checkTokenResponse(response, provider, { step, secrets: [refreshToken, provider.clientSecret] });
 }
 
-/** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange and refresh. */
+/**
+ * Asks for a token with the client's own credentials (RFC 6749 4.4.2): the secret in the body or
+ * as HTTP Basic per provider.clientAuth, `scope` from provider.scopes (none when empty), and the
+ * provider's tokenParams. `step` words the failure: 'exchange' at Connect (nothing changes),
+ * 'refresh' at renewal (the account keeps its token). Throws OAuthError.
+ */
+export async function requestClientCredentialsToken(
+  provider: Provider,
+  step: 'exchange' | 'refresh',
+  options?: TokenRequestOptions,
+): Promise<TokenSet> {
+  const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
+  const as = authorizationServer(provider);
+  const client = clientOf(provider);
+  const parameters = new URLSearchParams(tokenParamsOf(provider));
+  if (provider.scopes.length > 0) parameters.set('scope', provider.scopes.join(' '));
+  const response = await sendRequest(step, () =>
+    oauth.clientCredentialsGrantRequest(as, client, clientAuthentication(provider, step), parameters, requestOptions(endpoint, step, options)),
+  );
+  return checkTokenResponse(response, provider, { step, grant: 'client_credentials', secrets: [provider.clientSecret] });
+}
+
+/** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange, refresh and client-credentials requests. */
 function tokenParamsOf(provider: Provider): Record<string, string> {
   return provider.tokenParams ?? {};
 }

@@ -1,3 +1,4 @@
+import { signsIn, type Flow } from '../providers/model';
 import { useStoredState } from '../ui/hooks';
 import { useModuleAfterPaint } from '../ui/later-module';
 import { ApprovedSites } from './ApprovedSites';
@@ -7,6 +8,8 @@ import { ProviderJson } from './ProviderJson';
 import { PasteToken } from './PasteToken';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
+
+const FLOW_NAMES: Record<Flow, string> = { code: 'authorization code', implicit: 'implicit', client_credentials: 'client credentials' };
 
 export function Options() {
   const state = useStoredState();
@@ -25,12 +28,12 @@ export function Options() {
           <ul class="providers">
             {state.providers.map((p) => (
               <li key={p.id}>
-                <strong>{p.name}</strong> <code>{p.id}</code> · {p.flow === 'code' ? 'authorization code' : 'implicit'} · API{' '}
-                {p.apiBaseUrls.join(', ')}
+                <strong>{p.name}</strong> <code>{p.id}</code> · {FLOW_NAMES[p.flow]} · API {p.apiBaseUrls.join(', ')}
                 {p.scopes.length === 0 && (
                   <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
                 )}
-                <RedirectUrl provider={p} />
+                {/* A client-credentials provider redirects nowhere: nothing to register. */}
+                {signsIn(p) && <RedirectUrl provider={p} />}
                 <PasteToken provider={p} />
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { DiscoveredMetadata } from '../oauth/discovery';
 import { isAllowedEndpointText } from '../providers/endpoint-url';
-import type { Provider } from '../providers/model';
+import { SIGN_IN_FIELDS, type Flow, type Provider } from '../providers/model';
 import { endpointsRefusedMessage, requestHostAccess } from '../ui/permissions';
 import { useFetchAfterPaint } from '../ui/later-module';
 import { providerClicks } from './provider-clicks-loader';
@@ -10,7 +10,7 @@ import { useProviderImport } from './provider-import';
 /** The form's fields: the common part of a provider; the rest comes from Provider JSON. */
 interface Fields {
   name: string;
-  flow: 'implicit' | 'code';
+  flow: Flow;
   issuer: string;
   authorizationUrl: string;
   tokenUrl: string;
@@ -36,7 +36,7 @@ function fieldsOf(p: Provider): Fields {
     name: p.name,
     flow: p.flow,
     issuer: p.issuer ?? '',
-    authorizationUrl: p.authorizationUrl,
+    authorizationUrl: p.authorizationUrl ?? '',
     tokenUrl: p.tokenUrl ?? '',
     clientId: p.clientId,
     // Never shown again: left empty, the stored secret stays where it may (see mergeProviders).
@@ -51,6 +51,9 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
   const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, ...kept } = editing ?? ({} as Partial<Provider>);
   const issuer = fields.issuer.trim();
+  const signIn = fields.flow !== 'client_credentials';
+  // Client credentials has no sign-in: an edited provider's sign-in fields go (validation refuses them).
+  if (!signIn) for (const key of SIGN_IN_FIELDS) delete (kept as Partial<Provider>)[key];
   return {
     ...kept,
     id,
@@ -58,8 +61,8 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
     flow: fields.flow,
     ...(issuer && { issuer }),
     // What the stored issuer sends says nothing of another one: a new issuer gets it from Discover, or the default.
-    ...(requireIss !== undefined && issuer === editing?.issuer && { requireIss }),
-    authorizationUrl: fields.authorizationUrl.trim(),
+    ...(signIn && requireIss !== undefined && issuer === editing?.issuer && { requireIss }),
+    ...(signIn && { authorizationUrl: fields.authorizationUrl.trim() }),
     ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
     clientId: fields.clientId.trim(),
     ...(fields.clientSecret && { clientSecret: fields.clientSecret }),
@@ -194,6 +197,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         <select id="provider-flow" value={fields.flow} onChange={set('flow')}>
           <option value="code">Authorization code (with PKCE)</option>
           <option value="implicit">Implicit (token in the redirect)</option>
+          <option value="client_credentials">Client credentials (no user)</option>
         </select>
       </p>
       <p class="field">
@@ -203,8 +207,8 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
           Discover
         </button>
       </p>
-      {field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
-      {fields.flow === 'code' && field('tokenUrl', 'Token URL', { type: 'url' })}
+      {fields.flow !== 'client_credentials' && field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
+      {fields.flow !== 'implicit' && field('tokenUrl', 'Token URL', { type: 'url' })}
       {field('clientId', 'Client ID', { required: true })}
       {field('clientSecret', 'Client secret', {
         type: 'password',

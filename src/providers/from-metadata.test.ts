@@ -21,6 +21,11 @@ describe('needsDiscovery', () => {
     expect(needsDiscovery({ ...BY_ISSUER, authorizationUrl: `${ISSUER}/auth` })).toBe(true);
     expect(needsDiscovery({ ...BY_ISSUER, flow: 'implicit' })).toBe(true);
   });
+  it('asks a client-credentials provider for its token URL only', () => {
+    const machine = { ...BY_ISSUER, flow: 'client_credentials', clientSecret: 's3cret' };
+    expect(needsDiscovery(machine)).toBe(true);
+    expect(needsDiscovery({ ...machine, tokenUrl: `${ISSUER}/token` })).toBe(false);
+  });
   it('is false with the endpoints given, or without an issuer', () => {
     expect(needsDiscovery({ ...BY_ISSUER, authorizationUrl: `${ISSUER}/auth`, tokenUrl: `${ISSUER}/token` })).toBe(false);
     expect(needsDiscovery({ ...BY_ISSUER, flow: 'implicit', authorizationUrl: `${ISSUER}/auth` })).toBe(false);
@@ -40,6 +45,12 @@ describe('fillFromMetadata', () => {
       pkce: true,
       clientAuth: 'body',
     });
+  });
+  it('gives a client-credentials provider no sign-in fields (authorization URL, PKCE), and the result validates', () => {
+    const filled = fillFromMetadata({ ...BY_ISSUER, flow: 'client_credentials', clientSecret: 's3cret' }, METADATA);
+    expect(filled).not.toHaveProperty('authorizationUrl');
+    expect(filled).not.toHaveProperty('pkce');
+    expect(validateProvider(filled)).toMatchObject({ tokenUrl: `${ISSUER}/token`, revocationUrl: `${ISSUER}/revoke`, clientAuth: 'body' });
   });
   it('keeps what the provider sets itself', () => {
     const own = {

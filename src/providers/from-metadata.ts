@@ -1,25 +1,40 @@
 // What a provider takes from its issuer's metadata (README: Provider JSON, adding a provider from
 // an issuer URL): only what the provider leaves out, so its own settings always win.
 import type { DiscoveredMetadata } from '../oauth/discovery';
-import type { ClientAuth } from './model';
+import { SIGN_IN_FIELDS, type ClientAuth } from './model';
 import { isPlainObject } from './validate-provider';
 
 /** A provider object (before validation) that names an issuer and leaves out an endpoint its flow needs. */
 export function needsDiscovery(value: unknown): value is Record<string, unknown> & { issuer: string } {
   if (!isPlainObject(value) || typeof value['issuer'] !== 'string') return false;
-  return value['authorizationUrl'] === undefined || (value['flow'] === 'code' && value['tokenUrl'] === undefined);
+  return endpointsNeeded(value['flow']).some((key) => value[key] === undefined);
+}
+
+/** The endpoints a flow needs: a sign-in its authorization URL, the code and client-credentials grants their token URL. */
+function endpointsNeeded(flow: unknown): readonly string[] {
+  switch (flow) {
+    case 'client_credentials':
+      return ['tokenUrl'];
+    case 'code':
+      return ['authorizationUrl', 'tokenUrl'];
+    default:
+      return ['authorizationUrl'];
+  }
 }
 
 /**
- * The provider object with what it left out filled from `metadata`: the authorization, token and
- * revocation URLs; `pkce` as whether `S256` is listed (when the metadata lists methods); for a
- * client with a secret, `clientAuth` from the token endpoint's methods (clientAuthFrom); and, for a
- * provider with an issuer, `requireIss` as whether the server advertises sending `iss`. Pure.
+ * The provider object with what it left out filled from `metadata`: the authorization (for a flow
+ * that signs in), token and revocation URLs; `pkce` as whether `S256` is listed (when the metadata
+ * lists methods, for a flow that signs in); for a client with a secret, `clientAuth` from the token
+ * endpoint's methods (clientAuthFrom); and, for a provider with an issuer that signs in,
+ * `requireIss` as whether the server advertises sending `iss`. Pure.
  */
 export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, metadata: DiscoveredMetadata): Record<string, unknown> {
   const filled: Record<string, unknown> = { ...provider };
+  // A client-credentials provider has no sign-in: its metadata's authorization endpoint and PKCE methods are not for it.
+  const unused: readonly string[] = provider['flow'] === 'client_credentials' ? SIGN_IN_FIELDS : [];
   const fill = (key: string, value: unknown) => {
-    if (filled[key] === undefined && value !== undefined) filled[key] = value;
+    if (filled[key] === undefined && value !== undefined && !unused.includes(key)) filled[key] = value;
   };
   fill('authorizationUrl', metadata.authorizationUrl);
   fill('tokenUrl', metadata.tokenUrl);

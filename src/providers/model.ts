@@ -1,6 +1,9 @@
 // The provider model: what a provider is, apart from its JSON form (provider.ts) and its validation.
-/** `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE). */
-export type Flow = 'implicit' | 'code';
+/**
+ * `implicit`: RFC 6749 4.2 (token in the redirect fragment); `code`: RFC 6749 4.1 (+ PKCE);
+ * `client_credentials`: RFC 6749 4.4 (the client's own credentials at the token endpoint, no user).
+ */
+export type Flow = 'implicit' | 'code' | 'client_credentials';
 /** Where the client secret goes at the token endpoint: form body or HTTP Basic (RFC 6749 2.3.1). */
 export type ClientAuth = 'body' | 'basic';
 /**
@@ -28,7 +31,8 @@ export interface Provider {
   id: string;
   name: string;
   flow: Flow;
-  authorizationUrl: string;
+  /** Present exactly when the flow signs in at it (implicit, code): see signsIn. */
+  authorizationUrl?: string;
   tokenUrl?: string;
   revocationUrl?: string;
   /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
@@ -61,10 +65,36 @@ export interface Provider {
   header: HeaderSpec;
 }
 
+/** Fields of the sign-in at an authorization URL: a client-credentials provider has no sign-in, so it has none of them. */
+export const SIGN_IN_FIELDS = [
+  'authorizationUrl',
+  'requireIss',
+  'redirectMode',
+  'redirectUri',
+  'pkce',
+  'extraParams',
+] as const satisfies readonly (keyof Provider)[];
+
+/** A provider whose Connect is a user's sign-in at its authorization URL (implicit or code flow). */
+export type SignInProvider = Provider & { flow: 'implicit' | 'code'; authorizationUrl: string };
+
+/** A provider whose Connect asks the token endpoint with the client's own credentials (RFC 6749 4.4). */
+export type ClientCredentialsProvider = Provider & { flow: 'client_credentials'; tokenUrl: string; clientSecret: string };
+
 /** A provider whose sign-in runs in a tab and is read on its fixed redirect page (tab mode). */
-export type TabModeProvider = Provider & { redirectMode: 'tab'; redirectUri: string };
+export type TabModeProvider = SignInProvider & { redirectMode: 'tab'; redirectUri: string };
+
+/** True when Connect sends the user to the provider's authorization URL (validation ensures it for these flows). */
+export function signsIn(provider: Provider): provider is SignInProvider {
+  return provider.flow !== 'client_credentials' && typeof provider.authorizationUrl === 'string';
+}
+
+/** True for a client-credentials provider (validation ensures its token URL and secret). */
+export function usesClientCredentials(provider: Provider): provider is ClientCredentialsProvider {
+  return provider.flow === 'client_credentials' && typeof provider.tokenUrl === 'string' && typeof provider.clientSecret === 'string';
+}
 
 /** True when the provider signs in through a tab and its redirect page (validation ensures the URI). */
 export function usesTabRedirect(provider: Provider): provider is TabModeProvider {
-  return provider.redirectMode === 'tab' && typeof provider.redirectUri === 'string';
+  return signsIn(provider) && provider.redirectMode === 'tab' && typeof provider.redirectUri === 'string';
 }

@@ -280,7 +280,7 @@ describe('parseProviderJson: each bad field is named with its path', () => {
     ['name blank', { name: '   ' }, 'providers[0].name must not be empty'],
     ['name too long', { name: 'x'.repeat(81) }, 'providers[0].name must be at most 80 characters'],
     ['name control chars', { name: 'Sky\nVault' }, 'providers[0].name must not contain control characters'],
-    ['flow unknown', { flow: 'password' }, 'providers[0].flow must be "implicit" or "code"'],
+    ['flow unknown', { flow: 'password' }, 'providers[0].flow must be "implicit", "code" or "client_credentials"'],
     ['authorizationUrl missing', { authorizationUrl: undefined }, 'providers[0].authorizationUrl is required'],
     ['authorizationUrl http', { authorizationUrl: 'http://auth.skyvault.example/oauth/authorize' }, `providers[0].authorizationUrl ${https}`],
     ['authorizationUrl ftp', { authorizationUrl: 'ftp://auth.skyvault.example/' }, `providers[0].authorizationUrl ${https}`],

@@ -81,13 +81,14 @@ function keepStoredSecret(stored: Provider, incoming: Provider): Provider {
   return { ...incoming, clientSecret: stored.clientSecret };
 }
 
-/** The provider with keys in the documented order; optional keys only when set. */
-function providerToJson(provider: Provider, includeSecret: boolean): Provider {
+/** The provider with keys in the documented order; optional keys only when set, sign-in ones only for a sign-in flow. */
+function providerToJson(provider: Provider, includeSecret: boolean): Partial<Provider> {
+  const signIn = provider.flow !== 'client_credentials';
   return {
     id: provider.id,
     name: provider.name,
     flow: provider.flow,
-    authorizationUrl: provider.authorizationUrl,
+    ...(provider.authorizationUrl !== undefined && { authorizationUrl: provider.authorizationUrl }),
     ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
     ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
@@ -98,12 +99,12 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     clientId: provider.clientId,
     ...(includeSecret && provider.clientSecret !== undefined && { clientSecret: provider.clientSecret }),
     clientAuth: provider.clientAuth,
-    pkce: provider.pkce,
+    ...(signIn && { pkce: provider.pkce }),
     scopes: [...provider.scopes],
     ...(provider.scopeOptions !== undefined && {
       scopeOptions: provider.scopeOptions.map((option) => ({ label: option.label, scopes: [...option.scopes] })),
     }),
-    extraParams: { ...provider.extraParams },
+    ...(signIn && { extraParams: { ...provider.extraParams } }),
     ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],
     header: { name: provider.header.name, prefix: provider.header.prefix },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caught } from '../../test/support/caught';
+import { exportProviderJson, parseProviderJson } from './provider';
 import { MAX_API_BASE_URLS, ProviderJsonError, validateProvider } from './validate-provider';
 import { PRODUCT_EXAMPLE_JSON } from '../../test/fixtures/seed-providers';
 
@@ -41,5 +42,82 @@ describe('validateProvider: what a provider may have its token attached to', () 
       name: 'X-Api-Key',
       prefix: '',
     });
+  });
+});
+
+describe('validateProvider: flow "client_credentials" (RFC 6749 4.4)', () => {
+  /** A machine client: the token URL, its secret, scopes and the API; nothing of a sign-in. */
+  const machineJson = (changes: Record<string, unknown> = {}): Record<string, unknown> => ({
+    id: 'reports',
+    name: 'Reports',
+    flow: 'client_credentials',
+    tokenUrl: 'https://auth.reports.example/oauth/token',
+    revocationUrl: 'https://auth.reports.example/oauth/revoke',
+    clientId: 'reports-robot',
+    clientSecret: 'robot-secret',
+    scopes: ['reports:read'],
+    apiBaseUrls: ['https://api.reports.example/'],
+    ...changes,
+  });
+
+  it('accepts a token URL and a secret, with no authorization URL, and turns PKCE off', () => {
+    const provider = validateProvider(machineJson());
+    expect(provider).toMatchObject({ flow: 'client_credentials', tokenUrl: 'https://auth.reports.example/oauth/token', pkce: false });
+    expect(provider).not.toHaveProperty('authorizationUrl');
+  });
+
+  it('exports without sign-in fields and reads the export back unchanged', () => {
+    const [provider] = parseProviderJson(JSON.stringify({ providers: [machineJson({ tokenParams: { audience: 'reports' } })] }));
+    const exported = exportProviderJson([provider!], { includeSecrets: true });
+    const entry = (JSON.parse(exported) as { providers: Record<string, unknown>[] }).providers[0]!;
+    expect(entry).not.toHaveProperty('authorizationUrl');
+    expect(entry).not.toHaveProperty('pkce');
+    expect(entry).not.toHaveProperty('extraParams');
+    expect(parseProviderJson(exported)).toEqual([provider]);
+  });
+
+  it.each([
+    ['tokenUrl', { tokenUrl: undefined }, 'providers[0].tokenUrl is required when flow is "client_credentials"'],
+    ['clientSecret', { clientSecret: undefined }, 'providers[0].clientSecret is required when flow is "client_credentials"'],
+    [
+      'authorizationUrl',
+      { authorizationUrl: 'https://auth.reports.example/oauth/authorize' },
+      'providers[0].authorizationUrl is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
+    [
+      'requireIss',
+      { issuer: 'https://auth.reports.example', requireIss: false },
+      'providers[0].requireIss is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
+    ['pkce', { pkce: true }, 'providers[0].pkce is not used when flow is "client_credentials" (no one signs in): leave it out'],
+    [
+      'extraParams',
+      { extraParams: {} },
+      'providers[0].extraParams is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
+    [
+      'redirectMode',
+      { redirectMode: 'identity' },
+      'providers[0].redirectMode is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
+    [
+      'redirectUri',
+      { redirectUri: 'https://app.example/callback' },
+      'providers[0].redirectUri is not used when flow is "client_credentials" (no one signs in): leave it out',
+    ],
+    [
+      'tokenParams.scope',
+      { tokenParams: { scope: 'reports:write' } },
+      'providers[0].tokenParams.scope is sent from "scopes" when flow is "client_credentials": list the scopes there',
+    ],
+  ])('refuses a provider without %s, or with it where no one signs in, naming it', (key, changes, message) => {
+    const error = errorOf(() => validateProvider(machineJson(changes), 'providers[0]'));
+    expect(error.path).toBe(`providers[0].${key}`);
+    expect(error.message).toBe(message);
+  });
+
+  it('names a missing token URL as absent from the metadata when it has an issuer', () => {
+    const error = errorOf(() => validateProvider(machineJson({ tokenUrl: undefined, issuer: 'https://auth.reports.example' })));
+    expect(error.message).toBe(`tokenUrl is required when flow is "client_credentials", and the issuer's metadata names none`);
   });
 });

@@ -3,7 +3,7 @@
 import { headerNameProblem } from '../inject/header-names';
 import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
-import type { ClientAuth, Flow, HeaderSpec, Provider, RedirectMode, ScopeOption } from './model';
+import { SIGN_IN_FIELDS, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type ScopeOption } from './model';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {
@@ -85,7 +85,8 @@ const MAX_NAME_LENGTH = 80;
 export const MAX_API_BASE_URLS = 20;
 
 /**
- * Validates one provider object and fills the defaults (clientAuth "body", pkce true, scopes [],
+ * Validates one provider object and fills the defaults (clientAuth "body", pkce true (false for
+ * client credentials, which refuses the sign-in fields), scopes [],
  * extraParams {}, no tokenParams, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
  * prefixes error paths ('' for bare field names).
  */
@@ -109,14 +110,19 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   if (CONTROL_CHARS.test(name)) fail(field('name'), 'must not contain control characters');
 
   const flow = requireString(value, 'flow', field);
-  if (!isFlow(flow)) fail(field('flow'), 'must be "implicit" or "code"');
+  if (!isFlow(flow)) fail(field('flow'), 'must be "implicit", "code" or "client_credentials"');
+  const clientCredentials = flow === 'client_credentials';
+  if (clientCredentials) {
+    const signInField = SIGN_IN_FIELDS.find((key) => value[key] !== undefined);
+    if (signInField !== undefined) fail(field(signInField), 'is not used when flow is "client_credentials" (no one signs in): leave it out');
+  }
 
   // With an issuer, Import fills the endpoints from its metadata first (from-metadata.ts): one still missing is not in it.
   const notInMetadata = typeof value['issuer'] === 'string' ? `, and the issuer's metadata names none` : '';
-  if (value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), `is required${notInMetadata}`);
-  const authorizationUrl = readEndpointUrl(value['authorizationUrl'], field('authorizationUrl'), true);
-  if (flow === 'code' && value['tokenUrl'] === undefined) {
-    fail(field('tokenUrl'), `is required when flow is "code"${notInMetadata}`);
+  if (!clientCredentials && value['authorizationUrl'] === undefined) fail(field('authorizationUrl'), `is required${notInMetadata}`);
+  const authorizationUrl = optional(value['authorizationUrl'], (url) => readEndpointUrl(url, field('authorizationUrl'), true));
+  if (flow !== 'implicit' && value['tokenUrl'] === undefined) {
+    fail(field('tokenUrl'), `is required when flow is "${flow}"${notInMetadata}`);
   }
   const tokenUrl = optional(value['tokenUrl'], (url) => readEndpointUrl(url, field('tokenUrl'), false));
   const revocationUrl = optional(value['revocationUrl'], (url) => readEndpointUrl(url, field('revocationUrl'), false));
@@ -161,17 +167,23 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
       return auth;
     }) ?? 'body';
   if (clientAuth === 'basic' && clientSecret === undefined) fail(field('clientAuth'), '"basic" needs a clientSecret');
+  // RFC 6749 4.4: the grant is for confidential clients, whose secret is the only credential sent.
+  if (clientCredentials && clientSecret === undefined) fail(field('clientSecret'), 'is required when flow is "client_credentials"');
 
+  // Without a sign-in there is no code to protect: pkce is false for client credentials.
   const pkce =
     optional(value['pkce'], (flag) => {
       if (typeof flag !== 'boolean') fail(field('pkce'), 'must be true or false');
       return flag;
-    }) ?? true;
+    }) ?? !clientCredentials;
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
   const scopeOptions = optional(value['scopeOptions'], (list) => readScopeOptions(list, field('scopeOptions')));
   const extraParams = optional(value['extraParams'], (params) => readParams(params, field('extraParams'), RESERVED_AUTHORIZE_PARAMS)) ?? {};
   const tokenParams = optional(value['tokenParams'], (params) => readParams(params, field('tokenParams'), RESERVED_TOKEN_PARAMS));
+  if (clientCredentials && tokenParams?.['scope'] !== undefined) {
+    fail(join(field('tokenParams'), 'scope'), 'is sent from "scopes" when flow is "client_credentials": list the scopes there');
+  }
 
   if (value['apiBaseUrls'] === undefined) fail(field('apiBaseUrls'), 'is required');
   const apiBaseUrls = readApiBaseUrls(value['apiBaseUrls'], field('apiBaseUrls'));
@@ -181,7 +193,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     id,
     name,
     flow,
-    authorizationUrl,
+    ...(authorizationUrl !== undefined && { authorizationUrl }),
     ...(tokenUrl !== undefined && { tokenUrl }),
     ...(revocationUrl !== undefined && { revocationUrl }),
     ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
@@ -344,7 +356,7 @@ function optional<T>(value: unknown, read: (value: unknown) => T): T | undefined
 }
 
 function isFlow(value: string): value is Flow {
-  return value === 'implicit' || value === 'code';
+  return value === 'implicit' || value === 'code' || value === 'client_credentials';
 }
 
 function isRedirectMode(value: unknown): value is RedirectMode {

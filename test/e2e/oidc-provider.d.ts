@@ -47,5 +47,7 @@ declare module 'oidc-provider' {
     Grant: typeof Grant;
     AccessToken: TokenModel;
     RefreshToken: TokenModel;
+    /** Access tokens of the client-credentials grant. */
+    ClientCredentials: TokenModel;
   }
 }

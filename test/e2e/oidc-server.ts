@@ -38,6 +38,14 @@ export interface OidcServerOptions {
   routes?: Partial<OidcRoutes>;
   /** oidc-provider `features` set over the defaults here. */
   features?: Record<string, unknown>;
+  /** Registered with `grant_types: ['client_credentials']`; oidc-provider's `clientCredentials` feature is on when given. */
+  machineClients?: readonly OidcMachineClient[];
+}
+
+/** A client of the client-credentials grant (RFC 6749 4.4): no user, no redirect URI. */
+export interface OidcMachineClient extends Omit<OidcClient, 'redirectUri'> {
+  /** Seconds its access tokens live; 600 when absent. */
+  tokenSeconds?: number;
 }
 
 export interface OidcServer {
@@ -52,39 +60,66 @@ export interface OidcServer {
   userinfoCalls: { authorization: string; status: number }[];
   /** The errors the provider answered token and revocation requests with ("invalid_request: …"). */
   errors: string[];
-  /** Whether the provider still holds `token` as a live access or refresh token. */
+  /** Whether the provider still holds `token` as a live access token (of either grant) or refresh token. */
   holds(token: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
 const ROUTES: OidcRoutes = { authorization: '/auth', token: '/token', revocation: '/token/revocation', userinfo: '/me' };
 
-/** Starts the provider on http://localhost:<free port>, with `clients` registered. */
+/** Starts the provider on http://localhost:<free port>, with `clients` (and `options.machineClients`) registered. */
 export async function startOidcServer(clients: readonly OidcClient[], options: OidcServerOptions = {}): Promise<OidcServer> {
   const { mountPath = '' } = options;
   const routes = { ...ROUTES, ...options.routes };
+  const machineClients = options.machineClients ?? [];
   const server = createServer();
   await new Promise<void>((ready) => server.listen(0, 'localhost', ready));
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}${mountPath}`;
   const provider = new Provider(issuer, {
-    clients: clients.map((client) => ({
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      token_endpoint_auth_method: client.authMethod,
-      redirect_uris: [client.redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: client.scope ?? OIDC_SCOPE,
-    })),
+    clients: [
+      ...clients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        token_endpoint_auth_method: client.authMethod,
+        redirect_uris: [client.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        scope: client.scope ?? OIDC_SCOPE,
+      })),
+      ...machineClients.map((client) => ({
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        token_endpoint_auth_method: client.authMethod,
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        response_types: [],
+        scope: client.scope ?? OIDC_SCOPE,
+      })),
+    ],
     scopes: [OIDC_SCOPE],
     routes,
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true }, ...options.features },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: machineClients.length > 0 },
+      ...options.features,
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
     issueRefreshToken: () => true,
     rotateRefreshToken: () => true,
     // Lifetimes set, so the provider does not warn about its defaults.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      // Per machine client, so one test can watch short tokens renew while the others keep theirs.
+      ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) =>
+        machineClients.find((machine) => machine.clientId === client.clientId)?.tokenSeconds ?? 600,
+      Grant: 86_400,
+      Interaction: 600,
+      RefreshToken: 86_400,
+      Session: 86_400,
+    },
   });
   const posts: OidcServer['posts'] = [];
   const userinfoCalls: OidcServer['userinfoCalls'] = [];
@@ -121,7 +156,10 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
     posts,
     userinfoCalls,
     errors,
-    holds: async (token) => live(await provider.AccessToken.find(token)) || live(await provider.RefreshToken.find(token)),
+    holds: async (token) =>
+      live(await provider.AccessToken.find(token)) ||
+      live(await provider.RefreshToken.find(token)) ||
+      live(await provider.ClientCredentials.find(token)),
     close: () => new Promise<void>((closed) => server.close(() => closed())),
   };
 }

@@ -4,7 +4,7 @@
 // "Token requests carry no Origin"), while a web page's request to the same endpoint keeps its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { accountText, connectAccount, importProviders, signInToOidcProvider } from '../../drive/steps';
+import { accountText, connectAccount, importProviders, signInToOidcProvider, storedAccountOf } from '../../drive/steps';
 import { OIDC_SCOPE, OIDC_USER, startOidcServer, type OidcClient, type OidcServer } from './oidc-server';
 import { startSiteServer, type SiteServer } from './site-server';
 
@@ -14,16 +14,13 @@ const CLIENTS = [
   { providerId: 'oidc-basic', name: 'OIDC Basic', clientAuth: 'basic', authMethod: 'client_secret_basic' },
 ] as const;
 
-type StoredAccount = { providerId: string; accessToken: string; refreshToken?: string };
-
 describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
   let oidc: OidcServer;
   let site: SiteServer;
   let popup: DrivenPage;
 
-  const storedAccount = async (providerId: string): Promise<StoredAccount | undefined> =>
-    (((await driver.storage()).accounts ?? []) as StoredAccount[]).find((account) => account.providerId === providerId);
+  const storedAccount = (providerId: string) => storedAccountOf(driver, providerId);
   const tokenPosts = () => oidc.posts.filter((post) => post.path === new URL(oidc.tokenUrl).pathname);
 
   beforeAll(async () => {
