@@ -1,6 +1,7 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 import type { PastedToken } from './pasted-token';
+import { defaultLabel } from './account-label';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -45,13 +46,16 @@ export interface RefreshRetry {
   message: string;
 }
 
-/** Builds a new account from a token set. `existing` accounts decide the default label. */
+/**
+ * Builds a new account from a token set, labelled by who signed in (`tokens.identity`), else
+ * "Account N"; the provider's `existing` accounts keep the label apart from theirs.
+ */
 export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
-  const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
+  const taken = existing.filter((a) => a.providerId === provider.id).map((a) => a.label);
   return {
     id,
     providerId: provider.id,
-    label: `Account ${sameProvider + 1}`,
+    label: defaultLabel(tokens.identity, taken),
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
     scopes: tokens.scope ?? provider.scopes,
