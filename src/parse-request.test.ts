@@ -7,6 +7,7 @@ describe('parseRequest', () => {
     [{ type: 'disconnect', accountId: 'a1' }],
     [{ type: 'refresh', accountId: 'a1' }],
     [{ type: 'reconnect', accountId: 'a1' }],
+    [{ type: 'renameAccount', accountId: 'a1', label: 'Admin' }],
     [{ type: 'importProviders', json: '{"providers":[]}' }],
     [{ type: 'importProviders', json: '{"providers":[]}', confirmed: 'c0ffee' }],
     [{ type: 'removeProvider', providerId: 'skyvault' }],
@@ -65,6 +66,8 @@ describe('parseRequest', () => {
     [{ type: 'approveSite', accountId: 'a1', origin: { toString: (): string => 'https://app.example.com' } }, 'approveSite', 'origin'],
     [{ type: 'importProviders', json: { providers: [] } }, 'importProviders', 'json'],
     [{ type: 'disconnect', accountId: null }, 'disconnect', 'accountId'],
+    [{ type: 'renameAccount', accountId: 'a1' }, 'renameAccount', 'label'],
+    [{ type: 'renameAccount', accountId: 'a1', label: ['Admin'] }, 'renameAccount', 'label'],
     [{ type: 'removeProvider', providerId: ['skyvault'] }, 'removeProvider', 'providerId'],
     [{ type: 'importProviders', json: '{}', confirmed: 1 }, 'importProviders', 'confirmed'],
   ])('refuses %j, whose field is missing or not text', (message, type, field) => {

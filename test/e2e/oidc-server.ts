@@ -9,6 +9,9 @@ import Provider, { type StoredToken } from 'oidc-provider';
 /** The user who signs in at the provider, and the scope its clients ask for. */
 export const OIDC_USER = 'ada';
 export const OIDC_SCOPE = 'api';
+/** The scopes that make the provider name who signed in in its id_token: the `email` claim, `oidcEmail(user)`. */
+export const OIDC_IDENTITY_SCOPES = ['openid', 'email'] as const;
+export const oidcEmail = (user: string): string => `${user}@example.com`;
 
 export interface OidcClient {
   clientId: string;
@@ -47,10 +50,14 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
       redirect_uris: [client.redirectUri],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      scope: OIDC_SCOPE,
+      scope: [OIDC_SCOPE, ...OIDC_IDENTITY_SCOPES].join(' '),
     })),
     scopes: [OIDC_SCOPE],
     routes: PATHS,
+    // Every user has an email address, given with the `email` scope, in the id_token too (not only at userinfo).
+    claims: { email: ['email'] },
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: oidcEmail(sub) }) }),
+    conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
