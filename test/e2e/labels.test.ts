@@ -66,6 +66,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   it('Rename shows Account label with the label, and Save keeps the new one', async () => {
+    await popup.bringToFront();
     await popup.click('Rename', { within: item(IDENTITY) });
     expect(await popup.value('Account label', item(IDENTITY))).toBe(IDENTITY);
     await popup.fill('Account label', '  Admin ', item(IDENTITY));
