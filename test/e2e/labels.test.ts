@@ -77,6 +77,20 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await storedLabels()).toEqual(['Admin', `${IDENTITY} (2)`, 'Account 1']);
   });
 
+  it('Enter in Account label saves, and Escape leaves the label as it was', async () => {
+    const second = item(`${IDENTITY} (2)`);
+    await popup.click('Rename', { within: second });
+    await popup.fill('Account label', 'Staging', second);
+    await popup.press('Account label', 'Enter', second);
+    await expect.poll(() => accountNames(popup)).toEqual([`${NAME} Admin`, `${NAME} Staging`, 'SkyVault Account 1']);
+    await popup.click('Rename', { within: item('Admin') });
+    await popup.fill('Account label', 'Ops', item('Admin'));
+    await popup.press('Account label', 'Escape', item('Admin'));
+    await expect.poll(() => popup.names('button', item('Admin'))).toContain('Rename');
+    expect(await popup.names('button', item('Admin'))).not.toContain('Save');
+    expect(await storedLabels()).toEqual(['Admin', 'Staging', 'Account 1']);
+  });
+
   it.each([
     ['', 'Type a label for the account. Nothing was changed.'],
     ['x'.repeat(81), 'The label has 81 characters; at most 80 fit. Nothing was changed.'],
@@ -86,7 +100,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await popup.fill('Account label', typed, item('Admin'));
     await popup.click('Save', { within: item('Admin') });
     await expect.poll(() => popup.texts('alert', item('Admin'))).toEqual([message]);
-    expect(await storedLabels()).toEqual(['Admin', `${IDENTITY} (2)`, 'Account 1']);
+    expect(await storedLabels()).toEqual(['Admin', 'Staging', 'Account 1']);
     await popup.click('Cancel', { within: item('Admin') });
     expect(await popup.names('button', item('Admin'))).toContain('Rename');
     expect(await popup.texts('alert')).toEqual([]);
@@ -107,13 +121,13 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await popup.bringToFront();
     await expect.poll(() => accountText(popup, `${NAME} Admin`)).toMatch(/active/);
     expect((await storedAccount('Admin'))!.accessToken).not.toBe(accessToken);
-    expect(await accountNames(popup)).toEqual([`${NAME} Admin`, `${NAME} ${IDENTITY} (2)`, 'SkyVault Account 1']);
+    expect(await accountNames(popup)).toEqual([`${NAME} Admin`, `${NAME} Staging`, 'SkyVault Account 1']);
   });
 
-  it('the label stays across a browser restart', async () => {
+  it('the labels stay across a browser restart', async () => {
     await driver.restart();
     popup = await driver.openPopup();
-    await expect.poll(() => accountNames(popup)).toEqual([`${NAME} Admin`, `${NAME} ${IDENTITY} (2)`, 'SkyVault Account 1']);
-    expect(await storedLabels()).toEqual(['Admin', `${IDENTITY} (2)`, 'Account 1']);
+    await expect.poll(() => accountNames(popup)).toEqual([`${NAME} Admin`, `${NAME} Staging`, 'SkyVault Account 1']);
+    expect(await storedLabels()).toEqual(['Admin', 'Staging', 'Account 1']);
   });
 });
