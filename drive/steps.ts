@@ -35,6 +35,26 @@ export async function approveSite(driver: Driver, accountName: string, origin: s
   return text;
 }
 
+/** The options page's Add from preset form. */
+export const PRESET_FORM: Scope = { role: 'form', name: 'Add from preset' };
+
+/** Options page, Add from preset: chooses `presetName` and returns the Redirect URL shown for it before anything is added. */
+export async function presetRedirectUrl(options: DrivenPage, presetName: string): Promise<string> {
+  await options.select('Preset', presetName, PRESET_FORM);
+  return options.value('Redirect URL', PRESET_FORM);
+}
+
+/**
+ * Options page, Add from preset: chooses `presetName`, types each of `fields` (label → value: the
+ * preset's own fields, Client ID, Client secret) and presses Add {presetName}; returns the message shown.
+ */
+export async function addFromPreset(options: DrivenPage, presetName: string, fields: Record<string, string>): Promise<string> {
+  await options.select('Preset', presetName, PRESET_FORM);
+  for (const [label, value] of Object.entries(fields)) await options.fill(label, value, PRESET_FORM);
+  await options.click(`Add ${presetName}`, { within: PRESET_FORM });
+  return waitForText(options, ['status', 'alert'], PRESET_FORM);
+}
+
 /** ReadyCloud-like consent page: press Allow. */
 export async function allowReadyCloud(signIn: DrivenPage): Promise<void> {
   await signIn.click('Allow');
@@ -136,6 +156,13 @@ export type ExtensionGlobal = { browser?: typeof chrome; chrome: typeof chrome }
 /** The toolbar badge's text, read in an extension page (the popup) with the browser's own API. */
 export const badgeText = (extensionPage: DrivenPage): Promise<string> =>
   extensionPage.evaluate(() => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).action.getBadgeText({}), undefined);
+
+/** Sends `message` to the background from an extension page (the popup), as the popup's own requests go; returns its answer. */
+export const sendFromExtensionPage = (extensionPage: DrivenPage, message: unknown): Promise<unknown> =>
+  extensionPage.evaluate(
+    (m) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage<unknown, unknown>(m),
+    message,
+  );
 
 /** Whether TokenTap holds the optional API `permission` now, read in an extension page with the browser's own API. */
 export const holdsPermission = (extensionPage: DrivenPage, permission: chrome.runtime.ManifestPermission): Promise<boolean> =>

@@ -19,7 +19,8 @@ export type ImportResult =
 
 /** Every request an extension page can make of the background, with what it answers. */
 export interface BackgroundApi {
-  connect: { request: { providerId: string }; response: { accountId: string } };
+  /** `scopeOption`: the index (as text) of the provider's scopeOption chosen in the popup; absent: the first. */
+  connect: { request: { providerId: string; scopeOption?: string }; response: { accountId: string } };
   disconnect: { request: { accountId: string }; response: null };
   refresh: { request: { accountId: string }; response: null };
   /** Signs in again for an existing account: new tokens, same label and approved sites. */

@@ -15,7 +15,7 @@ type TextFields<Request> = {
 
 /** The fields each request carries, per type: all a handler may read, so nothing else is copied. */
 const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request']> } = {
-  connect: { providerId: 'text' },
+  connect: { providerId: 'text', scopeOption: 'optional text' },
   disconnect: { accountId: 'text' },
   refresh: { accountId: 'text' },
   reconnect: { accountId: 'text' },

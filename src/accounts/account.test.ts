@@ -9,6 +9,7 @@ import {
   offersReconnect,
   renewAt,
   retryDelayMs,
+  scopesToAsk,
   tokenHint,
   withNewTokens,
   withoutTokens,
@@ -26,6 +27,37 @@ const seedTokens = {
   refreshToken: '596f6074-f432-4aeb-a162-8196213c659c',
   scope: ['public_api'],
 };
+
+describe('the access an account asked for (scopeOptions)', () => {
+  const implicitToken = { accessToken: 'rc-token-0001', tokenType: 'bearer' as const, expiresIn: 3600 };
+
+  it('keeps the chosen scopes, and takes them as granted when the answer names none (RFC 6749 5.1)', () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1', ['orders:full']);
+    expect(account.askedScopes).toEqual(['orders:full']);
+    expect(account.scopes).toEqual(['orders:full']);
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:full']);
+  });
+
+  it('shows the granted scopes of the answer, not the asked ones', () => {
+    const account = createAccount(readycloud, { ...implicitToken, scope: ['orders:read'] }, [], now, 'a1', ['orders:full']);
+    expect(account.scopes).toEqual(['orders:read']);
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:full']);
+  });
+
+  it('asks for the same access again after new tokens, whatever they grant', () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1', ['orders:read']);
+    const renewed = withNewTokens(account, readycloud, { ...implicitToken, scope: ['orders:read', 'orders:list'] }, now + 1000);
+    expect(renewed.scopes).toEqual(['orders:read', 'orders:list']);
+    expect(scopesToAsk(renewed, readycloud)).toEqual(['orders:read']);
+  });
+
+  it("without a choice (or stored before there was one), asks for the provider's scopes", () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1');
+    expect(account).not.toHaveProperty('askedScopes');
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:read']);
+    expect(scopesToAsk(account, { ...readycloud, scopes: ['orders:full'] })).toEqual(['orders:full']);
+  });
+});
 
 describe('createAccount', () => {
   it('stores the tokens, granted scopes and expiry of a SkyVault token response', () => {

@@ -19,6 +19,11 @@ export interface Account {
   refreshToken?: string;
   /** Granted scopes: the token response's, else the requested ones (RFC 6749 5.1). */
   scopes: string[];
+  /**
+   * The scopes its sign-in asked for when the provider offered a choice of access (scopeOptions),
+   * so Reconnect and silent renewal ask for the same again. Absent: the provider's scopes.
+   */
+  askedScopes?: string[];
   /** Epoch ms when the current access token was obtained. */
   obtainedAt: number;
   /** Epoch ms when the access token expires; absent when the provider did not say. */
@@ -49,8 +54,16 @@ export interface RefreshRetry {
 /**
  * Builds a new account from a token set, labelled by who signed in (`tokens.identity`), else
  * "Account N"; the provider's `existing` accounts keep the label apart from theirs.
+ * `askedScopes` are the scopes of the access chosen at Connect, when the provider offered a choice.
  */
-export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
+export function createAccount(
+  provider: Provider,
+  tokens: TokenSet,
+  existing: readonly Account[],
+  now: number,
+  id: string,
+  askedScopes?: string[],
+): Account {
   const taken = existing.filter((a) => a.providerId === provider.id).map((a) => a.label);
   return {
     id,
@@ -58,7 +71,8 @@ export function createAccount(provider: Provider, tokens: TokenSet, existing: re
     label: defaultLabel(tokens.identity, taken),
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
-    scopes: tokens.scope ?? provider.scopes,
+    scopes: tokens.scope ?? askedScopes ?? provider.scopes,
+    ...(askedScopes !== undefined && { askedScopes }),
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
     ...refreshExpiry(provider, tokens, now),
@@ -82,6 +96,11 @@ function refreshExpiry(provider: Provider, tokens: TokenSet, now: number): { ref
   return tokens.refreshToken !== undefined && provider.refreshTokenTtl !== undefined
     ? { refreshExpiresAt: now + provider.refreshTokenTtl * 1000 }
     : {};
+}
+
+/** What a new sign-in (Reconnect) or silent renewal of the account asks for: the same access as its first sign-in. */
+export function scopesToAsk(account: Pick<Account, 'askedScopes'>, provider: Pick<Provider, 'scopes'>): string[] {
+  return account.askedScopes ?? provider.scopes;
 }
 
 /** `expiring` covers the last tenth of a token's lifetime. */

@@ -22,7 +22,7 @@ import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
 const handlers: Handlers = {
-  connect: ({ providerId }) => connect(providerId),
+  connect: ({ providerId, scopeOption }) => connect(providerId, scopeOption),
   reconnect: ({ accountId }) => reconnect(accountId),
   disconnect: ({ accountId }) => disconnect(accountId),
   renameAccount: ({ accountId, label }) => renameAccount(accountId, label),

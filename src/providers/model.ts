@@ -15,6 +15,14 @@ export interface HeaderSpec {
   prefix: string;
 }
 
+/** One access level a provider offers at Connect (ReadyCloud's full or read-only access). */
+export interface ScopeOption {
+  /** What the popup's **Access for {provider name}** select shows. */
+  label: string;
+  /** What Connect asks for when this option is chosen; empty: no `scope` parameter. */
+  scopes: string[];
+}
+
 /** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
 export interface Provider {
   id: string;
@@ -42,8 +50,10 @@ export interface Provider {
   clientSecret?: string;
   clientAuth: ClientAuth;
   pkce: boolean;
-  /** Empty: no `scope` parameter is sent. */
+  /** Empty: no `scope` parameter is sent. With scopeOptions, only accounts that made no choice ask for them. */
   scopes: string[];
+  /** A choice of access at Connect (2 to 10 options); the first is the default. Absent: no choice. */
+  scopeOptions?: ScopeOption[];
   extraParams: Record<string, string>;
   /** Added to the code exchange and refresh requests (`audience`, `resource`); absent when none. */
   tokenParams?: Record<string, string>;

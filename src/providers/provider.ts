@@ -100,6 +100,9 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     clientAuth: provider.clientAuth,
     pkce: provider.pkce,
     scopes: [...provider.scopes],
+    ...(provider.scopeOptions !== undefined && {
+      scopeOptions: provider.scopeOptions.map((option) => ({ label: option.label, scopes: [...option.scopes] })),
+    }),
     extraParams: { ...provider.extraParams },
     ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],

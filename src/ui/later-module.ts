@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 /** A module that only a later click needs: left out of the page's first load, fetched once it has painted. */
 export interface LaterModule<T> {
@@ -23,4 +23,11 @@ export function laterModule<T>(fetchModule: () => Promise<T>): LaterModule<T> {
 /** Fetches `module` after the page's first paint (Preact runs effects after the browser paints). */
 export function useFetchAfterPaint(module: LaterModule<unknown>): void {
   useEffect(() => void module.load(), [module]);
+}
+
+/** `module` once it has arrived, fetched after the first paint: a part of the page that shows a moment later. */
+export function useModuleAfterPaint<T>(module: LaterModule<T>): T | undefined {
+  const [loaded, setLoaded] = useState(module.loaded);
+  useEffect(() => void module.load().then((arrived) => setLoaded(() => arrived)), [module]);
+  return loaded;
 }

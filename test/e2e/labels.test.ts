@@ -9,7 +9,12 @@ import { OIDC_IDENTITY_SCOPES, OIDC_SCOPE, OIDC_USER, oidcEmail, startOidcServer
 import { launchWithDemo, type DemoSetup } from './setup';
 
 const NAME = 'OIDC';
-const CLIENT = { clientId: 'labels-client', clientSecret: 'labels-secret-0123456789abcdef', authMethod: 'client_secret_basic' } as const;
+const CLIENT = {
+  clientId: 'labels-client',
+  clientSecret: 'labels-secret-0123456789abcdef',
+  authMethod: 'client_secret_basic',
+  scope: [OIDC_SCOPE, ...OIDC_IDENTITY_SCOPES].join(' '),
+} as const;
 const IDENTITY = oidcEmail(OIDC_USER);
 
 type StoredAccount = { providerId: string; label: string; accessToken: string; refreshToken?: string };
