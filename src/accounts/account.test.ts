@@ -87,6 +87,21 @@ describe('createAccount', () => {
     expect(second.expiresAt).toBeUndefined();
     expect(second.refreshToken).toBeUndefined();
   });
+
+  it('is labelled by who signed in, and a second account of the same identity is told apart', () => {
+    const first = createAccount(skyvault, { ...seedTokens, identity: 'ada@example.com' }, [], now, 'a1');
+    expect(first.label).toBe('ada@example.com');
+    expect(first).not.toHaveProperty('identity');
+    const other = createAccount(readycloud, { ...seedTokens, identity: 'ada@example.com' }, [first], now, 'a2');
+    expect(other.label).toBe('ada@example.com');
+    const second = createAccount(skyvault, { ...seedTokens, identity: 'ada@example.com' }, [first, other], now, 'a3');
+    expect(second.label).toBe('ada@example.com (2)');
+  });
+
+  it('keeps a label across new tokens, whoever the new id_token names', () => {
+    const renamed = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), label: 'Admin' };
+    expect(withNewTokens(renamed, skyvault, { ...seedTokens, identity: 'ada@example.com' }, now).label).toBe('Admin');
+  });
 });
 
 describe('createPastedAccount', () => {

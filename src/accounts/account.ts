@@ -1,6 +1,7 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 import type { PastedToken } from './pasted-token';
+import { defaultLabel } from './account-label';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -51,7 +52,8 @@ export interface RefreshRetry {
 }
 
 /**
- * Builds a new account from a token set. `existing` accounts decide the default label;
+ * Builds a new account from a token set, labelled by who signed in (`tokens.identity`), else
+ * "Account N"; the provider's `existing` accounts keep the label apart from theirs.
  * `askedScopes` are the scopes of the access chosen at Connect, when the provider offered a choice.
  */
 export function createAccount(
@@ -62,11 +64,11 @@ export function createAccount(
   id: string,
   askedScopes?: string[],
 ): Account {
-  const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
+  const taken = existing.filter((a) => a.providerId === provider.id).map((a) => a.label);
   return {
     id,
     providerId: provider.id,
-    label: `Account ${sameProvider + 1}`,
+    label: defaultLabel(tokens.identity, taken),
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
     scopes: tokens.scope ?? askedScopes ?? provider.scopes,

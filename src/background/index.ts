@@ -12,6 +12,7 @@ import { disconnect } from './disconnect';
 import { addPastedToken } from './paste-token';
 import { importProviders } from './providers';
 import { removeProvider } from './remove-provider';
+import { renameAccount } from './rename-account';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
@@ -24,6 +25,7 @@ const handlers: Handlers = {
   connect: ({ providerId, scopeOption }) => connect(providerId, scopeOption),
   reconnect: ({ accountId }) => reconnect(accountId),
   disconnect: ({ accountId }) => disconnect(accountId),
+  renameAccount: ({ accountId, label }) => renameAccount(accountId, label),
   refresh: async ({ accountId }) => {
     await renew(accountId, 'user');
     return null;

@@ -1,5 +1,6 @@
 // The token endpoint's answer (RFC 6749 5.1 / 5.2): oauth4webapi's checks, then ours.
 import * as oauth from 'oauth4webapi';
+import { identityFromClaims } from '../accounts/account-label';
 import { OAuthError, redactSecrets, sanitizeDescription, sanitizeErrorCode, type OAuthStep } from './errors';
 import { authorizationServer, clientOf, type TokenEndpointProvider } from './oauth-client';
 import { splitScope } from './redirect';
@@ -14,6 +15,8 @@ export interface TokenSet {
   /** Absent on a refresh answer means: keep using the old refresh token (RFC 6749 6). */
   refreshToken?: string;
   scope?: string[];
+  /** Who signed in, from the validated `id_token`'s claims, when it names them (a default label). */
+  identity?: string;
 }
 
 export interface CheckTokenResponseOptions {
@@ -43,14 +46,19 @@ export async function checkTokenResponse(
   const copy = response.clone();
   const as = authorizationServer(provider);
   const client = clientOf(provider);
+  let processed: oauth.TokenEndpointResponse;
   try {
-    if (options.grant === 'client_credentials') await oauth.processClientCredentialsResponse(as, client, response);
-    else if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
-    else await oauth.processAuthorizationCodeResponse(as, client, response);
+    if (options.grant === 'client_credentials') processed = await oauth.processClientCredentialsResponse(as, client, response);
+    else if (step === 'refresh') processed = await oauth.processRefreshTokenResponse(as, client, response);
+    else processed = await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
     throw await endpointFailure(error, copy, step, secrets);
   }
-  return readTokenSet(await copy.json(), step, secrets);
+  const tokens = readTokenSet(await copy.json(), step, secrets);
+  // Claims of an id_token oauth4webapi has checked (issuer, audience, times); none without one.
+  const claims = oauth.getValidatedIdTokenClaims(processed);
+  const identity = claims && identityFromClaims(claims);
+  return { ...tokens, ...(identity !== undefined && { identity }) };
 }
 
 /** Our rules for a token response body, in field order; the first bad field throws. */

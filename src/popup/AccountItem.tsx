@@ -9,6 +9,7 @@ import {
   type Account,
 } from '../accounts/account';
 import type { Provider } from '../providers/model';
+import { RenameAccount } from './RenameAccount';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';
@@ -102,6 +103,7 @@ export function AccountItem(props: Props) {
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}
+        <RenameAccount accountId={account.id} label={account.label} onNotice={onNotice} />
         <button type="button" class="danger" onClick={onDisconnect}>
           Disconnect
         </button>
