@@ -42,20 +42,18 @@ export function isUnsigned(header: Record<string, unknown>): boolean {
  * NumericDate as a UTC date with how long ago or until it is ("in 12 min", "3 h ago").
  */
 export function describeClaim(name: string, value: unknown, now: number): string {
-  if (TIME_CLAIMS.includes(name) && typeof value === 'number' && Number.isFinite(value)) {
-    const at = value * 1000;
-    // Date's range is ±8.64e15 ms: a larger value has no date to show.
-    if (Math.abs(at) <= 8.64e15) return `${formatDate(at)} (${relativeTime(at - now)})`;
-  }
+  // Date's range is ±8.64e15 ms: a larger value has no date to show.
+  if (TIME_CLAIMS.includes(name) && typeof value === 'number' && Math.abs(value * 1000) <= 8.64e15) return describeTime(value * 1000, now);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** "2026-12-02 16:42:55 UTC": one form in every locale, with the zone said. */
-function formatDate(ms: number): string {
-  return new Date(ms)
+/** "2026-12-02 16:12:00 UTC (in 12 min)": one form in every locale, with the zone said, and how far it is. */
+export function describeTime(ms: number, now: number): string {
+  const date = new Date(ms)
     .toISOString()
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, ' UTC');
+  return `${date} (${relativeTime(ms - now)})`;
 }
 
 function relativeTime(ms: number): string {

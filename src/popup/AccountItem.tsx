@@ -1,5 +1,8 @@
 import { accountStatus, formatDuration, formatTimeLeft, hasTokens, offersReconnect, type Account } from '../accounts/account';
 import type { Provider } from '../providers/model';
+import { useState } from 'preact/hooks';
+import { useLaterModule } from '../ui/later-module';
+import { accountDetails } from './account-details-loader';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';
@@ -29,6 +32,9 @@ export function AccountItem(props: Props) {
   const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
+  const [showDetails, setShowDetails] = useState(false);
+  const details = useLaterModule(accountDetails, showDetails);
+  const detailsId = `details-${account.id}`;
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
     try {
@@ -92,10 +98,18 @@ export function AccountItem(props: Props) {
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}
+        <button type="button" aria-expanded={showDetails} aria-controls={detailsId} onClick={() => setShowDetails(!showDetails)}>
+          Details
+        </button>
         <button type="button" class="danger" onClick={onDisconnect}>
           Disconnect
         </button>
       </div>
+      {showDetails && (
+        <section id={detailsId} aria-label={`Details for ${providerName} ${account.label}`} aria-busy={details === undefined}>
+          {details ? <details.AccountDetails account={account} provider={provider} now={now} /> : <p class="muted">Loading…</p>}
+        </section>
+      )}
     </li>
   );
 }

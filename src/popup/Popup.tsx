@@ -14,6 +14,8 @@ import {
 } from '../ui/permissions';
 import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
+import { accountDetails } from './account-details-loader';
+import { useFetchAfterPaint } from '../ui/later-module';
 
 export function Popup() {
   const state = useStoredState();
@@ -28,6 +30,7 @@ export function Popup() {
   const [failure, setFailure] = useState<string>();
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
+  useFetchAfterPaint(accountDetails);
   if (!state) return null;
   const providerOf = (providerId: string | undefined) => state.providers.find((p) => p.id === providerId);
   const providerOfAccount = (accountId: string) => providerOf(state.accounts.find((a) => a.id === accountId)?.providerId);

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 /** A module that only a later click needs: left out of the page's first load, fetched once it has painted. */
 export interface LaterModule<T> {
@@ -23,4 +23,13 @@ export function laterModule<T>(fetchModule: () => Promise<T>): LaterModule<T> {
 /** Fetches `module` after the page's first paint (Preact runs effects after the browser paints). */
 export function useFetchAfterPaint(module: LaterModule<unknown>): void {
   useEffect(() => void module.load(), [module]);
+}
+
+/** The module once it has arrived, fetched when `wanted`; the component renders again when it does. */
+export function useLaterModule<T>(module: LaterModule<T>, wanted: boolean): T | undefined {
+  const [, arrived] = useState(0);
+  useEffect(() => {
+    if (wanted && module.loaded === undefined) void module.load().then(() => arrived((count) => count + 1));
+  }, [module, wanted]);
+  return module.loaded;
 }
