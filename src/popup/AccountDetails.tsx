@@ -42,7 +42,7 @@ function TokenParts({ title, token, now }: { title: string; token: string; now: 
   // The clock re-renders the popup every second; the token changes far less often.
   const decoded = useMemo(() => decodeJwt(token), [token]);
   return (
-    <section aria-label={title}>
+    <div>
       <h3>{title}</h3>
       {decoded.kind === 'opaque' ? (
         <p>{decoded.reason}</p>
@@ -53,7 +53,7 @@ function TokenParts({ title, token, now }: { title: string; token: string; now: 
           <Fields label={`${title} claims`} fields={decoded.claims} now={now} />
         </>
       )}
-    </section>
+    </div>
   );
 }
 

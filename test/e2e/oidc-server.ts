@@ -47,7 +47,8 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
       redirect_uris: [client.redirectUri],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      scope: OIDC_SCOPE,
+      // `openid` too, for the clients that ask for an id_token (details.test.ts).
+      scope: `openid ${OIDC_SCOPE}`,
     })),
     scopes: [OIDC_SCOPE],
     routes: PATHS,
@@ -57,7 +58,7 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
     issueRefreshToken: () => true,
     rotateRefreshToken: () => true,
     // Lifetimes set, so the provider does not warn about its defaults.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, IdToken: 3600, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
   });
   const posts: OidcServer['posts'] = [];
   const errors: string[] = [];
