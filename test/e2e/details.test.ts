@@ -52,7 +52,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const clients = ID_TOKEN_PROVIDERS.map(({ providerId }) => ({
       clientId: `${providerId}-client`,
       clientSecret: `${providerId}-secret-0123456789abcdef`,
-      authMethod: 'client_secret_post' as const,
+      authMethod: 'client_secret_basic' as const,
       redirectUri: driver.redirectUrlFor(providerId),
     }));
     oidc = await startOidcServer(clients);
@@ -60,10 +60,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       id: providerId,
       name,
       flow: 'code',
+      // The endpoints, PKCE and client authentication (HTTP Basic, its first choice) come from its metadata.
       issuer: oidc.issuer,
-      authorizationUrl: oidc.authorizationUrl,
-      tokenUrl: oidc.tokenUrl,
-      revocationUrl: oidc.revocationUrl,
       clientId: clients[index]!.clientId,
       clientSecret: clients[index]!.clientSecret,
       scopes,
