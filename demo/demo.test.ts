@@ -327,6 +327,41 @@ describe('ReadyCloud (implicit grant)', () => {
     expect((await get(api, bearer(full))).status).toBe(200);
   });
 
+  it('a read-only token reads but may not write: 403 saying the token is read-only, and no order is made', async () => {
+    const api = `${demo.readycloud.origin}/api/v1/orders`;
+    const readOnly = await rcToken('orders:read');
+    const before = (await (await get(api, bearer(readOnly))).json()) as { count: number };
+    const write = await fetch(api, {
+      method: 'POST',
+      headers: { ...bearer(readOnly), 'Content-Type': 'application/json' },
+      body: '{"customer":"Read Only","total":1}',
+    });
+    expect(write.status).toBe(403);
+    expect(write.headers.get('access-control-allow-origin')).toBe('*');
+    expect(write.headers.get('www-authenticate')).toContain('scope="orders:full"');
+    expect(await write.json()).toEqual({
+      error: 'insufficient_scope',
+      error_description: 'This token is read-only (orders:read): changing orders needs full access (orders:full)',
+    });
+    // Refused before the body is read: a malformed one gets the same 403.
+    const malformed = await fetch(api, { method: 'POST', headers: { ...bearer(readOnly), 'Content-Type': 'text/plain' }, body: 'x' });
+    expect(malformed.status).toBe(403);
+    const after = await get(api, bearer(readOnly));
+    expect(after.status).toBe(200);
+    expect(((await after.json()) as { count: number }).count).toBe(before.count);
+  });
+
+  it('offers full and read-only access in the provider JSON, full first, with scopes it knows', () => {
+    const [rc] = demo.providerJson.providers as Array<Record<string, unknown>>;
+    expect(rc).toMatchObject({
+      scopes: ['orders:read'],
+      scopeOptions: [
+        { label: 'Full access', scopes: ['orders:full'] },
+        { label: 'Read only', scopes: ['orders:read'] },
+      ],
+    });
+  });
+
   it('answers CORS preflights without allowing Authorization', async () => {
     const res = await fetch(`${demo.readycloud.origin}/api/v1/orders`, {
       method: 'OPTIONS',
@@ -800,6 +835,11 @@ describe('playground and provider JSON', () => {
     expect(html).toMatch(/id="skyvault-result" aria-live="polite"/);
     expect(html).toMatch(/<label><input type="checkbox" id="repeat"> Call both APIs every 5 seconds<\/label>/);
     expect(html).toMatch(/id="skyvault-tally" role="status"/);
+    // A write for ReadyCloud, so its read-only access shows; its answer shown like the reads'.
+    expect(html).toMatch(/<button[^>]*>Create a ReadyCloud order<\/button>/);
+    expect(html).toContain(`POST ${demo.readycloud.origin}/api/v1/orders`);
+    expect(html).toMatch(/id="readycloud-write-tally" role="status"/);
+    expect(html).toMatch(/id="readycloud-write-result" aria-live="polite"/);
     expect(html).toContain(`${demo.readycloud.origin}/api/v1/orders`);
     expect(html).toContain(`${demo.skyvault.origin}/api/sites`);
     expect(html).toContain("fetch(apis[name], { cache: 'no-store' })"); // no headers: the extension adds them

@@ -1,6 +1,6 @@
 // Starts the demo providers (ReadyCloud-like implicit, SkyVault-like code) and the playground.
 import { startPlayground, type PlaygroundServer } from './playground';
-import { READYCLOUD_CLIENT_ID, startReadyCloud, type ReadyCloudConfig, type ReadyCloudServer } from './readycloud';
+import { READYCLOUD_ACCESS, READYCLOUD_CLIENT_ID, startReadyCloud, type ReadyCloudConfig, type ReadyCloudServer } from './readycloud';
 import {
   SKYVAULT_CLIENT_ID,
   SKYVAULT_CLIENT_SECRET,
@@ -14,6 +14,7 @@ export type { RecordedRequest } from './http';
 export type { PlaygroundServer } from './playground';
 export { CALLBACK_PATH as PLAYGROUND_CALLBACK_PATH } from './playground';
 export {
+  READYCLOUD_ACCESS,
   READYCLOUD_APP_NAME,
   READYCLOUD_CLIENT_ID,
   READYCLOUD_NO_REDIRECT_CLIENT_ID,
@@ -126,7 +127,9 @@ export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVault
         flow: 'implicit',
         authorizationUrl: `${readycloud.origin}/oauth/authorize`,
         clientId: READYCLOUD_CLIENT_ID,
+        // What an account that made no choice asks for; Connect asks for the access chosen in the popup.
         scopes: ['orders:read'],
+        scopeOptions: READYCLOUD_ACCESS.map(({ label, scopes }) => ({ label, scopes: [...scopes] })),
         extraParams: {},
         apiBaseUrls: [`${readycloud.origin}/api/v1/`],
         header: { name: 'Authorization', prefix: 'Bearer' },

@@ -47,16 +47,24 @@ const SCRIPT = `
     pre.textContent = body;
     out.replaceChildren(line, pre);
   }
-  var tally = { readycloud: {}, skyvault: {} };
+  var tally = { readycloud: {}, skyvault: {}, 'readycloud-write': {} };
   function count(name, outcome) {
     var t = tally[name];
     t[outcome] = (t[outcome] || 0) + 1;
     document.getElementById(name + '-tally').textContent = 'So far: ' + Object.keys(t).map(function (k) { return t[k] + ' × ' + k; }).join(', ');
   }
   function call(name) {
+    return report(name, fetch(apis[name], { cache: 'no-store' }));
+  }
+  // A write, so ReadyCloud's read-only access shows (403); the Blob's type sets Content-Type.
+  function createOrder() {
+    var order = new Blob([JSON.stringify({ customer: 'Playground', total: 1 })], { type: 'application/json' });
+    return report('readycloud-write', fetch(apis.readycloud, { method: 'POST', cache: 'no-store', body: order }));
+  }
+  function report(name, answer) {
     var id = name + '-result';
     document.getElementById(id).textContent = 'Calling…';
-    return fetch(apis[name], { cache: 'no-store' }).then(function (res) {
+    return answer.then(function (res) {
       count(name, 'HTTP ' + res.status);
       return res.text().then(function (text) {
         var body = text;
@@ -70,6 +78,7 @@ const SCRIPT = `
   }
   document.getElementById('call-readycloud').addEventListener('click', function () { call('readycloud'); });
   document.getElementById('call-skyvault').addEventListener('click', function () { call('skyvault'); });
+  document.getElementById('call-readycloud-write').addEventListener('click', createOrder);
   var timer;
   var repeat = document.getElementById('repeat');
   repeat.addEventListener('change', function () {
@@ -80,12 +89,18 @@ const SCRIPT = `
 })();`;
 
 function playgroundPage(origin: string, apis: PlaygroundOptions['apis']): string {
+  // A write, so ReadyCloud's choice of full or read-only access shows (a read-only token gets 403).
+  const readyCloudWrite = `
+      <p><code>POST ${escapeHtml(apis.readycloud)}</code></p>
+      <button type="button" id="call-readycloud-write">Create a ReadyCloud order</button>
+      <p id="readycloud-write-tally" role="status"></p>
+      <div class="result" id="readycloud-write-result" aria-live="polite">Not called yet.</div>`;
   const section = (name: 'readycloud' | 'skyvault', title: string): string => `<section aria-labelledby="${name}-title">
       <h2 id="${name}-title">${title}</h2>
       <p><code>GET ${escapeHtml(apis[name])}</code></p>
       <button type="button" id="call-${name}">Call ${title} API</button>
       <p id="${name}-tally" role="status"></p>
-      <div class="result" id="${name}-result" aria-live="polite">Not called yet.</div>
+      <div class="result" id="${name}-result" aria-live="polite">Not called yet.</div>${name === 'readycloud' ? readyCloudWrite : ''}
     </section>`;
   return `<!doctype html>
 <html lang="en">

@@ -18,6 +18,11 @@ export const READYCLOUD_SCOPES = {
   'orders:full': 'See, create and change your orders (full access)',
 } as const;
 export type ReadyCloudScope = keyof typeof READYCLOUD_SCOPES;
+/** "You can ask for full or read only access": the choice as the demo's Provider JSON offers it (scopeOptions), full first. */
+export const READYCLOUD_ACCESS = [
+  { label: 'Full access', scopes: ['orders:full'] },
+  { label: 'Read only', scopes: ['orders:read'] },
+] as const satisfies readonly { label: string; scopes: readonly ReadyCloudScope[] }[];
 
 const ALL_SCOPES = Object.keys(READYCLOUD_SCOPES) as ReadyCloudScope[];
 const REALM = 'ReadyCloud API';
@@ -26,6 +31,8 @@ const TOKEN_PAGE_PATH = '/oauth/token-page';
 const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state'] as const;
 const MAX_ORDERS = 200;
 const API_ROUTES = { '/api/v1/orders': ['GET', 'POST'], '/api/v1/whoami': ['GET'] } as const;
+/** Methods that change orders: a read-only token may not use them. */
+const WRITE_METHODS: readonly string[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const SESSION_COOKIE = 'rc_session';
 
 export interface ReadyCloudConfig {
@@ -349,6 +356,11 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     if (!admitApiRequest(req, res, API_ROUTES)) return;
     const record = authenticateBearer(req, res, REALM, tokens, 'The access token is invalid');
     if (!record) return;
+    if (WRITE_METHODS.includes(req.method) && !record.scopes.includes('orders:full')) {
+      const description = 'This token is read-only (orders:read): changing orders needs full access (orders:full)';
+      sendBearerError(res, 403, REALM, 'insufficient_scope', description, { scope: 'orders:full' });
+      return;
+    }
     if (req.url.pathname === '/api/v1/whoami') {
       sendApiJson(res, 200, {
         user: READYCLOUD_USER,
@@ -359,10 +371,6 @@ export async function startReadyCloud(options: ReadyCloudOptions): Promise<Ready
     }
     if (req.method === 'GET') {
       sendApiJson(res, 200, { count: orders.length, next: null, previous: null, results: orders });
-      return;
-    }
-    if (!record.scopes.includes('orders:full')) {
-      sendBearerError(res, 403, REALM, 'insufficient_scope', 'Creating orders needs the orders:full scope', { scope: 'orders:full' });
       return;
     }
     if (req.mediaType !== 'application/json') {

@@ -137,6 +137,13 @@ export type ExtensionGlobal = { browser?: typeof chrome; chrome: typeof chrome }
 export const badgeText = (extensionPage: DrivenPage): Promise<string> =>
   extensionPage.evaluate(() => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).action.getBadgeText({}), undefined);
 
+/** Sends `message` to the background from an extension page (the popup), as the popup's own requests go; returns its answer. */
+export const sendFromExtensionPage = (extensionPage: DrivenPage, message: unknown): Promise<unknown> =>
+  extensionPage.evaluate(
+    (m) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).runtime.sendMessage<unknown, unknown>(m),
+    message,
+  );
+
 /** Whether TokenTap holds the optional API `permission` now, read in an extension page with the browser's own API. */
 export const holdsPermission = (extensionPage: DrivenPage, permission: chrome.runtime.ManifestPermission): Promise<boolean> =>
   extensionPage.evaluate(

@@ -19,12 +19,18 @@ export type ImportResult =
 
 /** Every request an extension page can make of the background, with what it answers. */
 export interface BackgroundApi {
-  connect: { request: { providerId: string }; response: { accountId: string } };
+  /** `scopeOption`: the index (as text) of the provider's scopeOption chosen in the popup; absent: the first. */
+  connect: { request: { providerId: string; scopeOption?: string }; response: { accountId: string } };
   disconnect: { request: { accountId: string }; response: null };
   refresh: { request: { accountId: string }; response: null };
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
   reconnect: { request: { accountId: string }; response: { accountId: string } };
   importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
+  /** Adds an account for an access token the user pasted; `expiresIn` is seconds as typed ("" when unknown). */
+  addPastedToken: {
+    request: { providerId: string; accessToken: string; expiresIn: string };
+    response: { accountId: string; label: string };
+  };
   /** Drops a provider with its accounts and their approvals, then revokes their tokens. */
   removeProvider: { request: { providerId: string }; response: null };
   dismissError: { request: Record<string, never>; response: null };

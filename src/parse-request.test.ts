@@ -4,6 +4,7 @@ import { parseRequest } from './parse-request';
 describe('parseRequest', () => {
   it.each([
     [{ type: 'connect', providerId: 'skyvault' }],
+    [{ type: 'connect', providerId: 'readycloud', scopeOption: '1' }],
     [{ type: 'disconnect', accountId: 'a1' }],
     [{ type: 'refresh', accountId: 'a1' }],
     [{ type: 'reconnect', accountId: 'a1' }],
@@ -67,6 +68,7 @@ describe('parseRequest', () => {
     [{ type: 'disconnect', accountId: null }, 'disconnect', 'accountId'],
     [{ type: 'removeProvider', providerId: ['skyvault'] }, 'removeProvider', 'providerId'],
     [{ type: 'importProviders', json: '{}', confirmed: 1 }, 'importProviders', 'confirmed'],
+    [{ type: 'connect', providerId: 'readycloud', scopeOption: 1 }, 'connect', 'scopeOption'],
   ])('refuses %j, whose field is missing or not text', (message, type, field) => {
     expect(parseRequest(message)).toEqual({ ok: false, error: `The "${type}" request needs "${field}" as text. Nothing was changed.` });
   });

@@ -15,11 +15,12 @@ type TextFields<Request> = {
 
 /** The fields each request carries, per type: all a handler may read, so nothing else is copied. */
 const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request']> } = {
-  connect: { providerId: 'text' },
+  connect: { providerId: 'text', scopeOption: 'optional text' },
   disconnect: { accountId: 'text' },
   refresh: { accountId: 'text' },
   reconnect: { accountId: 'text' },
   importProviders: { json: 'text', confirmed: 'optional text' },
+  addPastedToken: { providerId: 'text', accessToken: 'text', expiresIn: 'text' },
   removeProvider: { providerId: 'text' },
   dismissError: {},
   approveSite: { accountId: 'text', origin: 'text' },

@@ -2,18 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   accountStatus,
   createAccount,
+  createPastedAccount,
   formatTimeLeft,
   hasTokens,
   needsAttention,
   offersReconnect,
   renewAt,
   retryDelayMs,
+  scopesToAsk,
   tokenHint,
   withNewTokens,
   withoutTokens,
   type Account,
 } from './account';
-import { skyvault } from '../../test/fixtures/seed-accounts';
+import { readycloud, skyvault } from '../../test/fixtures/seed-accounts';
 
 const now = Date.UTC(2026, 10, 23, 12);
 
@@ -25,6 +27,37 @@ const seedTokens = {
   refreshToken: '596f6074-f432-4aeb-a162-8196213c659c',
   scope: ['public_api'],
 };
+
+describe('the access an account asked for (scopeOptions)', () => {
+  const implicitToken = { accessToken: 'rc-token-0001', tokenType: 'bearer' as const, expiresIn: 3600 };
+
+  it('keeps the chosen scopes, and takes them as granted when the answer names none (RFC 6749 5.1)', () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1', ['orders:full']);
+    expect(account.askedScopes).toEqual(['orders:full']);
+    expect(account.scopes).toEqual(['orders:full']);
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:full']);
+  });
+
+  it('shows the granted scopes of the answer, not the asked ones', () => {
+    const account = createAccount(readycloud, { ...implicitToken, scope: ['orders:read'] }, [], now, 'a1', ['orders:full']);
+    expect(account.scopes).toEqual(['orders:read']);
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:full']);
+  });
+
+  it('asks for the same access again after new tokens, whatever they grant', () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1', ['orders:read']);
+    const renewed = withNewTokens(account, readycloud, { ...implicitToken, scope: ['orders:read', 'orders:list'] }, now + 1000);
+    expect(renewed.scopes).toEqual(['orders:read', 'orders:list']);
+    expect(scopesToAsk(renewed, readycloud)).toEqual(['orders:read']);
+  });
+
+  it("without a choice (or stored before there was one), asks for the provider's scopes", () => {
+    const account = createAccount(readycloud, implicitToken, [], now, 'a1');
+    expect(account).not.toHaveProperty('askedScopes');
+    expect(scopesToAsk(account, readycloud)).toEqual(['orders:read']);
+    expect(scopesToAsk(account, { ...readycloud, scopes: ['orders:full'] })).toEqual(['orders:full']);
+  });
+});
 
 describe('createAccount', () => {
   it('stores the tokens, granted scopes and expiry of a SkyVault token response', () => {
@@ -53,6 +86,46 @@ describe('createAccount', () => {
     expect(second.scopes).toEqual(['public_api']);
     expect(second.expiresAt).toBeUndefined();
     expect(second.refreshToken).toBeUndefined();
+  });
+});
+
+describe('createPastedAccount', () => {
+  it('labels and times a pasted token like a new account, with no refresh token, no scopes and the pasted mark', () => {
+    const first = createAccount(readycloud, seedTokens, [], now, 'a1');
+    expect(createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 600 }, [first], now, 'a2')).toEqual({
+      id: 'a2',
+      providerId: 'readycloud',
+      label: 'Account 2',
+      accessToken: 'pasted-token',
+      scopes: [],
+      obtainedAt: now,
+      expiresAt: now + 600_000,
+      pasted: true,
+    });
+  });
+
+  it('says "expiry unknown" without an expiry (a provider token without one says "no expiry"), and turns expired with one', () => {
+    const unknown = createPastedAccount(readycloud, { accessToken: 'pasted-token' }, [], now, 'a1');
+    expect(formatTimeLeft(unknown, now)).toBe('expiry unknown');
+    expect(accountStatus(unknown, now + 1e12)).toBe('active');
+    expect(formatTimeLeft(createAccount(readycloud, { accessToken: 'x', tokenType: 'bearer' }, [], now, 'a2'), now)).toBe('no expiry');
+    const timed = createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 60 }, [], now, 'a3');
+    expect(accountStatus(timed, now + 60_000)).toBe('expired');
+    expect(needsAttention(timed, now + 60_000)).toBe(true);
+  });
+
+  it('is never scheduled for renewal and never offers Reconnect, even once expired', () => {
+    const timed = createPastedAccount(readycloud, { accessToken: 'pasted-token', expiresIn: 60 }, [], now, 'a1');
+    expect(renewAt(timed)).toBeUndefined();
+    expect(offersReconnect(timed, now + 60_000)).toBe(false);
+  });
+
+  it('offers Reconnect once its token was dropped (its provider moved), and a sign-in makes it an account like any other', () => {
+    const dropped = withoutTokens(createPastedAccount(readycloud, { accessToken: 'pasted-token' }, [], now, 'a1'), 'Press Reconnect.');
+    expect(offersReconnect(dropped, now)).toBe(true);
+    const signedIn = withNewTokens(dropped, readycloud, { accessToken: 'signed-in', tokenType: 'bearer', expiresIn: 3600 }, now);
+    expect(signedIn.pasted).toBeUndefined();
+    expect(renewAt(signedIn)).toBe(now + 3_240_000);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
+import type { PastedToken } from './pasted-token';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -19,6 +20,11 @@ export interface Account {
   idToken?: string;
   /** Granted scopes: the token response's, else the requested ones (RFC 6749 5.1). */
   scopes: string[];
+  /**
+   * The scopes its sign-in asked for when the provider offered a choice of access (scopeOptions),
+   * so Reconnect and silent renewal ask for the same again. Absent: the provider's scopes.
+   */
+  askedScopes?: string[];
   /** Epoch ms when the current access token was obtained. */
   obtainedAt: number;
   /** Epoch ms when the access token expires; absent when the provider did not say. */
@@ -33,7 +39,12 @@ export interface Account {
    */
   needsSignIn?: { message: string };
   problem?: AccountProblem;
+  /** Pasted on the options page, not signed in: TokenTap cannot renew it (README "Keeping tokens fresh"). */
+  pasted?: true;
 }
+
+/** What a pasted account says instead of renewing, in the popup and when Refresh is asked of it. */
+export const PASTED_TOKEN_NOTE = 'Pasted token: TokenTap cannot renew it. Paste a new one on the options page.';
 
 export interface RefreshRetry {
   attempt: number;
@@ -41,8 +52,18 @@ export interface RefreshRetry {
   message: string;
 }
 
-/** Builds a new account from a token set. `existing` accounts decide the default label. */
-export function createAccount(provider: Provider, tokens: TokenSet, existing: readonly Account[], now: number, id: string): Account {
+/**
+ * Builds a new account from a token set. `existing` accounts decide the default label;
+ * `askedScopes` are the scopes of the access chosen at Connect, when the provider offered a choice.
+ */
+export function createAccount(
+  provider: Provider,
+  tokens: TokenSet,
+  existing: readonly Account[],
+  now: number,
+  id: string,
+  askedScopes?: string[],
+): Account {
   const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
   return {
     id,
@@ -51,17 +72,36 @@ export function createAccount(provider: Provider, tokens: TokenSet, existing: re
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
     ...(tokens.idToken !== undefined && { idToken: tokens.idToken }),
-    scopes: tokens.scope ?? provider.scopes,
+    scopes: tokens.scope ?? askedScopes ?? provider.scopes,
+    ...(askedScopes !== undefined && { askedScopes }),
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
     ...refreshExpiry(provider, tokens, now),
   };
 }
 
+/**
+ * An account for a token the user pasted: labelled and timed like any new account, but with no
+ * refresh token, no scopes (the token does not say which it has) and the pasted mark.
+ */
+export function createPastedAccount(provider: Provider, pasted: PastedToken, existing: readonly Account[], now: number, id: string): Account {
+  const tokens: TokenSet = {
+    accessToken: pasted.accessToken,
+    tokenType: 'bearer',
+    ...(pasted.expiresIn !== undefined && { expiresIn: pasted.expiresIn }),
+  };
+  return { ...createAccount(provider, tokens, existing, now, id), scopes: [], pasted: true };
+}
+
 function refreshExpiry(provider: Provider, tokens: TokenSet, now: number): { refreshExpiresAt?: number } {
   return tokens.refreshToken !== undefined && provider.refreshTokenTtl !== undefined
     ? { refreshExpiresAt: now + provider.refreshTokenTtl * 1000 }
     : {};
+}
+
+/** What a new sign-in (Reconnect) or silent renewal of the account asks for: the same access as its first sign-in. */
+export function scopesToAsk(account: Pick<Account, 'askedScopes'>, provider: Pick<Provider, 'scopes'>): string[] {
+  return account.askedScopes ?? provider.scopes;
 }
 
 /** `expiring` covers the last tenth of a token's lifetime. */
@@ -73,10 +113,13 @@ export function accountStatus(account: Account, now: number): AccountStatus {
   return account.expiresAt - now <= lifetime / 10 ? 'expiring' : 'active';
 }
 
-/** "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no expiry", or "no token" (dropped). */
+/**
+ * "59 min", "1 h 5 min", "3 d 4 h", "45 s", "expired", "no token" (dropped), "no expiry" (the
+ * provider gave none), or "expiry unknown" (pasted without one: the token may still have one).
+ */
 export function formatTimeLeft(account: Account, now: number): string {
   if (!hasTokens(account)) return 'no token';
-  if (account.expiresAt === undefined) return 'no expiry';
+  if (account.expiresAt === undefined) return account.pasted ? 'expiry unknown' : 'no expiry';
   return formatDuration(account.expiresAt - now);
 }
 
@@ -102,9 +145,10 @@ export function tokenHint(token: string): string {
  * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
  * token replaces the old one (and restarts its lifetime), a new id_token the old one, and an answer
  * without keeps the old (OIDC Core 12.2); problems, retries and a pending sign-in are cleared.
+ * A pasted account that signs in (Reconnect, once its token was dropped) is pasted no more.
  */
 export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
-  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, ...rest } = account;
+  const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, pasted: _v, ...rest } = account;
   const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
   const refreshToken = tokens.refreshToken ?? account.refreshToken;
   const idToken = tokens.idToken ?? account.idToken;
@@ -127,7 +171,7 @@ export function withNewTokens(account: Account, provider: Provider, tokens: Toke
  * fires alarms of packed extensions no sooner than 30 s; half-life keeps short tokens fresh.
  */
 export function renewAt(account: Account): number | undefined {
-  if (account.problem || account.needsSignIn) return undefined;
+  if (account.problem || account.needsSignIn || holdsPastedToken(account)) return undefined;
   if (account.retry) return account.retry.nextAt;
   if (account.expiresAt === undefined) return undefined;
   const lifetime = account.expiresAt - account.obtainedAt;
@@ -146,8 +190,12 @@ export function needsAttention(account: Account, now: number): boolean {
   return status === 'expired' || status === 'needs reconnect' || status === 'error' || account.needsSignIn !== undefined;
 }
 
-/** Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. */
+/**
+ * Only a new sign-in helps: the grant is dead, or the token has expired or cannot be renewed. A
+ * pasted token is replaced by pasting, unless its provider moved and its token was dropped.
+ */
 export function offersReconnect(account: Account, now: number): boolean {
+  if (holdsPastedToken(account)) return false;
   const status = accountStatus(account, now);
   return status === 'needs reconnect' || status === 'expired' || account.needsSignIn !== undefined;
 }
@@ -159,6 +207,11 @@ export function offersReconnect(account: Account, now: number): boolean {
 export function withoutTokens(account: Account, message: string): Account {
   const { refreshToken: _t, idToken: _i, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
   return { ...rest, accessToken: '', problem: { kind: 'needs reconnect', message } };
+}
+
+/** A pasted token TokenTap still holds: only the user renews it, by pasting a new one. */
+export function holdsPastedToken(account: Account): boolean {
+  return account.pasted === true && hasTokens(account);
 }
 
 /** False once withoutTokens dropped them: nothing to renew, copy or revoke. */

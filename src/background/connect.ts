@@ -5,7 +5,9 @@ import { UserFacingError } from '../messages';
 import { readState } from '../storage/store';
 import { setLastError } from '../storage/session';
 import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
+import { scopesToAsk } from '../accounts/account';
 import { usesTabRedirect, type Provider } from '../providers/model';
+import { scopesOfChoice } from '../providers/scope-options';
 import { redirectUrlOf } from '../redirect-url';
 import { asUserFacing, finishSignIn } from './finish-sign-in';
 import { isExpired, SIGN_IN_CLOSED, SIGN_IN_EXPIRED, SIGN_IN_INTERRUPTED, sortStoredSignIns } from './pending-sign-ins';
@@ -23,17 +25,33 @@ const running = new Set<string>();
  * Connect (implicit or code flow): runs the provider's sign-in in the browser's auth window, reads the
  * redirect, exchanges a code when there is one, and stores the new account. Providers with a
  * fixed redirect page sign in through a tab instead (tab mode, tab-flow.ts). Any failure throws a
- * UserFacingError and leaves storage as it was. `reconnecting` names an account whose tokens the
- * sign-in replaces instead of adding an account.
+ * UserFacingError and leaves storage as it was. `scopeOption` is the access chosen in the popup,
+ * the index of one of the provider's scopeOptions as text (the first when absent).
  */
-export async function connect(providerId: string, reconnecting?: string): Promise<{ accountId: string }> {
+export async function connect(providerId: string, scopeOption?: string): Promise<{ accountId: string }> {
   const provider = (await readState()).providers.find((p) => p.id === providerId);
   if (!provider) throw new UserFacingError(PROVIDER_GONE);
-  if (usesTabRedirect(provider)) return connectInTab(provider, reconnecting);
+  const scopes = scopesOfChoice(provider, scopeOption);
+  if (scopes === undefined) {
+    throw new UserFacingError(
+      provider.scopeOptions === undefined
+        ? `${provider.name} offers no choice of access. Nothing was changed.`
+        : `That access is not one ${provider.name} offers: choose one under Access for ${provider.name}. Nothing was changed.`,
+    );
+  }
+  return runSignIn({ ...provider, scopes }, provider.scopeOptions === undefined ? {} : { askedScopes: scopes });
+}
+
+/**
+ * The sign-in of Connect and Reconnect, asking for `provider.scopes`. `purpose` names the account
+ * whose tokens it replaces (instead of adding an account), or the access chosen for a new one.
+ */
+async function runSignIn(provider: Provider, purpose: Pick<SignIn, 'accountId' | 'askedScopes'>): Promise<{ accountId: string }> {
+  if (usesTabRedirect(provider)) return connectInTab(provider, purpose);
 
   const started = await startAuthorization(provider, redirectUrlOf(provider));
   const { url } = started;
-  const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
+  const pending: SignIn = { ...started.pending, ...purpose };
   running.add(pending.state);
   await savePending(pending);
   try {
@@ -93,9 +111,12 @@ async function launchAuthWindow(provider: Provider, url: string): Promise<string
   }
 }
 
-/** Signs in again for an account (Reconnect): the same account gets the new tokens. */
+/** Signs in again for an account (Reconnect): the same account gets the new tokens, for the same access. */
 export async function reconnect(accountId: string): Promise<{ accountId: string }> {
-  const account = (await readState()).accounts.find((a) => a.id === accountId);
+  const state = await readState();
+  const account = state.accounts.find((a) => a.id === accountId);
   if (!account) throw new UserFacingError(ACCOUNT_GONE);
-  return connect(account.providerId, accountId);
+  const provider = state.providers.find((p) => p.id === account.providerId);
+  if (!provider) throw new UserFacingError(PROVIDER_GONE);
+  return runSignIn({ ...provider, scopes: scopesToAsk(account, provider) }, { accountId });
 }

@@ -35,7 +35,10 @@ export async function finishSignIn(provider: Provider, redirectUrl: string, pend
         throw new UserFacingError(`${provider.name} was removed while you signed in. Nothing was changed.`);
       }
       return {
-        state: { ...state, accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id)] },
+        state: {
+          ...state,
+          accounts: [...state.accounts, createAccount(provider, tokens, state.accounts, Date.now(), id, pending.askedScopes)],
+        },
         result: { accountId: id },
       };
     });

@@ -9,6 +9,7 @@ import { UNEXPECTED_PROBLEM } from './refusals';
 import { syncRules } from './rules-sync';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { disconnect } from './disconnect';
+import { addPastedToken } from './paste-token';
 import { importProviders } from './providers';
 import { removeProvider } from './remove-provider';
 import { renew } from './refresh';
@@ -20,7 +21,7 @@ import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
 const handlers: Handlers = {
-  connect: ({ providerId }) => connect(providerId),
+  connect: ({ providerId, scopeOption }) => connect(providerId, scopeOption),
   reconnect: ({ accountId }) => reconnect(accountId),
   disconnect: ({ accountId }) => disconnect(accountId),
   refresh: async ({ accountId }) => {
@@ -28,6 +29,7 @@ const handlers: Handlers = {
     return null;
   },
   importProviders: ({ json, confirmed }) => importProviders(json, confirmed),
+  addPastedToken: ({ providerId, accessToken, expiresIn }) => addPastedToken(providerId, accessToken, expiresIn),
   removeProvider: ({ providerId }) => removeProvider(providerId),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),

@@ -1,5 +1,5 @@
 import { browser } from '../platform';
-import { withNewTokens, type Account } from '../accounts/account';
+import { scopesToAsk, withNewTokens, type Account } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
 import { refreshAccessToken, tokensFromRedirect, type TokenSet } from '../oauth/token';
 import { UserFacingError } from '../messages';
@@ -27,7 +27,9 @@ async function renewOnce(accountId: string, trigger: RenewTrigger): Promise<void
   }
   const { account, provider } = target;
   try {
-    const tokens = account.refreshToken ? await refreshAccessToken(provider, account.refreshToken) : await silentReauthorization(provider);
+    const tokens = account.refreshToken
+      ? await refreshAccessToken(provider, account.refreshToken)
+      : await silentReauthorization({ ...provider, scopes: scopesToAsk(account, provider) });
     await updateAccount(accountId, (a) => withNewTokens(a, provider, tokens, Date.now()));
   } catch (error) {
     const failure = classifyRenewalFailure(error, provider, account, trigger);
@@ -45,7 +47,7 @@ function updateAccount(accountId: string, change: (account: Account) => Account)
 }
 
 /**
- * Renewal for accounts without a refresh token: the authorize URL again, without a window
+ * Renewal for accounts without a refresh token: the authorize URL again (for the account's access), without a window
  * (`interactive: false`). It succeeds when the provider remembers the consent and redirects at
  * once; otherwise the account needs the user to reconnect.
  */

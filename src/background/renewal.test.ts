@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAccount, renewAt, withoutTokens, type Account } from '../accounts/account';
+import { createAccount, createPastedAccount, PASTED_TOKEN_NOTE, renewAt, withoutTokens, type Account } from '../accounts/account';
 import { startAuthorization } from '../oauth/authorize';
 import { refreshAccessToken, tokensFromRedirect } from '../oauth/token';
 import { UserFacingError } from '../messages';
@@ -52,6 +52,16 @@ describe('renewalTarget', () => {
   it('is blocked, with its own message, for an account whose tokens were dropped', () => {
     const dropped = withoutTokens(skyAccount, "SkyVault's settings now send its tokens to another host. Press Reconnect.");
     expect(renewalTarget({ ...state, accounts: [dropped] }, 'sky-1')).toEqual({ kind: 'blocked', message: dropped.problem!.message });
+  });
+
+  it('is blocked for a pasted token, with or without an expiry: Refresh, the schedule and a 401 leave it as it is', () => {
+    for (const pasted of [{ accessToken: 'pasted-rc-1' }, { accessToken: 'pasted-rc-2', expiresIn: 60 }]) {
+      const account = createPastedAccount(READYCLOUD, pasted, [readyAccount], NOW, 'pasted-1');
+      expect(renewalTarget({ ...state, accounts: [...state.accounts, account] }, 'pasted-1')).toEqual({
+        kind: 'blocked',
+        message: PASTED_TOKEN_NOTE,
+      });
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // What a renewal decides (README "Keeping tokens fresh"): whether it can run, what its failure
 // means for the account, and that one runs at a time per account. Pure; refresh.ts does the
 // storage, the token requests and the auth window.
-import { hasTokens, retryDelayMs, type Account } from '../accounts/account';
+import { hasTokens, holdsPastedToken, PASTED_TOKEN_NOTE, retryDelayMs, type Account } from '../accounts/account';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
@@ -18,13 +18,15 @@ export type RenewalTarget = { kind: 'renewable'; account: Account; provider: Pro
 
 /**
  * Blocked when the account is gone, or its tokens were dropped when its provider moved: only
- * Reconnect, by the user, signs in at the new address.
+ * Reconnect, by the user, signs in at the new address. A pasted token has nothing to renew it
+ * with, so schedule, 401 and Refresh all leave it as it is.
  */
 export function renewalTarget(state: Pick<StoredState, 'accounts' | 'providers'>, accountId: string): RenewalTarget {
   const account = state.accounts.find((a) => a.id === accountId);
   const provider = state.providers.find((p) => p.id === account?.providerId);
   if (!account || !provider) return { kind: 'blocked', message: 'That account is no longer connected.' };
   if (!hasTokens(account)) return { kind: 'blocked', message: account.problem?.message ?? 'Press Reconnect to sign in again.' };
+  if (holdsPastedToken(account)) return { kind: 'blocked', message: PASTED_TOKEN_NOTE };
   return { kind: 'renewable', account, provider };
 }
 

@@ -39,12 +39,15 @@ const opening = new Map<string, Promise<number | undefined>>();
  * page's content script reports the answer and the account is stored; the tab is then closed.
  * Throws a UserFacingError (nothing stored) on a refused or mismatched answer, or a closed tab.
  */
-export async function connectInTab(provider: TabModeProvider, reconnecting?: string): Promise<{ accountId: string }> {
+export async function connectInTab(
+  provider: TabModeProvider,
+  purpose: Pick<SignIn, 'accountId' | 'askedScopes'> = {},
+): Promise<{ accountId: string }> {
   await requireRedirectPageAccess(provider);
   await syncRedirectCaptureScript();
   const started = await startAuthorization(provider, redirectUrlOf(provider));
   const { url } = started;
-  const pending: SignIn = { ...started.pending, ...(reconnecting !== undefined && { accountId: reconnecting }) };
+  const pending: SignIn = { ...started.pending, ...purpose };
   const { state } = pending;
 
   const outcome = new Promise<Outcome>((resolve) => waiting.set(state, resolve));

@@ -27,6 +27,7 @@ function metadataOf(issuer: string): Record<string, unknown> {
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
     scopes_supported: ['openid', 'profile'],
+    authorization_response_iss_parameter_supported: true,
   };
 }
 
@@ -51,6 +52,7 @@ describe('discoverMetadata', () => {
       codeChallengeMethods: ['S256'],
       tokenEndpointAuthMethods: ['client_secret_post', 'client_secret_basic'],
       scopesSupported: ['openid', 'profile'],
+      issParameterSupported: true,
     });
     expect(received.map((r) => [r.method, r.path, r.headers.accept])).toEqual([['GET', RFC8414, 'application/json']]);
   });
@@ -68,7 +70,12 @@ describe('discoverMetadata', () => {
 
   it('leaves out what the document does not name, or names with the wrong type', async () => {
     const { origin } = await serve(() =>
-      json(200, { issuer: server!.origin, authorization_endpoint: `${server!.origin}/a`, scopes_supported: 'openid' }),
+      json(200, {
+        issuer: server!.origin,
+        authorization_endpoint: `${server!.origin}/a`,
+        scopes_supported: 'openid',
+        authorization_response_iss_parameter_supported: 'true',
+      }),
     );
     expect(await discoverMetadata(origin)).toEqual({ metadataUrl: `${origin}${RFC8414}`, authorizationUrl: `${origin}/a` });
   });

@@ -16,6 +16,8 @@ export interface DiscoveredMetadata {
   codeChallengeMethods?: string[];
   tokenEndpointAuthMethods?: string[];
   scopesSupported?: string[];
+  /** `authorization_response_iss_parameter_supported`: the server sends `iss` in its authorization responses (RFC 9207 3). */
+  issParameterSupported?: boolean;
 }
 
 /** A discovery failure, in words the user can act on (it names the URL and what to check). */
@@ -111,6 +113,7 @@ async function readMetadata(issuer: URL, url: string, response: Response): Promi
     throw new DiscoveryError(`${url} did not answer with valid metadata (${reason}): ${CHECK_ISSUER}`);
   }
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
   const list = (value: unknown) =>
     Array.isArray(value) && value.every((item): item is string => typeof item === 'string') ? value : undefined;
   const found = {
@@ -121,6 +124,7 @@ async function readMetadata(issuer: URL, url: string, response: Response): Promi
     codeChallengeMethods: list(metadata.code_challenge_methods_supported),
     tokenEndpointAuthMethods: list(metadata.token_endpoint_auth_methods_supported),
     scopesSupported: list(metadata.scopes_supported),
+    issParameterSupported: flag(metadata.authorization_response_iss_parameter_supported),
   };
   const present = Object.entries(found).filter(([, value]) => value !== undefined);
   return { metadataUrl: url, ...(Object.fromEntries(present) as Omit<DiscoveredMetadata, 'metadataUrl'>) };

@@ -270,6 +270,46 @@ describe('parseRedirect: iss (RFC 9207)', () => {
     expect(error).toMatchObject({ code: 'issuer_mismatch', message: 'the "iss" parameter is missing (RFC 9207)' });
   });
 
+  it('requireIss true is the default: missing iss is refused either way', () => {
+    const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}`, { ...withIssuer, requireIss: true }, PENDING));
+    expect(error).toMatchObject({ code: 'issuer_mismatch', message: 'the "iss" parameter is missing (RFC 9207)' });
+  });
+
+  it('requireIss false: an answer without iss is accepted, and no iss is returned', () => {
+    const lenient = { ...withIssuer, requireIss: false };
+    expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}`, lenient, PENDING)).toEqual({ kind: 'code', code: 'abc' });
+    expect(() => parseRedirect(`${REDIRECT_URI}?error=access_denied&state=${STATE}`, lenient, PENDING)).toThrow(
+      expect.objectContaining({ code: 'access_denied' }),
+    );
+  });
+
+  it('requireIss false: a present iss must still equal the issuer, and is returned when it does', () => {
+    const lenient = { ...withIssuer, requireIss: false };
+    expect(parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${encodeURIComponent(issuer)}`, lenient, PENDING)).toEqual({
+      kind: 'code',
+      code: 'abc',
+      iss: issuer,
+    });
+    for (const other of ['https://evil.example', `${issuer}/`, `${issuer}/tenant`]) {
+      const mixUp = oauthErrorOf(() =>
+        parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${encodeURIComponent(other)}`, lenient, PENDING),
+      );
+      expect(mixUp).toMatchObject({ code: 'issuer_mismatch', message: 'the "iss" parameter is not the configured issuer' });
+      const onError = () =>
+        parseRedirect(`${REDIRECT_URI}?error=access_denied&state=${STATE}&iss=${encodeURIComponent(other)}`, lenient, PENDING);
+      expect(oauthErrorOf(onError).code).toBe('issuer_mismatch');
+    }
+  });
+
+  it('requireIss false with the implicit flow: the token is read without iss, and a wrong iss is refused', () => {
+    const lenient = { ...READYCLOUD, issuer, requireIss: false };
+    const answer = `${REDIRECT_URI}#access_token=${TOKEN}&token_type=Bearer&state=${STATE}`;
+    expect(parseRedirect(answer, lenient, PENDING)).toMatchObject({ kind: 'token', accessToken: TOKEN });
+    const wrong = oauthErrorOf(() => parseRedirect(`${answer}&iss=${encodeURIComponent('https://evil.example')}`, lenient, PENDING));
+    expect(wrong.code).toBe('issuer_mismatch');
+    expectNoToken(wrong);
+  });
+
   it('a trailing-slash variant is another issuer (simple string comparison)', () => {
     const iss = encodeURIComponent(`${issuer}/`);
     expect(oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}&iss=${iss}`, withIssuer, PENDING)).code).toBe(

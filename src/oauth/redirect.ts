@@ -10,7 +10,7 @@ import { VSCHARS } from './vschar';
 
 export type AuthorizationResponse =
   | { kind: 'token'; accessToken: string; tokenType: 'bearer'; expiresIn?: number; scope?: string[] }
-  /** `iss` is returned only when it was checked against a configured issuer. */
+  /** `iss` is returned only when it was sent and checked against a configured issuer. */
   | { kind: 'code'; code: string; iss?: string };
 
 /** Parameters that must not repeat (RFC 6749 3.1: "MUST NOT be included more than once"). */
@@ -25,7 +25,8 @@ const SINGLE_PARAMS = ['state', 'error', 'error_description', 'iss', 'code', 'ac
  *    is a state_mismatch too (it is not the answer to our request); an error without any state is
  *    reported as the provider's error, since some servers drop state on errors and either way
  *    nothing is stored;
- * 4. when the provider has an issuer, `iss` is present and equal (RFC 9207 2.4), else
+ * 4. when the provider has an issuer, a present `iss` equals it (RFC 9207 2.4), and an absent one
+ *    is refused unless `requireIss` is false (a server that does not advertise `iss`), else
  *    issuer_mismatch; without a configured issuer an `iss` must name the Authorization URL's
  *    origin, else issuer_mismatch (the answer came from another server: a mix-up, RFC 9700 4.4);
  * 5. `error` → access_denied or provider_error (RFC 6749 4.1.2.1 / 4.2.2.1);
@@ -34,7 +35,7 @@ const SINGLE_PARAMS = ['state', 'error', 'error_description', 'iss', 'code', 'ac
  */
 export function parseRedirect(
   redirectUrl: string,
-  provider: Pick<Provider, 'flow' | 'issuer' | 'authorizationUrl'>,
+  provider: Pick<Provider, 'flow' | 'issuer' | 'requireIss' | 'authorizationUrl'>,
   pending: Pick<PendingAuthorization, 'state' | 'redirectUri'>,
 ): AuthorizationResponse {
   const url = parseUrl(redirectUrl, 'the answer is not a valid URL');
@@ -59,14 +60,16 @@ export function parseRedirect(
 
   const iss = params.get('iss');
   if (provider.issuer !== undefined) {
-    if (iss === null) fail('issuer_mismatch', 'the "iss" parameter is missing (RFC 9207)');
-    if (iss !== provider.issuer) fail('issuer_mismatch', 'the "iss" parameter is not the configured issuer');
+    // Absent is the default: a hand-written issuer keeps refusing answers without `iss`.
+    if (iss === null && provider.requireIss !== false) fail('issuer_mismatch', 'the "iss" parameter is missing (RFC 9207)');
+    if (iss !== null && iss !== provider.issuer) fail('issuer_mismatch', 'the "iss" parameter is not the configured issuer');
   } else if (iss !== null && !sameOrigin(iss, provider.authorizationUrl)) {
     fail('issuer_mismatch', `the "iss" parameter names another server than the Authorization URL's`);
   }
 
   if (error !== null) throw providerError(error, params);
-  return provider.flow === 'implicit' ? readToken(params) : readCode(params, provider.issuer);
+  const checkedIss = provider.issuer !== undefined && iss !== null ? iss : undefined;
+  return provider.flow === 'implicit' ? readToken(params) : readCode(params, checkedIss);
 }
 
 /**
@@ -113,14 +116,14 @@ function readToken(params: URLSearchParams): AuthorizationResponse {
   };
 }
 
-function readCode(params: URLSearchParams, issuer: string | undefined): AuthorizationResponse {
+function readCode(params: URLSearchParams, checkedIss: string | undefined): AuthorizationResponse {
   const code = params.get('code');
   if (code === null || code === '') {
     const hint = params.has('access_token') ? ' (the answer holds an access token: is the flow "implicit"?)' : '';
     fail('missing_code', `the "code" parameter is missing${hint}`);
   }
   if (!VSCHARS.test(code)) fail('invalid_redirect', '"code" contains characters a code cannot have');
-  return { kind: 'code', code, ...(issuer !== undefined && { iss: issuer }) };
+  return { kind: 'code', code, ...(checkedIss !== undefined && { iss: checkedIss }) };
 }
 
 /** RFC 6749 3.3: scope is a space-separated list; empty entries are dropped. */

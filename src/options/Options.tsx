@@ -2,6 +2,7 @@ import { useStoredState } from '../ui/hooks';
 import { ApprovedSites } from './ApprovedSites';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
+import { PasteToken } from './PasteToken';
 import { RedirectUrl, RedirectUrlPattern } from './RedirectUrl';
 import { RemoveProvider } from './RemoveProvider';
 
@@ -26,6 +27,7 @@ export function Options() {
                   <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
                 )}
                 <RedirectUrl provider={p} />
+                <PasteToken provider={p} />
                 <RemoveProvider provider={p} accounts={state.accounts.filter((a) => a.providerId === p.id)} />
               </li>
             ))}

@@ -49,13 +49,16 @@ function fieldsOf(p: Provider): Fields {
 /** Merges the form into the provider being edited (or a new one), as provider JSON to validate. */
 function toJson(fields: Fields, editing: Provider | undefined, id: string): Record<string, unknown> {
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
-  const { tokenUrl: _t, clientSecret: _s, issuer: _i, ...kept } = editing ?? ({} as Partial<Provider>);
+  const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, ...kept } = editing ?? ({} as Partial<Provider>);
+  const issuer = fields.issuer.trim();
   return {
     ...kept,
     id,
     name: fields.name.trim(),
     flow: fields.flow,
-    ...(fields.issuer.trim() && { issuer: fields.issuer.trim() }),
+    ...(issuer && { issuer }),
+    // What the stored issuer sends says nothing of another one: a new issuer gets it from Discover, or the default.
+    ...(requireIss !== undefined && issuer === editing?.issuer && { requireIss }),
     authorizationUrl: fields.authorizationUrl.trim(),
     ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
     clientId: fields.clientId.trim(),

@@ -2,7 +2,7 @@
 // sent anywhere, nothing is verified), the scopes granted against those asked for, and the refresh
 // token's lifetime. Never the raw token: Copy token stays the one way to get it.
 import { useMemo } from 'preact/hooks';
-import { formatDuration, type Account } from '../accounts/account';
+import { formatDuration, holdsPastedToken, PASTED_TOKEN_NOTE, scopesToAsk, type Account } from '../accounts/account';
 import { decodeJwt, describeClaim, describeTime, isUnsigned } from '../accounts/jwt';
 import type { Provider } from '../providers/model';
 
@@ -13,7 +13,9 @@ interface Props {
 }
 
 export function AccountDetails({ account, provider, now }: Props) {
-  const asked = provider?.scopes ?? [];
+  const pasted = holdsPastedToken(account);
+  // A pasted token was asked for by nobody here; otherwise the access chosen at Connect, else the provider's scopes.
+  const asked = pasted ? [] : provider === undefined ? (account.askedScopes ?? []) : scopesToAsk(account, provider);
   const notGranted = asked.filter((scope) => !account.scopes.includes(scope));
   const unasked = account.scopes.filter((scope) => !asked.includes(scope));
   return (
@@ -28,11 +30,11 @@ export function AccountDetails({ account, provider, now }: Props) {
       {provider?.header.token === 'id_token' && <p>Sent to the API: the ID token (header.token "id_token").</p>}
       <h3>Scopes</h3>
       <p>Granted: {account.scopes.join(' ') || 'none stated'}</p>
-      <p>Asked for: {asked.join(' ') || 'none (no scope parameter)'}</p>
+      <p>Asked for: {pasted ? 'nothing (a pasted token)' : asked.join(' ') || 'none (no scope parameter)'}</p>
       {notGranted.length > 0 && <p class="problem">Not granted: {notGranted.join(' ')}</p>}
       {unasked.length > 0 && <p>Granted without asking: {unasked.join(' ')}</p>}
       <h3>Refresh token</h3>
-      <p>{refreshTokenLifetime(account, provider, now)}</p>
+      <p>{pasted ? PASTED_TOKEN_NOTE : refreshTokenLifetime(account, provider, now)}</p>
     </div>
   );
 }

@@ -1,4 +1,13 @@
-import { accountStatus, formatDuration, formatTimeLeft, hasTokens, offersReconnect, type Account } from '../accounts/account';
+import {
+  accountStatus,
+  formatDuration,
+  formatTimeLeft,
+  hasTokens,
+  holdsPastedToken,
+  offersReconnect,
+  PASTED_TOKEN_NOTE,
+  type Account,
+} from '../accounts/account';
 import type { Provider } from '../providers/model';
 import { useState } from 'preact/hooks';
 import { useLaterModule } from '../ui/later-module';
@@ -56,6 +65,7 @@ export function AccountItem(props: Props) {
         <span>{approvedHere ? 'used on this site' : `approved on ${approvedCount} site${approvedCount === 1 ? '' : 's'}`}</span>
       </div>
       {account.refreshExpiresAt !== undefined && <div class="meta">refresh token: {formatDuration(account.refreshExpiresAt - now)}</div>}
+      {holdsPastedToken(account) && <p class="meta">{PASTED_TOKEN_NOTE}</p>}
       {account.problem && <p class="problem">{account.problem.message}</p>}
       {account.needsSignIn && <p class="problem">{account.needsSignIn.message}</p>}
       {injectionProblems?.map((message) => (
@@ -82,8 +92,8 @@ export function AccountItem(props: Props) {
             Reconnect
           </button>
         )}
-        {/* Without a refresh token, Refresh is a silent re-authorization. */}
-        {status !== 'needs reconnect' && !account.needsSignIn && (
+        {/* Without a refresh token, Refresh is a silent re-authorization; a pasted token has neither. */}
+        {status !== 'needs reconnect' && !account.needsSignIn && !holdsPastedToken(account) && (
           <button type="button" onClick={onRefresh}>
             Refresh
           </button>

@@ -14,6 +14,7 @@ import {
 } from '../ui/permissions';
 import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
+import { ConnectProvider } from './ConnectProvider';
 import { accountDetails } from './account-details-loader';
 import { useFetchAfterPaint } from '../ui/later-module';
 
@@ -46,13 +47,13 @@ export function Popup() {
   };
 
   // The buttons run these with `void`: Preact ignores a handler's result, and each shows its own outcome.
-  const connect = async (providerId: string) => {
+  const connect = async (providerId: string, scopeOption?: string) => {
     const allowed = endpointsAllowed(providerOf(providerId));
     setBusy(providerId);
     setFailure(undefined);
     setNotice(undefined);
     if (!(await allowed)) return setBusy(undefined);
-    const result = await request('connect', { providerId });
+    const result = await request('connect', { providerId, ...(scopeOption !== undefined && { scopeOption }) });
     setBusy(undefined);
     if (result.ok) setNotice('Connected.');
   };
@@ -149,15 +150,13 @@ export function Popup() {
       ) : (
         <section class="connect" aria-label="Connect">
           {state.providers.map((provider) => (
-            <button
-              type="button"
+            <ConnectProvider
               key={provider.id}
+              provider={provider}
               disabled={busy !== undefined}
-              aria-busy={busy === provider.id}
-              onClick={() => void connect(provider.id)}
-            >
-              Connect {provider.name}
-            </button>
+              busy={busy === provider.id}
+              onConnect={(scopeOption) => void connect(provider.id, scopeOption)}
+            />
           ))}
         </section>
       )}

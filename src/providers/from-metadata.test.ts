@@ -42,7 +42,14 @@ describe('fillFromMetadata', () => {
     });
   });
   it('keeps what the provider sets itself', () => {
-    const own = { ...BY_ISSUER, tokenUrl: 'https://other.example/token', pkce: false, clientSecret: 's', clientAuth: 'basic' };
+    const own = {
+      ...BY_ISSUER,
+      tokenUrl: 'https://other.example/token',
+      pkce: false,
+      clientSecret: 's',
+      clientAuth: 'basic',
+      requireIss: true,
+    };
     expect(fillFromMetadata(own, METADATA)).toEqual({ ...own, authorizationUrl: `${ISSUER}/auth`, revocationUrl: `${ISSUER}/revoke` });
   });
   it('turns PKCE off when the methods listed lack S256, and leaves it alone when none are listed', () => {
@@ -52,6 +59,16 @@ describe('fillFromMetadata', () => {
   });
   it('sets no client authentication for a public client', () => {
     expect(fillFromMetadata(BY_ISSUER, METADATA)).not.toHaveProperty('clientAuth');
+  });
+  it('requires iss exactly when the server advertises it (RFC 9207 2.4), and the provider keeps its own choice', () => {
+    expect(validateProvider(fillFromMetadata(BY_ISSUER, { ...METADATA, issParameterSupported: true })).requireIss).toBe(true);
+    expect(validateProvider(fillFromMetadata(BY_ISSUER, { ...METADATA, issParameterSupported: false })).requireIss).toBe(false);
+    expect(validateProvider(fillFromMetadata(BY_ISSUER, METADATA)).requireIss).toBe(false);
+    expect(fillFromMetadata({ ...BY_ISSUER, requireIss: true }, METADATA)['requireIss']).toBe(true);
+  });
+  it('leaves requireIss out for a provider without an issuer', () => {
+    const { issuer: _, ...noIssuer } = BY_ISSUER;
+    expect(fillFromMetadata(noIssuer, { ...METADATA, issParameterSupported: true })).not.toHaveProperty('requireIss');
   });
   it('leaves an endpoint the metadata lacks for the validator to name', () => {
     const { tokenUrl: _, ...noToken } = METADATA;

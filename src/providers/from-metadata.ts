@@ -12,8 +12,9 @@ export function needsDiscovery(value: unknown): value is Record<string, unknown>
 
 /**
  * The provider object with what it left out filled from `metadata`: the authorization, token and
- * revocation URLs; `pkce` as whether `S256` is listed (when the metadata lists methods); and, for a
- * client with a secret, `clientAuth` from the token endpoint's methods (clientAuthFrom). Pure.
+ * revocation URLs; `pkce` as whether `S256` is listed (when the metadata lists methods); for a
+ * client with a secret, `clientAuth` from the token endpoint's methods (clientAuthFrom); and, for a
+ * provider with an issuer, `requireIss` as whether the server advertises sending `iss`. Pure.
  */
 export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, metadata: DiscoveredMetadata): Record<string, unknown> {
   const filled: Record<string, unknown> = { ...provider };
@@ -26,6 +27,8 @@ export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, me
   // oauth4webapi speaks S256 only, so a server that lists methods without it gets no PKCE.
   fill('pkce', metadata.codeChallengeMethods?.includes('S256'));
   if (filled['clientSecret'] !== undefined) fill('clientAuth', clientAuthFrom(metadata.tokenEndpointAuthMethods));
+  // RFC 9207 2.4: only a server that advertises `iss` must send it; many OpenID providers never do.
+  if (filled['issuer'] !== undefined) fill('requireIss', metadata.issParameterSupported === true);
   return filled;
 }
 

@@ -20,6 +20,14 @@ export interface HeaderSpec {
 /** `header.token` as Provider JSON spells it; "access_token" is the default, stored as no `token`. */
 export const HEADER_TOKENS = ['access_token', 'id_token'] as const;
 
+/** One access level a provider offers at Connect (ReadyCloud's full or read-only access). */
+export interface ScopeOption {
+  /** What the popup's **Access for {provider name}** select shows. */
+  label: string;
+  /** What Connect asks for when this option is chosen; empty: no `scope` parameter. */
+  scopes: string[];
+}
+
 /** An authorization server plus the API it protects. Optional keys are absent, never `undefined`. */
 export interface Provider {
   id: string;
@@ -32,6 +40,12 @@ export interface Provider {
   refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */
   issuer?: string;
+  /**
+   * Only with `issuer`: false when the provider does not send `iss` in its authorization responses
+   * (its metadata lacks `authorization_response_iss_parameter_supported`); an `iss` it does send
+   * must still equal the issuer. Absent means true: an answer without `iss` is refused.
+   */
+  requireIss?: boolean;
   /** Absent means "identity". */
   redirectMode?: RedirectMode;
   /** The provider's registered redirect page; present exactly when redirectMode is "tab". */
@@ -41,8 +55,10 @@ export interface Provider {
   clientSecret?: string;
   clientAuth: ClientAuth;
   pkce: boolean;
-  /** Empty: no `scope` parameter is sent. */
+  /** Empty: no `scope` parameter is sent. With scopeOptions, only accounts that made no choice ask for them. */
   scopes: string[];
+  /** A choice of access at Connect (2 to 10 options); the first is the default. Absent: no choice. */
+  scopeOptions?: ScopeOption[];
   extraParams: Record<string, string>;
   /** Added to the code exchange and refresh requests (`audience`, `resource`); absent when none. */
   tokenParams?: Record<string, string>;

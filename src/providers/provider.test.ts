@@ -200,6 +200,38 @@ describe('parseProviderJson: tokenParams', () => {
   });
 });
 
+describe('parseProviderJson: requireIss', () => {
+  const issuer = 'https://auth.skyvault.example';
+
+  it.each([true, false])('reads requireIss %s with an issuer, exports it after issuer, and reads the export back unchanged', (flag) => {
+    const providers = parseOne({ ...skyvaultJson(), issuer, requireIss: flag });
+    expect(providers[0]!.requireIss).toBe(flag);
+    const text = exportProviderJson(providers, { includeSecrets: true });
+    const keys = Object.keys((JSON.parse(text) as { providers: Record<string, unknown>[] }).providers[0]!);
+    expect(keys.slice(keys.indexOf('issuer'), keys.indexOf('issuer') + 2)).toEqual(['issuer', 'requireIss']);
+    expect(parseProviderJson(text)).toEqual(providers);
+  });
+
+  it('is left out when absent (an answer without iss is then refused)', () => {
+    expect(Object.keys(parseOne({ ...skyvaultJson(), issuer })[0]!)).not.toContain('requireIss');
+  });
+
+  it('counts a changed requireIss as a change when merging', () => {
+    const [strict] = parseOne({ ...skyvaultJson(), issuer });
+    const [lenient] = parseOne({ ...skyvaultJson(), issuer, requireIss: false });
+    expect(mergeProviders([strict!], [lenient!]).changed).toEqual(['skyvault']);
+  });
+
+  it('refuses a non-boolean, and requireIss without an issuer', () => {
+    expect(errorOf(() => parseOne({ ...skyvaultJson(), issuer, requireIss: 'false' })).message).toBe(
+      'providers[0].requireIss must be true or false',
+    );
+    expect(errorOf(() => parseOne({ ...skyvaultJson(), requireIss: false })).message).toBe(
+      'providers[0].requireIss is only used with "issuer" (add the issuer, or leave requireIss out)',
+    );
+  });
+});
+
 describe('parseProviderJson: the document', () => {
   it.each([
     ['', 'Not valid JSON: the text is empty'],

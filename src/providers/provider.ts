@@ -92,6 +92,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
     ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
+    ...(provider.requireIss !== undefined && { requireIss: provider.requireIss }),
     ...(provider.redirectMode !== undefined && { redirectMode: provider.redirectMode }),
     ...(provider.redirectUri !== undefined && { redirectUri: provider.redirectUri }),
     clientId: provider.clientId,
@@ -99,6 +100,9 @@ function providerToJson(provider: Provider, includeSecret: boolean): Provider {
     clientAuth: provider.clientAuth,
     pkce: provider.pkce,
     scopes: [...provider.scopes],
+    ...(provider.scopeOptions !== undefined && {
+      scopeOptions: provider.scopeOptions.map((option) => ({ label: option.label, scopes: [...option.scopes] })),
+    }),
     extraParams: { ...provider.extraParams },
     ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],

@@ -44,6 +44,7 @@ export function tokenDestinationChanges(stored: Provider, incoming: Provider): s
   if (incoming.clientId !== stored.clientId) {
     changes.push(`Client ID changes from ${JSON.stringify(stored.clientId)} to ${JSON.stringify(incoming.clientId)}`);
   }
+  // requireIss is not listed: it decides whether an answer may lack `iss`, not where tokens go.
   if (incoming.issuer !== stored.issuer) {
     if (incoming.issuer === undefined) changes.push(`Issuer ${stored.issuer} is removed`);
     else if (stored.issuer === undefined) changes.push(`Issuer is set to ${incoming.issuer} (there was none)`);

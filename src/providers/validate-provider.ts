@@ -3,7 +3,7 @@
 import { headerNameProblem } from '../inject/header-names';
 import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
-import { HEADER_TOKENS, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode } from './model';
+import { HEADER_TOKENS, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type ScopeOption } from './model';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {
@@ -30,6 +30,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'revocationUrl',
   'refreshTokenTtl',
   'issuer',
+  'requireIss',
   'redirectMode',
   'redirectUri',
   'clientId',
@@ -37,12 +38,19 @@ const PROVIDER_KEYS: readonly string[] = [
   'clientAuth',
   'pkce',
   'scopes',
+  'scopeOptions',
   'extraParams',
   'tokenParams',
   'apiBaseUrls',
   'header',
 ];
 const HEADER_KEYS: readonly string[] = ['name', 'prefix', 'token'];
+const SCOPE_OPTION_KEYS: readonly string[] = ['label', 'scopes'];
+/** A choice needs two options; more than ten would not read as a choice in the popup's select. */
+export const MIN_SCOPE_OPTIONS = 2;
+export const MAX_SCOPE_OPTIONS = 10;
+/** The popup shows a label beside its Connect button. */
+export const MAX_SCOPE_OPTION_LABEL_LENGTH = 40;
 export const DEFAULT_HEADER: Readonly<HeaderSpec> = { name: 'Authorization', prefix: 'Bearer' };
 /** Authorize-URL parameters TokenTap sets itself; `extraParams` may not override them. */
 export const RESERVED_AUTHORIZE_PARAMS: readonly string[] = [
@@ -120,6 +128,12 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
   });
   // RFC 8414 2: an issuer identifier has no query or fragment.
   const issuer = optional(value['issuer'], (url) => readEndpointUrl(url, field('issuer'), false));
+  const requireIss = optional(value['requireIss'], (flag) => {
+    if (typeof flag !== 'boolean') fail(field('requireIss'), 'must be true or false');
+    // Without an issuer there is nothing to compare `iss` with (README: Provider JSON).
+    if (issuer === undefined) fail(field('requireIss'), 'is only used with "issuer" (add the issuer, or leave requireIss out)');
+    return flag;
+  });
   const redirectMode = optional(value['redirectMode'], (mode) => {
     if (!isRedirectMode(mode)) fail(field('redirectMode'), 'must be "identity" or "tab"');
     return mode;
@@ -155,6 +169,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     }) ?? true;
 
   const scopes = optional(value['scopes'], (list) => readScopes(list, field('scopes'))) ?? [];
+  const scopeOptions = optional(value['scopeOptions'], (list) => readScopeOptions(list, field('scopeOptions')));
   const extraParams = optional(value['extraParams'], (params) => readParams(params, field('extraParams'), RESERVED_AUTHORIZE_PARAMS)) ?? {};
   const tokenParams = optional(value['tokenParams'], (params) => readParams(params, field('tokenParams'), RESERVED_TOKEN_PARAMS));
 
@@ -171,6 +186,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     ...(revocationUrl !== undefined && { revocationUrl }),
     ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
     ...(issuer !== undefined && { issuer }),
+    ...(requireIss !== undefined && { requireIss }),
     ...(redirectMode !== undefined && { redirectMode }),
     ...(redirectUri !== undefined && { redirectUri }),
     clientId,
@@ -178,6 +194,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     clientAuth,
     pkce,
     scopes,
+    ...(scopeOptions !== undefined && { scopeOptions }),
     extraParams,
     // Kept absent when empty, so `{}` and no field compare equal at a re-import.
     ...(tokenParams !== undefined && Object.keys(tokenParams).length > 0 && { tokenParams }),
@@ -249,6 +266,32 @@ function readScopes(value: unknown, path: string): string[] {
     if (/\s/.test(scope)) fail(scopePath, 'must not contain spaces (list each scope separately)');
     if (!SCOPE_TOKEN.test(scope)) fail(scopePath, 'may only contain printable ASCII without " or \\ (RFC 6749 3.3)');
     return scope;
+  });
+}
+
+function readScopeOptions(value: unknown, path: string): ScopeOption[] {
+  const shape = 'must be an array like [{ "label": "Full access", "scopes": […] }, { "label": "Read only", "scopes": […] }]';
+  if (!Array.isArray(value)) fail(path, shape);
+  if (value.length < MIN_SCOPE_OPTIONS || value.length > MAX_SCOPE_OPTIONS) {
+    fail(path, `must list ${MIN_SCOPE_OPTIONS} to ${MAX_SCOPE_OPTIONS} options (it lists ${value.length}); leave it out for no choice`);
+  }
+  const labels = new Map<string, string>();
+  return value.map((option: unknown, index) => {
+    const optionPath = `${path}[${index}]`;
+    if (!isPlainObject(option)) fail(optionPath, 'must be an object like { "label": "Read only", "scopes": […] }');
+    for (const key of Object.keys(option)) {
+      if (!SCOPE_OPTION_KEYS.includes(key)) fail(join(optionPath, key), 'is not a known field');
+    }
+    const label = requireString(option, 'label', (key) => join(optionPath, key));
+    const labelPath = join(optionPath, 'label');
+    if (label.trim() === '') fail(labelPath, 'must not be empty');
+    if (label.length > MAX_SCOPE_OPTION_LABEL_LENGTH) fail(labelPath, `must be at most ${MAX_SCOPE_OPTION_LABEL_LENGTH} characters`);
+    if (CONTROL_CHARS.test(label)) fail(labelPath, 'must not contain control characters');
+    const firstUse = labels.get(label);
+    if (firstUse !== undefined) fail(labelPath, `"${label}" is already used by ${firstUse}`);
+    labels.set(label, labelPath);
+    if (option['scopes'] === undefined) fail(join(optionPath, 'scopes'), 'is required (use [] for no scope parameter)');
+    return { label, scopes: readScopes(option['scopes'], join(optionPath, 'scopes')) };
   });
 }
 

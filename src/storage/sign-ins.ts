@@ -9,8 +9,11 @@ import type { PendingAuthorization } from '../oauth/authorize';
 const PENDING_PREFIX = 'pending:';
 const TAB_SIGN_IN_PREFIX = 'tabSignIn:';
 
-/** A sign-in in progress: the pending authorization, and the account it reconnects, if any. */
-export type SignIn = PendingAuthorization & { accountId?: string };
+/**
+ * A sign-in in progress: the pending authorization, the account it reconnects, if any, and the
+ * scopes of the access chosen at Connect, when the provider offered a choice (kept on the account).
+ */
+export type SignIn = PendingAuthorization & { accountId?: string; askedScopes?: string[] };
 
 /** A sign-in running in a tab: `tabId` is absent only while its tab is being opened. */
 export interface StoredTabSignIn {

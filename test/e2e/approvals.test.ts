@@ -6,7 +6,7 @@ import { FIREFOX_EXTENSION_UUID } from '../../drive/firefox';
 import type { Driver, DrivenPage } from '../../drive/driver';
 import type { SiteServer } from './site-server';
 import { launchWithDemoAndSite, type SiteSetup } from './setup';
-import { approveSite, waitForText } from '../../drive/steps';
+import { approveSite, sendFromExtensionPage, waitForText } from '../../drive/steps';
 
 /**
  * Which sites may be approved, what the popup and options page say an approval covers, and what
@@ -59,12 +59,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     return received.headers.authorization;
   }
 
-  /** Sends `message` to the background from an extension page, as the popup's own requests go. */
-  const sendFromExtensionPage = (message: unknown) =>
-    popup.evaluate(
-      (m) => ((globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome).runtime.sendMessage<unknown, unknown>(m),
-      message,
-    );
+  const send = (message: unknown) => sendFromExtensionPage(popup, message);
 
   it('imports the demo providers and connects a ReadyCloud account', async () => {
     const options = await driver.openOptions();
@@ -94,7 +89,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   it('No site but an approved one gets a token: the background refuses a plain-http origin on the open network, whoever asks, and nothing is stored', async () => {
     const before = await driver.storage();
     const [{ id: accountId }] = before.accounts as { id: string }[] as [{ id: string }];
-    const answer = await sendFromExtensionPage({ type: 'approveSite', accountId, origin: 'http://192.168.1.20:3000/' });
+    const answer = await send({ type: 'approveSite', accountId, origin: 'http://192.168.1.20:3000/' });
     expect(answer).toEqual({ ok: false, error: expect.stringMatching(OPEN_NETWORK_REASON) as unknown });
     expect((answer as { error: string }).error).toContain('Approve https://192.168.1.20:3000 instead');
     expect(await driver.storage()).toEqual(before);
@@ -153,7 +148,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     ['disconnect', /^A request must be an object with a "type"/],
   ])('a malformed message from an extension page (%j) answers ok: false and changes nothing', async (message, error) => {
     const before = await driver.storage();
-    const answer = await sendFromExtensionPage(message);
+    const answer = await send(message);
     expect(answer).toEqual({ ok: false, error: expect.stringMatching(error) as unknown });
     expect(await driver.storage()).toEqual(before);
   });
