@@ -35,6 +35,26 @@ export async function approveSite(driver: Driver, accountName: string, origin: s
   return text;
 }
 
+/** The options page's Add from preset form. */
+export const PRESET_FORM: Scope = { role: 'form', name: 'Add from preset' };
+
+/** Options page, Add from preset: chooses `presetName` and returns the Redirect URL shown for it before anything is added. */
+export async function presetRedirectUrl(options: DrivenPage, presetName: string): Promise<string> {
+  await options.select('Preset', presetName, PRESET_FORM);
+  return options.value('Redirect URL', PRESET_FORM);
+}
+
+/**
+ * Options page, Add from preset: chooses `presetName`, types each of `fields` (label → value: the
+ * preset's own fields, Client ID, Client secret) and presses Add {presetName}; returns the message shown.
+ */
+export async function addFromPreset(options: DrivenPage, presetName: string, fields: Record<string, string>): Promise<string> {
+  await options.select('Preset', presetName, PRESET_FORM);
+  for (const [label, value] of Object.entries(fields)) await options.fill(label, value, PRESET_FORM);
+  await options.click(`Add ${presetName}`, { within: PRESET_FORM });
+  return waitForText(options, ['status', 'alert'], PRESET_FORM);
+}
+
 /** ReadyCloud-like consent page: press Allow. */
 export async function allowReadyCloud(signIn: DrivenPage): Promise<void> {
   await signIn.click('Allow');

@@ -1,5 +1,7 @@
 import { useStoredState } from '../ui/hooks';
+import { useModuleAfterPaint } from '../ui/later-module';
 import { ApprovedSites } from './ApprovedSites';
+import { providerClicks } from './provider-clicks-loader';
 import { ProviderForm } from './ProviderForm';
 import { ProviderJson } from './ProviderJson';
 import { PasteToken } from './PasteToken';
@@ -8,6 +10,8 @@ import { RemoveProvider } from './RemoveProvider';
 
 export function Options() {
   const state = useStoredState();
+  // Add from preset comes with the preset table, fetched after the page has painted (README, Performance).
+  const PresetForm = useModuleAfterPaint(providerClicks)?.PresetForm;
   if (!state) return null;
   return (
     <main>
@@ -16,7 +20,7 @@ export function Options() {
         <h2 id="providers-heading">Providers</h2>
         <RedirectUrlPattern />
         {state.providers.length === 0 ? (
-          <p class="muted">No provider yet. Import a provider JSON below.</p>
+          <p class="muted">No provider yet. Add one from a preset, or import a provider JSON below.</p>
         ) : (
           <ul class="providers">
             {state.providers.map((p) => (
@@ -33,6 +37,7 @@ export function Options() {
             ))}
           </ul>
         )}
+        {PresetForm && <PresetForm providers={state.providers} />}
         <ProviderForm providers={state.providers} />
         <ProviderJson providers={state.providers} />
       </section>

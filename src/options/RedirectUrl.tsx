@@ -9,9 +9,18 @@ import { redirectUrlOf } from '../redirect-url';
  * register at the provider").
  */
 export function RedirectUrl({ provider }: { provider: Provider }) {
-  const url = redirectUrlOf(provider);
-  const label = `Redirect URL for ${provider.name}`;
-  const id = `redirect-url-${provider.id}`;
+  return (
+    <CopyableUrl
+      id={`redirect-url-${provider.id}`}
+      url={redirectUrlOf(provider)}
+      label={`Redirect URL for ${provider.name}`}
+      copyLabel={`Copy redirect URL for ${provider.name}`}
+    />
+  );
+}
+
+/** A URL to register somewhere, shown read-only with a Copy button that says whether it copied. */
+export function CopyableUrl({ id, url, label, copyLabel }: { id: string; url: string; label: string; copyLabel: string }) {
   const [copied, setCopied] = useState<string>();
   // Run by the button with `void` (Preact ignores its result): it says itself whether it copied.
   const copy = async () => {
@@ -26,7 +35,7 @@ export function RedirectUrl({ provider }: { provider: Provider }) {
     <div class="copyable">
       <label for={id}>{label}</label>
       <input id={id} readOnly value={url} size={url.length} onFocus={(e) => e.currentTarget.select()} />
-      <button type="button" aria-label={`Copy redirect URL for ${provider.name}`} onClick={() => void copy()}>
+      <button type="button" aria-label={copyLabel} onClick={() => void copy()}>
         Copy
       </button>
       {copied && <span role="status">{copied}</span>}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readycloud, skyvault } from '../../test/fixtures/endpoint-providers';
+import { providerFromPreset } from '../providers/preset';
+import { PRESETS } from '../providers/presets';
 import { providerEndpointsIn } from './provider-endpoints';
 
 describe('providerEndpointsIn', () => {
@@ -31,6 +33,15 @@ describe('providerEndpointsIn, providers given by issuer', () => {
       skyvault.tokenUrl,
       skyvault.revocationUrl,
     ]);
+  });
+  it('lists the issuer of a provider added from the generic OpenID Connect preset, which Add from preset asks access for', () => {
+    const values = { issuer: 'https://id.example/realms/dev', api: 'https://api.example' };
+    const provider = providerFromPreset(
+      PRESETS.find((preset) => preset.id === 'openid')!,
+      { values, clientId: 'c' },
+      'openid',
+    );
+    expect(providerEndpointsIn(JSON.stringify({ providers: [provider] }))).toEqual([values.issuer]);
   });
   it('asks for no issuer that is not https (or http on loopback)', () => {
     expect(providerEndpointsIn(JSON.stringify({ providers: [{ ...byIssuer, issuer: 'http://id.example' }] }))).toEqual([]);

@@ -10,7 +10,7 @@ import {
 } from '../accounts/account';
 import type { Provider } from '../providers/model';
 import { useState } from 'preact/hooks';
-import { useLaterModule } from '../ui/later-module';
+import { useModuleAfterPaint } from '../ui/later-module';
 import { accountDetails } from './account-details-loader';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
@@ -42,7 +42,7 @@ export function AccountItem(props: Props) {
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const [showDetails, setShowDetails] = useState(false);
-  const details = useLaterModule(accountDetails, showDetails);
+  const details = useModuleAfterPaint(accountDetails);
   const detailsId = `details-${account.id}`;
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {

@@ -15,8 +15,6 @@ import {
 import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 import { ConnectProvider } from './ConnectProvider';
-import { accountDetails } from './account-details-loader';
-import { useFetchAfterPaint } from '../ui/later-module';
 
 export function Popup() {
   const state = useStoredState();
@@ -31,7 +29,6 @@ export function Popup() {
   const [failure, setFailure] = useState<string>();
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
-  useFetchAfterPaint(accountDetails);
   if (!state) return null;
   const providerOf = (providerId: string | undefined) => state.providers.find((p) => p.id === providerId);
   const providerOfAccount = (accountId: string) => providerOf(state.accounts.find((a) => a.id === accountId)?.providerId);

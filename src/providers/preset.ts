@@ -1,6 +1,7 @@
 // A preset: a well-known provider written down once from its own documentation (README: Presets),
 // and the one step that turns it, with what the user enters, into Provider JSON. Pure.
 import { isAllowedEndpointText } from './endpoint-url';
+import { CONTROL_CHARS } from './validate-provider';
 
 /** A value the user enters for a preset, put wherever its placeholder `{key}` is written. */
 export interface PresetInput {
@@ -12,9 +13,11 @@ export interface PresetInput {
    * What may be entered: `host`, a host name with an optional port ("dev-123.okta.com"); `url`, an
    * https base URL (http only on loopback), put in without its trailing "/"; `issuer`, an issuer
    * URL, put in exactly as entered (issuers are compared character for character, and some end in
-   * "/"); `segment`, one path segment or tenant name (letters, digits, ".", "_", "~", "-").
+   * "/"); `segment`, one path segment or tenant name (letters, digits, ".", "_", "~", "-"); `text`,
+   * a parameter value kept as entered (printable, at most 200 characters), for `extraParams` and
+   * `tokenParams` only, never in a URL (an identifier such as Auth0's audience need not be a URL).
    */
-  kind: 'host' | 'url' | 'issuer' | 'segment';
+  kind: 'host' | 'url' | 'issuer' | 'segment' | 'text';
   /** Shown as the field's placeholder. */
   example: string;
   /** Used when the field is left empty; absent: the field is required. */
@@ -51,7 +54,10 @@ export interface PresetEntry {
   clientSecret?: string;
 }
 
+const MAX_TEXT_LENGTH = 200;
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+/** Segments a URL resolves as "this folder" and "the parent": they would move the path, not name a tenant. */
+const DOT_SEGMENTS = new Set(['.', '..']);
 const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 
 /**
@@ -74,15 +80,25 @@ export function providerFromPreset(preset: Preset, entry: PresetEntry, id: strin
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
     return value;
   };
+  const clientId = entry.clientId.trim();
+  if (clientId === '') throw new PresetError(`Client ID: enter the client ID ${preset.name} gave your app`);
   const secret = preset.clientSecret === 'none' ? '' : (entry.clientSecret ?? '');
   if (preset.clientSecret === 'required' && secret === '') throw new PresetError(`Client secret: ${preset.name} needs the client's secret`);
   return {
     id,
-    name: preset.name,
+    // A second provider from one preset gets its id in its name, so the popup's Connect buttons differ.
+    name: id === preset.id ? preset.name : `${preset.name} (${id})`,
     ...(fill(preset.provider) as Record<string, unknown>),
-    clientId: entry.clientId.trim(),
+    clientId,
     ...(secret !== '' && { clientSecret: secret }),
   };
+}
+
+/** The id a provider added from `preset` gets: the preset's own, or the first of id-2, id-3… not in `takenIds`. */
+export function presetProviderId(preset: Preset, takenIds: readonly string[]): string {
+  let id = preset.id;
+  for (let n = 2; takenIds.includes(id); n++) id = `${preset.id}-${n}`;
+  return id;
 }
 
 /** The entered value of `input`, checked for its kind, as it goes into the preset's strings. */
@@ -90,7 +106,11 @@ function readInput(input: PresetInput, value: string | undefined): string {
   if (value === undefined || value === '') throw new PresetError(`${input.label}: enter a value, like ${input.example}`);
   switch (input.kind) {
     case 'segment':
-      if (!SEGMENT.test(value)) throw new PresetError(`${input.label}: use only letters, digits, ".", "_", "~" or "-" (like ${input.example})`);
+      if (!SEGMENT.test(value) || DOT_SEGMENTS.has(value)) {
+        throw new PresetError(
+          `${input.label}: enter one name of letters, digits, ".", "_", "~" or "-", not "." or ".." (like ${input.example})`,
+        );
+      }
       return value;
     case 'host': {
       const url = URL.canParse(`https://${value}`) ? new URL(`https://${value}`) : undefined;
@@ -99,10 +119,18 @@ function readInput(input: PresetInput, value: string | undefined): string {
       }
       return url.host;
     }
+    case 'text':
+      if (value.length > MAX_TEXT_LENGTH || CONTROL_CHARS.test(value)) {
+        throw new PresetError(`${input.label}: enter at most ${MAX_TEXT_LENGTH} characters on one line, like ${input.example}`);
+      }
+      return value;
     case 'url':
     case 'issuer': {
-      if (!isAllowedEndpointText(value) || new URL(value).search !== '' || value.includes('#') || value.includes('@')) {
-        throw new PresetError(`${input.label}: enter an https URL without query, like ${input.example}`);
+      // Checked on the text: `new URL` drops an empty "?" or "#", which would still end up in the preset's URLs.
+      if (!isAllowedEndpointText(value) || /[?#@\s]/.test(value)) {
+        throw new PresetError(
+          `${input.label}: enter an https URL (http only on this machine) without query, fragment or user name, like ${input.example}`,
+        );
       }
       return input.kind === 'issuer' ? value : new URL(value).href.replace(/\/+$/, '');
     }

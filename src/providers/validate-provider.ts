@@ -78,7 +78,7 @@ export const RESERVED_TOKEN_PARAMS: readonly string[] = [
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-const CONTROL_CHARS = /\p{Cc}/u;
+export const CONTROL_CHARS = /\p{Cc}/u;
 const HTTPS_OR_LOCAL = 'must be an https URL (or http on localhost / 127.0.0.1)';
 const MAX_NAME_LENGTH = 80;
 /** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */

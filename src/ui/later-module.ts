@@ -25,11 +25,9 @@ export function useFetchAfterPaint(module: LaterModule<unknown>): void {
   useEffect(() => void module.load(), [module]);
 }
 
-/** The module once it has arrived, fetched when `wanted`; the component renders again when it does. */
-export function useLaterModule<T>(module: LaterModule<T>, wanted: boolean): T | undefined {
-  const [, arrived] = useState(0);
-  useEffect(() => {
-    if (wanted && module.loaded === undefined) void module.load().then(() => arrived((count) => count + 1));
-  }, [module, wanted]);
-  return module.loaded;
+/** `module` once it has arrived, fetched after the first paint: a part of the page that shows a moment later. */
+export function useModuleAfterPaint<T>(module: LaterModule<T>): T | undefined {
+  const [loaded, setLoaded] = useState(module.loaded);
+  useEffect(() => void module.load().then((arrived) => setLoaded(() => arrived)), [module]);
+  return loaded;
 }

@@ -53,6 +53,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       clientId: `${providerId}-client`,
       clientSecret: `${providerId}-secret-0123456789abcdef`,
       authMethod: 'client_secret_basic' as const,
+      scope: `openid ${OIDC_SCOPE}`,
       redirectUri: driver.redirectUrlFor(providerId),
     }));
     oidc = await startOidcServer(clients);

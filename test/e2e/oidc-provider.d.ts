@@ -5,6 +5,8 @@ declare module 'oidc-provider' {
   interface KoaContext {
     method: string;
     path: string;
+    /** The answer's status, once the provider has answered. */
+    status: number;
     get(header: string): string;
   }
 

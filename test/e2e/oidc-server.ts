@@ -16,6 +16,28 @@ export interface OidcClient {
   /** RFC 7591 `token_endpoint_auth_method`. */
   authMethod: 'client_secret_post' | 'client_secret_basic';
   redirectUri: string;
+  /** The scopes the client may ask for (space separated); default OIDC_SCOPE. */
+  scope?: string;
+}
+
+/** Where the provider answers, relative to its issuer (oidc-provider's `routes`). */
+export interface OidcRoutes {
+  authorization: string;
+  token: string;
+  revocation: string;
+  userinfo: string;
+}
+
+export interface OidcServerOptions {
+  /**
+   * The path the provider is mounted on, so its issuer is http://localhost:<port><mountPath>
+   * (Keycloak's `/realms/<realm>`); default none.
+   */
+  mountPath?: string;
+  /** Route names in place of oidc-provider's own (Keycloak's `/protocol/openid-connect/…`). */
+  routes?: Partial<OidcRoutes>;
+  /** oidc-provider `features` set over the defaults here. */
+  features?: Record<string, unknown>;
 }
 
 export interface OidcServer {
@@ -23,8 +45,11 @@ export interface OidcServer {
   authorizationUrl: string;
   tokenUrl: string;
   revocationUrl: string;
+  userinfoUrl: string;
   /** The `Origin` header of every POST the provider received, in order ('' for none), with its path. */
   posts: { path: string; origin: string }[];
+  /** Every call to the userinfo endpoint, in order: its Authorization header ('' for none) and the status answered. */
+  userinfoCalls: { authorization: string; status: number }[];
   /** The errors the provider answered token and revocation requests with ("invalid_request: …"). */
   errors: string[];
   /** Whether the provider still holds `token` as a live access or refresh token. */
@@ -32,13 +57,15 @@ export interface OidcServer {
   close(): Promise<void>;
 }
 
-const PATHS = { authorization: '/auth', token: '/token', revocation: '/token/revocation' } as const;
+const ROUTES: OidcRoutes = { authorization: '/auth', token: '/token', revocation: '/token/revocation', userinfo: '/me' };
 
 /** Starts the provider on http://localhost:<free port>, with `clients` registered. */
-export async function startOidcServer(clients: readonly OidcClient[]): Promise<OidcServer> {
+export async function startOidcServer(clients: readonly OidcClient[], options: OidcServerOptions = {}): Promise<OidcServer> {
+  const { mountPath = '' } = options;
+  const routes = { ...ROUTES, ...options.routes };
   const server = createServer();
   await new Promise<void>((ready) => server.listen(0, 'localhost', ready));
-  const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://localhost:${(server.address() as AddressInfo).port}${mountPath}`;
   const provider = new Provider(issuer, {
     clients: clients.map((client) => ({
       client_id: client.clientId,
@@ -47,12 +74,11 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
       redirect_uris: [client.redirectUri],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      // `openid` too, for the clients that ask for an id_token (details.test.ts).
-      scope: `openid ${OIDC_SCOPE}`,
+      scope: client.scope ?? OIDC_SCOPE,
     })),
     scopes: [OIDC_SCOPE],
-    routes: PATHS,
-    features: { devInteractions: { enabled: false }, revocation: { enabled: true } },
+    routes,
+    features: { devInteractions: { enabled: false }, revocation: { enabled: true }, ...options.features },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     // Refresh tokens for these clients without the OpenID `offline_access` scope, rotated at each use.
     issueRefreshToken: () => true,
@@ -61,10 +87,12 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
     ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, IdToken: 3600, Interaction: 600, RefreshToken: 86_400, Session: 86_400 },
   });
   const posts: OidcServer['posts'] = [];
+  const userinfoCalls: OidcServer['userinfoCalls'] = [];
   const errors: string[] = [];
   provider.use(async (ctx, next) => {
-    if (ctx.method === 'POST') posts.push({ path: ctx.path, origin: ctx.get('origin') });
+    if (ctx.method === 'POST') posts.push({ path: mountPath + ctx.path, origin: ctx.get('origin') });
     await next();
+    if (ctx.path === routes.userinfo) userinfoCalls.push({ authorization: ctx.get('authorization'), status: ctx.status });
   });
   for (const event of ['grant.error', 'revocation.error', 'authorization.error']) {
     provider.on(event, (_ctx, error) => {
@@ -73,16 +101,25 @@ export async function startOidcServer(clients: readonly OidcClient[]): Promise<O
     });
   }
   const callback = provider.callback();
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url?.startsWith('/interaction/')) void signIn(provider, req, res).catch(() => res.writeHead(500).end());
-    else callback(req, res);
+  server.on('request', (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/interaction/')) void signIn(provider, req, res).catch(() => res.writeHead(500).end());
+    else if (mountPath === '') callback(req, res);
+    else if (url.startsWith(`${mountPath}/`)) {
+      // Mounted as Express's app.use(mountPath, …) does: oidc-provider reads its mount path from originalUrl.
+      req.originalUrl = url;
+      req.url = url.slice(mountPath.length);
+      callback(req, res);
+    } else res.writeHead(404).end();
   });
   return {
     issuer,
-    authorizationUrl: issuer + PATHS.authorization,
-    tokenUrl: issuer + PATHS.token,
-    revocationUrl: issuer + PATHS.revocation,
+    authorizationUrl: issuer + routes.authorization,
+    tokenUrl: issuer + routes.token,
+    revocationUrl: issuer + routes.revocation,
+    userinfoUrl: issuer + routes.userinfo,
     posts,
+    userinfoCalls,
     errors,
     holds: async (token) => live(await provider.AccessToken.find(token)) || live(await provider.RefreshToken.find(token)),
     close: () => new Promise<void>((closed) => server.close(() => closed())),
