@@ -3,7 +3,16 @@
 import { headerNameProblem } from '../inject/header-names';
 import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
-import { SIGN_IN_FIELDS, type ClientAuth, type Flow, type HeaderSpec, type Provider, type RedirectMode, type ScopeOption } from './model';
+import {
+  HEADER_TOKENS,
+  SIGN_IN_FIELDS,
+  type ClientAuth,
+  type Flow,
+  type HeaderSpec,
+  type Provider,
+  type RedirectMode,
+  type ScopeOption,
+} from './model';
 
 /** A bad provider field: `path` names it (`providers[1].tokenUrl`; '' for the document itself). */
 export class ProviderJsonError extends Error {
@@ -44,7 +53,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'apiBaseUrls',
   'header',
 ];
-const HEADER_KEYS: readonly string[] = ['name', 'prefix'];
+const HEADER_KEYS: readonly string[] = ['name', 'prefix', 'token'];
 const SCOPE_OPTION_KEYS: readonly string[] = ['label', 'scopes'];
 /** A choice needs two options; more than ten would not read as a choice in the popup's select. */
 export const MIN_SCOPE_OPTIONS = 2;
@@ -86,8 +95,8 @@ export const MAX_API_BASE_URLS = 20;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true (false for
- * client credentials, which refuses the sign-in fields), scopes [],
- * extraParams {}, no tokenParams, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
+ * client credentials, which refuses the sign-in fields), scopes [], extraParams {}, no tokenParams,
+ * header Authorization/Bearer with the access token; an absent redirectMode means "identity"). `path`
  * prefixes error paths ('' for bare field names).
  */
 export function validateProvider(value: unknown, path = '', options: ValidateProviderOptions = {}): Provider {
@@ -334,7 +343,11 @@ function readHeader(value: unknown, path: string): HeaderSpec {
   if (prefix === undefined) fail(join(path, 'prefix'), 'is required (use "" for none)');
   if (typeof prefix !== 'string') fail(join(path, 'prefix'), 'must be a string');
   if (CONTROL_CHARS.test(prefix)) fail(join(path, 'prefix'), 'must not contain control characters or line breaks');
-  return { name, prefix };
+  const token = value['token'];
+  if (token !== undefined && !HEADER_TOKENS.some((known) => known === token)) {
+    fail(join(path, 'token'), `must be "access_token" (the default) or "id_token" (the OpenID Connect ID Token)`);
+  }
+  return { name, prefix, ...(token === 'id_token' && { token }) };
 }
 
 function checkCredential(value: string, path: string): void {

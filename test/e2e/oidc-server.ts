@@ -123,6 +123,7 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
       ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) =>
         machineClients.find((machine) => machine.clientId === client.clientId)?.tokenSeconds ?? 600,
       Grant: 86_400,
+      IdToken: 3600,
       Interaction: 600,
       RefreshToken: 86_400,
       Session: 86_400,
