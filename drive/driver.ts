@@ -1,5 +1,5 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
-import type { ElementHandle, Page as PuppeteerPage, Target } from 'puppeteer-core';
+import type { ElementHandle, KeyInput, Page as PuppeteerPage, Target } from 'puppeteer-core';
 import { launchExtension, type ExtensionBrowser } from './chromium';
 import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
 import { providerRedirectUrl } from '../demo/index';
@@ -73,6 +73,8 @@ export interface DrivenPage {
   fill(label: string, value: string, within?: Scope): Promise<void>;
   /** The field labelled `label`'s value. */
   value(label: string, within?: Scope): Promise<string>;
+  /** Presses `key` ("Enter", "Escape") on the keyboard in the field labelled `label`. */
+  press(label: string, key: string, within?: Scope): Promise<void>;
   /** Chooses the option shown as `option` in the select labelled `label`. */
   select(label: string, option: string, within?: Scope): Promise<void>;
   /** The text of every element with `role` (inside `within`) now; none found is []. */
@@ -119,6 +121,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       },
       fill: (label, value, within) => field(label, within).fill(value),
       value: (label, within) => field(label, within).inputValue(),
+      press: (label, key, within) => field(label, within).press(key),
       select: async (label, option, within) => {
         await field(label, within).selectOption({ label: option });
       },
@@ -272,6 +275,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         }, value);
       },
       value: async (label, within) => (await field(label, within)).evaluate((el) => (el as HTMLInputElement).value),
+      press: async (label, key, within) => (await field(label, within)).press(key as KeyInput),
       select: async (label, option, within) => {
         const element = await field(label, within);
         // As Playwright's selectOption does: choose the option by its text, then the events the page listens to.

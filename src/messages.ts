@@ -33,6 +33,8 @@ export interface BackgroundApi {
   refresh: { request: { accountId: string }; response: null };
   /** Signs in again for an existing account: new tokens, same label and approved sites. */
   reconnect: { request: { accountId: string }; response: ConnectResult };
+  /** Rename: the account's new label as typed; answers the label as kept (trimmed). */
+  renameAccount: { request: { accountId: string; label: string }; response: { label: string } };
   importProviders: { request: { json: string; confirmed?: string }; response: ImportResult };
   /** Adds an account for an access token the user pasted; `expiresIn` is seconds as typed ("" when unknown). */
   addPastedToken: {

@@ -20,6 +20,7 @@ const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request
   disconnect: { accountId: 'text' },
   refresh: { accountId: 'text' },
   reconnect: { accountId: 'text' },
+  renameAccount: { accountId: 'text', label: 'text' },
   importProviders: { json: 'text', confirmed: 'optional text' },
   addPastedToken: { providerId: 'text', accessToken: 'text', expiresIn: 'text' },
   removeProvider: { providerId: 'text' },

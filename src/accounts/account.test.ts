@@ -87,6 +87,21 @@ describe('createAccount', () => {
     expect(second.expiresAt).toBeUndefined();
     expect(second.refreshToken).toBeUndefined();
   });
+
+  it('is labelled by who signed in, and a second account of the same identity is told apart', () => {
+    const first = createAccount(skyvault, { ...seedTokens, identity: 'ada@example.com' }, [], now, 'a1');
+    expect(first.label).toBe('ada@example.com');
+    expect(first).not.toHaveProperty('identity');
+    const other = createAccount(readycloud, { ...seedTokens, identity: 'ada@example.com' }, [first], now, 'a2');
+    expect(other.label).toBe('ada@example.com');
+    const second = createAccount(skyvault, { ...seedTokens, identity: 'ada@example.com' }, [first, other], now, 'a3');
+    expect(second.label).toBe('ada@example.com (2)');
+  });
+
+  it('keeps a label across new tokens, whoever the new id_token names', () => {
+    const renamed = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), label: 'Admin' };
+    expect(withNewTokens(renamed, skyvault, { ...seedTokens, identity: 'ada@example.com' }, now).label).toBe('Admin');
+  });
 });
 
 describe('createPastedAccount', () => {
@@ -193,6 +208,13 @@ describe('withNewTokens', () => {
     expect(next.problem).toBeUndefined();
     expect(next.retry).toBeUndefined();
   });
+  it('replaces the id_token with a new one, and keeps it when the answer has none (OIDC Core 12.2)', () => {
+    const withId = createAccount(provider, { ...seedTokens, idToken: 'id.token.1' }, [], now, 'a1');
+    expect(withId.idToken).toBe('id.token.1');
+    expect(withNewTokens(withId, provider, { ...seedTokens, idToken: 'id.token.2' }, later).idToken).toBe('id.token.2');
+    expect(withNewTokens(withId, provider, { accessToken: 'new-access', tokenType: 'bearer' }, later).idToken).toBe('id.token.1');
+    expect(withNewTokens(account, provider, seedTokens, later)).not.toHaveProperty('idToken');
+  });
 });
 
 describe('renewAt', () => {
@@ -247,9 +269,9 @@ describe('attention and Reconnect', () => {
 
 describe('withoutTokens', () => {
   const message = 'SkyVault now sends its tokens elsewhere. Press Reconnect.';
-  it('forgets both tokens and the expiry, keeps the label, and needs Reconnect until it gets new ones', () => {
+  it('forgets the access, refresh and ID tokens and the expiry, keeps the label, and needs Reconnect until it gets new ones', () => {
     const account = {
-      ...createAccount(skyvault, seedTokens, [], now, 'a1'),
+      ...createAccount(skyvault, { ...seedTokens, idToken: 'id.token.1' }, [], now, 'a1'),
       label: 'fred',
       retry: { attempt: 1, nextAt: now, message: 'later' },
     };

@@ -1,6 +1,7 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 import type { PastedToken } from './pasted-token';
+import { defaultLabel } from './account-label';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -16,6 +17,8 @@ export interface Account {
   /** Empty once its tokens were dropped (see withoutTokens): only Reconnect gets new ones. */
   accessToken: string;
   refreshToken?: string;
+  /** The OpenID Connect ID Token of the last answer that had one (shown in Details, or sent with header.token "id_token"). */
+  idToken?: string;
   /** Granted scopes: the token response's, else the requested ones (RFC 6749 5.1). */
   scopes: string[];
   /**
@@ -51,7 +54,8 @@ export interface RefreshRetry {
 }
 
 /**
- * Builds a new account from a token set. `existing` accounts decide the default label;
+ * Builds a new account from a token set, labelled by who signed in (`tokens.identity`), else
+ * "Account N"; the provider's `existing` accounts keep the label apart from theirs.
  * `askedScopes` are the scopes of the access chosen at Connect, when the provider offered a choice.
  */
 export function createAccount(
@@ -62,13 +66,14 @@ export function createAccount(
   id: string,
   askedScopes?: string[],
 ): Account {
-  const sameProvider = existing.filter((a) => a.providerId === provider.id).length;
+  const taken = existing.filter((a) => a.providerId === provider.id).map((a) => a.label);
   return {
     id,
     providerId: provider.id,
-    label: `Account ${sameProvider + 1}`,
+    label: defaultLabel(tokens.identity, taken),
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken !== undefined && { refreshToken: tokens.refreshToken }),
+    ...(tokens.idToken !== undefined && { idToken: tokens.idToken }),
     scopes: tokens.scope ?? askedScopes ?? provider.scopes,
     ...(askedScopes !== undefined && { askedScopes }),
     obtainedAt: now,
@@ -140,18 +145,21 @@ export function tokenHint(token: string): string {
 
 /**
  * The account after a refresh or a silent re-authorization: a new access token; a rotated refresh
- * token replaces the old one (and restarts its lifetime); problems, retries and a pending sign-in are cleared.
+ * token replaces the old one (and restarts its lifetime), a new id_token the old one, and an answer
+ * without keeps the old (OIDC Core 12.2); problems, retries and a pending sign-in are cleared.
  * A pasted account that signs in (Reconnect, once its token was dropped) is pasted no more.
  */
 export function withNewTokens(account: Account, provider: Provider, tokens: TokenSet, now: number): Account {
   const { problem: _p, retry: _r, needsSignIn: _s, expiresAt: _e, refreshToken: _t, refreshExpiresAt: _x, pasted: _v, ...rest } = account;
   const rotated = tokens.refreshToken !== undefined && tokens.refreshToken !== account.refreshToken;
   const refreshToken = tokens.refreshToken ?? account.refreshToken;
+  const idToken = tokens.idToken ?? account.idToken;
   const refreshExpiresAt = rotated ? refreshExpiry(provider, tokens, now).refreshExpiresAt : account.refreshExpiresAt;
   return {
     ...rest,
     accessToken: tokens.accessToken,
     ...(refreshToken !== undefined && { refreshToken }),
+    ...(idToken !== undefined && { idToken }),
     scopes: tokens.scope ?? account.scopes,
     obtainedAt: now,
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
@@ -195,11 +203,11 @@ export function offersReconnect(account: Account, now: number): boolean {
 }
 
 /**
- * The account with its access and refresh tokens forgotten and `needs reconnect`, for when its
+ * The account with its access, refresh and ID tokens forgotten and `needs reconnect`, for when its
  * provider's tokens would now go to another host: nothing is left to send there (README, Provider JSON).
  */
 export function withoutTokens(account: Account, message: string): Account {
-  const { refreshToken: _t, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
+  const { refreshToken: _t, idToken: _i, refreshExpiresAt: _x, expiresAt: _e, retry: _r, needsSignIn: _s, problem: _p, ...rest } = account;
   return { ...rest, accessToken: '', problem: { kind: 'needs reconnect', message } };
 }
 

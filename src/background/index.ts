@@ -13,6 +13,7 @@ import { disconnect } from './disconnect';
 import { addPastedToken } from './paste-token';
 import { importProviders } from './providers';
 import { removeProvider } from './remove-provider';
+import { renameAccount } from './rename-account';
 import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
@@ -29,6 +30,7 @@ const handlers: Handlers = {
     return null;
   },
   disconnect: ({ accountId }) => disconnect(accountId),
+  renameAccount: ({ accountId, label }) => renameAccount(accountId, label),
   refresh: async ({ accountId }) => {
     await renew(accountId, 'user');
     return null;

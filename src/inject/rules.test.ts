@@ -4,6 +4,7 @@ import type { Approval } from '../approvals/approval';
 import { parseProviderJson } from '../providers/provider';
 import type { Provider } from '../providers/model';
 import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
+import { signedJwt } from '../../test/support/jwt';
 import {
   buildRules,
   compileRules,
@@ -214,6 +215,52 @@ describe('buildRules', () => {
     const keyed = account('keyed-1', apiKeyProvider, 'k-123');
     const rules = buildRules(input([keyed], [approval('keyed-1', 'http://localhost:3000')], [apiKeyProvider]));
     expect(rules[0]!.action.requestHeaders).toEqual([{ header: 'X-Api-Key', operation: 'set', value: 'k-123' }]);
+  });
+
+  describe('header.token "id_token"', () => {
+    const idProvider: Provider = { ...skyvault, id: 'cognito', name: 'Cognito', header: { ...skyvault.header, token: 'id_token' } };
+    const idToken = signedJwt({ iss: 'https://auth.skyvault.example', sub: 'ada', aud: 'my-api-key' });
+    const withId = account('cog-1', idProvider, 'opaque-access-1', { idToken });
+    const approved = [approval('cog-1', 'https://app.example.com')];
+
+    it("attaches the account's id_token, never its access token", () => {
+      const rules = buildRules(input([withId], approved, [idProvider]));
+      expect(rules.map((rule) => rule.action.requestHeaders)).toEqual([
+        [{ header: 'Authorization', operation: 'set', value: `Bearer ${idToken}` }],
+      ]);
+      expect(JSON.stringify(rules)).not.toContain('opaque-access-1');
+    });
+
+    it('a renewed id_token makes a new rule at once', () => {
+      const renewedToken = signedJwt({ iss: 'https://auth.skyvault.example', sub: 'ada', aud: 'my-api-key', iat: 2 });
+      const renewed = { ...withId, idToken: renewedToken };
+      expect(buildRules(input([renewed], approved, [idProvider]))[0]!.action.requestHeaders[0]!.value).toBe(`Bearer ${renewedToken}`);
+    });
+
+    it('gives an account without an id_token no rule and a message saying to ask for openid; the others keep theirs', () => {
+      const without = account('cog-2', idProvider, 'opaque-access-2');
+      const state = input(
+        [without, sky1],
+        [approval('cog-2', 'https://app.example.com'), approval('sky-1', 'https://other.example.com')],
+        [idProvider, skyvault],
+      );
+      const { rules, skipped } = compileRules(state);
+      expect(rules.map((rule) => rule.condition.initiatorDomains)).toEqual([['other.example.com']]);
+      expect(injectionProblemsByAccount(skipped, state.accounts)).toEqual({
+        'cog-2': ['Cognito gave no id_token: ask for the openid scope (its header carries the id_token), then press Reconnect.'],
+      });
+      expect(skipped[0]!.reason).toBe('no-id-token');
+      expect(JSON.stringify(skipped)).not.toContain('opaque-access-2');
+    });
+
+    it('names the id_token when it cannot be a header value, without showing it', () => {
+      const bad = { ...withId, idToken: 'eyJ\nbad' };
+      const { rules, skipped } = compileRules(input([bad], approved, [idProvider]));
+      expect(rules).toEqual([]);
+      expect(skipped).toEqual([expect.objectContaining({ reason: 'invalid-token', accountId: 'cog-1' })]);
+      expect(skipped[0]!.message).toMatch(/^The Cognito id_token of account "cog-1" cannot be sent as an HTTP header/);
+      expect(skipped[0]!.message).not.toContain('eyJ');
+    });
   });
 
   it('skips a token that is not a header value and reports it without the token', () => {

@@ -113,7 +113,8 @@ export interface ResolvedApproval {
 }
 
 /** Why part of the state produced no rule. Never carries a token, so it is safe to log. */
-export type SkipReason = 'invalid-token' | 'invalid-header-name' | 'unusable-api-base-url' | 'unusable-site-origin' | 'rule-limit';
+export type SkipReason =
+  'invalid-token' | 'no-id-token' | 'invalid-header-name' | 'unusable-api-base-url' | 'unusable-site-origin' | 'rule-limit';
 
 export interface SkippedInjection {
   reason: SkipReason;
@@ -525,7 +526,7 @@ function ruleUrl(value: string): URL | undefined {
 }
 
 function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {
-  const { name, prefix } = provider.header;
+  const { name, prefix, token: tokenKind } = provider.header;
   const problem = headerNameProblem(name);
   if (problem !== undefined) {
     skipped.push({
@@ -536,12 +537,22 @@ function headerFor(account: Account, provider: Provider, skipped: SkippedInjecti
     });
     return undefined;
   }
-  const value = prefix === '' ? account.accessToken : `${prefix} ${account.accessToken}`;
-  if (account.accessToken === '' || !isValidHeaderValue(value)) {
+  const token = tokenKind === 'id_token' ? account.idToken : account.accessToken;
+  if (token === undefined) {
+    skipped.push({
+      reason: 'no-id-token',
+      message: `${provider.name} gave no id_token: ask for the openid scope (its header carries the id_token), then press Reconnect.`,
+      providerId: provider.id,
+      accountId: account.id,
+    });
+    return undefined;
+  }
+  const value = prefix === '' ? token : `${prefix} ${token}`;
+  if (token === '' || !isValidHeaderValue(value)) {
     skipped.push({
       reason: 'invalid-token',
       message:
-        `The ${provider.name} access token of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
+        `The ${provider.name} ${tokenKind === 'id_token' ? 'id_token' : 'access token'} of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
         '(it is empty or has line breaks, control or non-ASCII characters); it is not attached. Reconnect the account.',
       providerId: provider.id,
       accountId: account.id,

@@ -50,6 +50,12 @@ describe('describeOAuthError: one message per code', () => {
       'The answer did not come from SkyVault (issuer mismatch); it was ignored. Nothing was changed.',
     ],
     [
+      'issuer_missing',
+      error('issuer_missing', 'x', { step: 'authorize' }),
+      'SkyVault',
+      `SkyVault's answer had no "iss", which its settings require; it was ignored. If SkyVault never sends one, add it again from its issuer URL, or set "requireIss": false in its Provider JSON. Nothing was changed.`,
+    ],
+    [
       'missing_code',
       error('missing_code', 'x', { step: 'authorize' }),
       'SkyVault',
@@ -141,6 +147,7 @@ describe('describeOAuthError: one message per code', () => {
       provider_error: true,
       state_mismatch: true,
       issuer_mismatch: true,
+      issuer_missing: true,
       missing_code: true,
       missing_token: true,
       invalid_redirect: true,

@@ -7,8 +7,10 @@ export type OAuthErrorCode =
   | 'provider_error'
   /** The redirect's `state` is missing or not the one we sent (RFC 6749 10.12). */
   | 'state_mismatch'
-  /** The redirect's `iss` is missing or not the configured issuer (RFC 9207 2.4). */
+  /** The redirect's `iss` is not the configured issuer, or names another server (RFC 9207 2.4). */
   | 'issuer_mismatch'
+  /** The redirect has no `iss`, though the provider's settings require one (`requireIss`, RFC 9207 2.4). */
+  | 'issuer_missing'
   | 'missing_code'
   | 'missing_token'
   /** Wrong redirect URL, repeated parameters, a non-bearer token_type or a bad expires_in. */
@@ -136,6 +138,8 @@ function explain(error: OAuthError, provider: string): string {
       return 'The answer did not match this sign-in (state mismatch); it was ignored. Try connecting again.';
     case 'issuer_mismatch':
       return `The answer did not come from ${provider} (issuer mismatch); it was ignored.`;
+    case 'issuer_missing':
+      return `${provider}'s answer had no "iss", which its settings require; it was ignored. If ${provider} never sends one, add it again from its issuer URL, or set "requireIss": false in its Provider JSON.`;
     case 'missing_code':
       return `${provider} sent no sign-in code (missing code). Try connecting again.`;
     case 'missing_token':

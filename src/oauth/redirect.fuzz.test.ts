@@ -20,6 +20,7 @@ const REDIRECT_CODES: readonly OAuthErrorCode[] = [
   'provider_error',
   'state_mismatch',
   'issuer_mismatch',
+  'issuer_missing',
   'missing_code',
   'missing_token',
   'invalid_redirect',

@@ -265,14 +265,14 @@ describe('parseRedirect: iss (RFC 9207)', () => {
     expect(errorMixUp.code).toBe('issuer_mismatch');
   });
 
-  it('missing iss when an issuer is configured → issuer_mismatch', () => {
+  it('missing iss when an issuer is configured → issuer_missing, which says how to accept answers without it', () => {
     const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}`, withIssuer, PENDING));
-    expect(error).toMatchObject({ code: 'issuer_mismatch', message: 'the "iss" parameter is missing (RFC 9207)' });
+    expect(error).toMatchObject({ code: 'issuer_missing', message: 'the "iss" parameter is missing (RFC 9207)' });
   });
 
   it('requireIss true is the default: missing iss is refused either way', () => {
     const error = oauthErrorOf(() => parseRedirect(`${REDIRECT_URI}?code=abc&state=${STATE}`, { ...withIssuer, requireIss: true }, PENDING));
-    expect(error).toMatchObject({ code: 'issuer_mismatch', message: 'the "iss" parameter is missing (RFC 9207)' });
+    expect(error).toMatchObject({ code: 'issuer_missing', message: 'the "iss" parameter is missing (RFC 9207)' });
   });
 
   it('requireIss false: an answer without iss is accepted, and no iss is returned', () => {

@@ -61,7 +61,7 @@ export function parseRedirect(
   const iss = params.get('iss');
   if (provider.issuer !== undefined) {
     // Absent is the default: a hand-written issuer keeps refusing answers without `iss`.
-    if (iss === null && provider.requireIss !== false) fail('issuer_mismatch', 'the "iss" parameter is missing (RFC 9207)');
+    if (iss === null && provider.requireIss !== false) fail('issuer_missing', 'the "iss" parameter is missing (RFC 9207)');
     if (iss !== null && iss !== provider.issuer) fail('issuer_mismatch', 'the "iss" parameter is not the configured issuer');
   } else if (iss !== null && !sameOrigin(iss, provider.authorizationUrl)) {
     fail('issuer_mismatch', `the "iss" parameter names another server than the Authorization URL's`);

@@ -1,5 +1,6 @@
 // The token endpoint's answer (RFC 6749 5.1 / 5.2): oauth4webapi's checks, then ours.
 import * as oauth from 'oauth4webapi';
+import { identityFromClaims } from '../accounts/account-label';
 import { endpointOf, OAuthError, redactSecrets, sanitizeDescription, sanitizeErrorCode, type OAuthStep } from './errors';
 import { authorizationServer, clientOf, type TokenEndpointProvider } from './oauth-client';
 import { splitScope } from './redirect';
@@ -14,6 +15,13 @@ export interface TokenSet {
   /** Absent on a refresh answer means: keep using the old refresh token (RFC 6749 6). */
   refreshToken?: string;
   scope?: string[];
+  /** Who signed in, from the validated `id_token`'s claims, when it names them (a default label). */
+  identity?: string;
+  /**
+   * The OpenID Connect ID Token (OIDC Core 3.1.3.3), when the answer had one; oauth4webapi has
+   * checked its claims (iss, aud, exp, azp). Absent on a refresh answer means: keep the old one (OIDC Core 12.2).
+   */
+  idToken?: string;
 }
 
 export interface CheckTokenResponseOptions {
@@ -30,7 +38,7 @@ export interface CheckTokenResponseOptions {
  * processor runs first (status, OAuth error bodies, content type, JSON, field types, id_token);
  * then our stricter rules: token_type must be bearer (oauth4webapi also takes DPoP), expires_in a
  * positive JSON number (it parses "3600" and accepts 0), refresh_token a non-empty string, scope a
- * string. Every failure becomes an OAuthError whose message names the field.
+ * string, id_token a printable-ASCII string. Every failure becomes an OAuthError whose message names the field.
  */
 export async function checkTokenResponse(
   response: Response,
@@ -43,15 +51,20 @@ export async function checkTokenResponse(
   const copy = response.clone();
   const as = authorizationServer(provider);
   const client = clientOf(provider);
+  let processed: oauth.TokenEndpointResponse;
   try {
-    if (options.grant === 'client_credentials') await oauth.processClientCredentialsResponse(as, client, response);
-    else if (options.grant === 'device_code') await oauth.processDeviceCodeResponse(as, client, response);
-    else if (step === 'refresh') await oauth.processRefreshTokenResponse(as, client, response);
-    else await oauth.processAuthorizationCodeResponse(as, client, response);
+    if (options.grant === 'client_credentials') processed = await oauth.processClientCredentialsResponse(as, client, response);
+    else if (options.grant === 'device_code') processed = await oauth.processDeviceCodeResponse(as, client, response);
+    else if (step === 'refresh') processed = await oauth.processRefreshTokenResponse(as, client, response);
+    else processed = await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
     throw await endpointFailure(error, copy, step, secrets);
   }
-  return readTokenSet(await copy.json(), step, secrets);
+  const tokens = readTokenSet(await copy.json(), step, secrets);
+  // Claims of an id_token oauth4webapi has checked (issuer, audience, times); none without one.
+  const claims = oauth.getValidatedIdTokenClaims(processed);
+  const identity = claims && identityFromClaims(claims);
+  return { ...tokens, ...(identity !== undefined && { identity }) };
 }
 
 /** Our rules for a token response body, in field order; the first bad field throws. */
@@ -70,7 +83,11 @@ function readTokenSet(body: unknown, step: OAuthStep, secrets: readonly (string 
   if (typeof accessToken !== 'string') return invalid(`"access_token" must be a string, not ${typeName(accessToken)}`);
   if (accessToken === '') return invalid('"access_token" must not be empty');
   if (!VSCHARS.test(accessToken)) return invalid('"access_token" contains characters a token cannot have');
-  const known = [...secrets, accessToken, typeof body['refresh_token'] === 'string' ? body['refresh_token'] : undefined];
+  const known = [
+    ...secrets,
+    accessToken,
+    ...[body['refresh_token'], body['id_token']].filter((token): token is string => typeof token === 'string'),
+  ];
 
   const tokenType = body['token_type'];
   if (tokenType === undefined) return invalid('"token_type" is missing');
@@ -95,12 +112,21 @@ function readTokenSet(body: unknown, step: OAuthStep, secrets: readonly (string 
   const scope = body['scope'];
   if (scope !== undefined && typeof scope !== 'string') return invalid(`"scope" must be a string, not ${typeName(scope)}`);
 
+  // A header may carry it (header.token "id_token"), so it must be one a header can hold.
+  const idToken = body['id_token'];
+  if (idToken !== undefined) {
+    if (typeof idToken !== 'string') return invalid(`"id_token" must be a string, not ${typeName(idToken)}`);
+    if (idToken === '') return invalid('"id_token" must not be empty');
+    if (!VSCHARS.test(idToken)) return invalid('"id_token" contains characters a token cannot have');
+  }
+
   return {
     accessToken,
     tokenType: 'bearer',
     ...(expiresIn !== undefined && { expiresIn }),
     ...(refreshToken !== undefined && { refreshToken }),
     ...(scope !== undefined && { scope: splitScope(scope) }),
+    ...(idToken !== undefined && { idToken }),
   };
 }
 

@@ -8,6 +8,7 @@ import { startAuthorization, type PendingAuthorization } from './authorize';
 import { describeOAuthError, OAuthError } from './errors';
 import { parseRedirect } from './redirect';
 import { checkTokenResponse, exchangeCode, refreshAccessToken, requestClientCredentialsToken, revokeToken, tokensFromRedirect } from './token';
+import { signedJwt } from '../../test/support/jwt';
 import { json, startTokenServer, type Answer, type ReceivedRequest, type TokenServer } from '../../test/fixtures/token-server';
 
 const [, SKYVAULT] = parseProviderJson(SEED_PROVIDERS_JSON) as [SignInProvider, SignInProvider];
@@ -141,6 +142,30 @@ describe('checkTokenResponse (plain Response objects)', () => {
   ])('%s', async (_label, answer, code, message) => {
     const error = await rejection(checkTokenResponse(answer, SKYVAULT));
     expect(error).toMatchObject({ code, message, step: 'exchange' });
+  });
+
+  describe('id_token (OpenID Connect Core 3.1.3.3)', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const idTokenClaims = { iss: 'https://auth.skyvault.example', sub: 'ada', aud: 'my-api-key', iat: now, exp: now + 300 };
+
+    it('keeps an id_token whose claims oauth4webapi accepts, on the exchange and on a refresh', async () => {
+      const idToken = signedJwt(idTokenClaims);
+      const exchanged = await checkTokenResponse(skyvaultJson({ id_token: idToken }), SKYVAULT);
+      expect(exchanged.idToken).toBe(idToken);
+      const refreshed = await checkTokenResponse(skyvaultJson({ id_token: idToken }), SKYVAULT, { step: 'refresh' });
+      expect(refreshed.idToken).toBe(idToken);
+    });
+
+    it.each([
+      ['another issuer', { iss: 'https://evil.example' }, 'unexpected JWT "iss" (issuer) claim value'],
+      ['another audience', { aud: 'other-client' }, 'unexpected JWT "aud" (audience) claim value'],
+      ['an expired one', { exp: now - 600 }, 'unexpected JWT "exp" (expiration time) claim value, expiration is past current timestamp'],
+    ])('refuses %s, without echoing it', async (_label, change, message) => {
+      const idToken = signedJwt({ ...idTokenClaims, ...change });
+      const error = await rejection(checkTokenResponse(skyvaultJson({ id_token: idToken }), SKYVAULT));
+      expect(error).toMatchObject({ code: 'invalid_token_response', message });
+      expect(JSON.stringify(error) + error.message).not.toContain(idToken);
+    });
   });
 
   it('keeps the status and the OAuth error of a failed answer', async () => {

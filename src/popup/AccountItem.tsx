@@ -9,6 +9,10 @@ import {
   type Account,
 } from '../accounts/account';
 import type { Provider } from '../providers/model';
+import { RenameAccount } from './RenameAccount';
+import { useState } from 'preact/hooks';
+import { useModuleAfterPaint } from '../ui/later-module';
+import { accountDetails } from './account-details-loader';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';
@@ -38,6 +42,9 @@ export function AccountItem(props: Props) {
   const { onToggleSite, onRefresh, onReconnect, onDisconnect, onNotice } = props;
   const status = accountStatus(account, now);
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
+  const [showDetails, setShowDetails] = useState(false);
+  const details = useModuleAfterPaint(accountDetails);
+  const detailsId = `details-${account.id}`;
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
     try {
@@ -102,10 +109,19 @@ export function AccountItem(props: Props) {
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}
+        <button type="button" aria-expanded={showDetails} aria-controls={detailsId} onClick={() => setShowDetails(!showDetails)}>
+          Details
+        </button>
+        <RenameAccount accountId={account.id} label={account.label} onNotice={onNotice} />
         <button type="button" class="danger" onClick={onDisconnect}>
           Disconnect
         </button>
       </div>
+      {showDetails && (
+        <section id={detailsId} aria-label={`Details for ${providerName} ${account.label}`} aria-busy={details === undefined}>
+          {details ? <details.AccountDetails account={account} provider={provider} now={now} /> : <p class="muted">Loading…</p>}
+        </section>
+      )}
     </li>
   );
 }

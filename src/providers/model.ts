@@ -25,7 +25,12 @@ export type RedirectMode = 'identity' | 'tab';
 export interface HeaderSpec {
   name: string;
   prefix: string;
+  /** Which token goes in it: absent means the access token; "id_token" the OpenID Connect ID Token (API Gateway with Cognito and the like). */
+  token?: 'id_token';
 }
+
+/** `header.token` as Provider JSON spells it; "access_token" is the default, stored as no `token`. */
+export const HEADER_TOKENS = ['access_token', 'id_token'] as const;
 
 /** One access level a provider offers at Connect (ReadyCloud's full or read-only access). */
 export interface ScopeOption {

@@ -131,6 +131,19 @@ describe('providerFromPreset', () => {
     );
   });
 
+  it('keeps a text input as entered, and refuses one on several lines or too long', () => {
+    const withAudience: Preset = {
+      ...ACME,
+      inputs: [...ACME.inputs, { key: 'audience', label: 'Audience', kind: 'text', example: 'orders-api' }],
+      provider: { ...ACME.provider, tokenParams: { audience: '{audience}' } },
+    };
+    const values = { ...ENTRY.values, audience: 'urn:orders api' };
+    expect(providerFromPreset(withAudience, { ...ENTRY, values }, 'acme')['tokenParams']).toEqual({ audience: 'urn:orders api' });
+    const message = 'Audience: enter at most 200 characters on one line, like orders-api';
+    expect(refusal(withAudience, { ...ENTRY, values: { ...values, audience: 'a\nb' } })).toBe(message);
+    expect(refusal(withAudience, { ...ENTRY, values: { ...values, audience: 'a'.repeat(201) } })).toBe(message);
+  });
+
   it('refuses a missing required input, naming the field and an example', () => {
     expect(refusal(ACME, withValues({ domain: ' ' }))).toBe('Acme domain: enter a value, like dev-123.acme.example');
     const { api: _, ...withoutApi } = ENTRY.values;

@@ -1,6 +1,7 @@
 // A preset: a well-known provider written down once from its own documentation (README: Presets),
 // and the one step that turns it, with what the user enters, into Provider JSON. Pure.
 import { isAllowedEndpointText } from './endpoint-url';
+import { CONTROL_CHARS } from './validate-provider';
 
 /** A value the user enters for a preset, put wherever its placeholder `{key}` is written. */
 export interface PresetInput {
@@ -12,9 +13,11 @@ export interface PresetInput {
    * What may be entered: `host`, a host name with an optional port ("dev-123.okta.com"); `url`, an
    * https base URL (http only on loopback), put in without its trailing "/"; `issuer`, an issuer
    * URL, put in exactly as entered (issuers are compared character for character, and some end in
-   * "/"); `segment`, one path segment or tenant name (letters, digits, ".", "_", "~", "-").
+   * "/"); `segment`, one path segment or tenant name (letters, digits, ".", "_", "~", "-"); `text`,
+   * a parameter value kept as entered (printable, at most 200 characters), for `extraParams` and
+   * `tokenParams` only, never in a URL (an identifier such as Auth0's audience need not be a URL).
    */
-  kind: 'host' | 'url' | 'issuer' | 'segment';
+  kind: 'host' | 'url' | 'issuer' | 'segment' | 'text';
   /** Shown as the field's placeholder. */
   example: string;
   /** Used when the field is left empty; absent: the field is required. */
@@ -51,6 +54,7 @@ export interface PresetEntry {
   clientSecret?: string;
 }
 
+const MAX_TEXT_LENGTH = 200;
 const SEGMENT = /^[A-Za-z0-9._~-]+$/;
 /** Segments a URL resolves as "this folder" and "the parent": they would move the path, not name a tenant. */
 const DOT_SEGMENTS = new Set(['.', '..']);
@@ -115,6 +119,11 @@ function readInput(input: PresetInput, value: string | undefined): string {
       }
       return url.host;
     }
+    case 'text':
+      if (value.length > MAX_TEXT_LENGTH || CONTROL_CHARS.test(value)) {
+        throw new PresetError(`${input.label}: enter at most ${MAX_TEXT_LENGTH} characters on one line, like ${input.example}`);
+      }
+      return value;
     case 'url':
     case 'issuer': {
       // Checked on the text: `new URL` drops an empty "?" or "#", which would still end up in the preset's URLs.

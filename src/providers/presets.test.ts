@@ -58,6 +58,15 @@ describe('PRESETS', () => {
     }
   });
 
+  it('put text inputs only into parameters, never into a URL', () => {
+    for (const preset of PRESETS) {
+      const { extraParams: _e, tokenParams: _t, ...rest } = preset.provider;
+      for (const input of preset.inputs.filter((i) => i.kind === 'text')) {
+        expect(JSON.stringify(rest), `${preset.name}: ${input.key}`).not.toContain(`{${input.key}}`);
+      }
+    }
+  });
+
   it('have unique keys for their inputs', () => {
     for (const preset of PRESETS) {
       const keys = preset.inputs.map((input) => input.key);
@@ -91,5 +100,5 @@ describe('PRESETS', () => {
 /** A value of the input's kind that shows where it lands. */
 function markerFor(key: string, kind: Preset['inputs'][number]['kind']): string {
   const name = `marker-${key.toLowerCase()}`;
-  return kind === 'segment' ? name : kind === 'host' ? `${name}.example` : `https://${name}.example`;
+  return kind === 'segment' || kind === 'text' ? name : kind === 'host' ? `${name}.example` : `https://${name}.example`;
 }

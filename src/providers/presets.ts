@@ -122,7 +122,7 @@ export const PRESETS: readonly Preset[] = [
     docs: 'https://auth0.com/docs/api/authentication',
     inputs: [
       { key: 'domain', label: 'Auth0 domain', kind: 'host', example: 'dev-abc123.us.auth0.com' },
-      { key: 'audience', label: 'API identifier (audience)', kind: 'issuer', example: 'https://api.example.com' },
+      { key: 'audience', label: 'API identifier (audience)', kind: 'text', example: 'https://api.example.com' },
       OWN_API,
     ],
     clientSecret: 'optional',

@@ -494,6 +494,15 @@ describe('exportProviderJson', () => {
     expect(Object.keys((JSON.parse(text) as { providers: object[] }).providers[0]!)).toEqual(Object.keys(skyvaultJson()));
   });
 
+  it('writes header.token only when it is "id_token", so exports from before it compare equal', () => {
+    const idTokenProvider = { ...SKYVAULT, header: { ...SKYVAULT.header, token: 'id_token' as const } };
+    const text = exportProviderJson([idTokenProvider, READYCLOUD], { includeSecrets: true });
+    const [first, second] = (JSON.parse(text) as { providers: { header: object }[] }).providers;
+    expect(first!.header).toEqual({ name: 'Authorization', prefix: 'Bearer', token: 'id_token' });
+    expect(second!.header).toEqual({ name: 'Authorization', prefix: 'Bearer' });
+    expect(parseProviderJson(text)).toEqual([idTokenProvider, READYCLOUD]);
+  });
+
   it('leaves secrets out unless asked', () => {
     const text = exportProviderJson([SKYVAULT, READYCLOUD], { includeSecrets: false });
     expect(text).not.toContain('my-api-secret');

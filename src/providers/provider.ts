@@ -108,7 +108,12 @@ function providerToJson(provider: Provider, includeSecret: boolean): Partial<Pro
     ...(signIn && { extraParams: { ...provider.extraParams } }),
     ...(provider.tokenParams !== undefined && { tokenParams: { ...provider.tokenParams } }),
     apiBaseUrls: [...provider.apiBaseUrls],
-    header: { name: provider.header.name, prefix: provider.header.prefix },
+    // The default token is left out, so an export from before header.token existed compares equal.
+    header: {
+      name: provider.header.name,
+      prefix: provider.header.prefix,
+      ...(provider.header.token !== undefined && { token: provider.header.token }),
+    },
   };
 }
 

@@ -168,3 +168,20 @@ describe('validateProvider: flow "device" (RFC 8628)', () => {
     expect(error.message).toBe('deviceAuthorizationUrl is only used when flow is "device"');
   });
 });
+
+describe('validateProvider: header.token', () => {
+  const headerOf = (token: unknown) =>
+    validateProvider({ ...skyvaultJson(), header: { name: 'Authorization', prefix: 'Bearer', token } }, 'providers[0]').header;
+
+  it('takes "id_token", and stores "access_token" (the default) as no token at all', () => {
+    expect(headerOf('id_token')).toEqual({ name: 'Authorization', prefix: 'Bearer', token: 'id_token' });
+    expect(headerOf('access_token')).toEqual({ name: 'Authorization', prefix: 'Bearer' });
+    expect(headerOf(undefined)).toEqual({ name: 'Authorization', prefix: 'Bearer' });
+  });
+
+  it.each(['refresh_token', 'ID_TOKEN', '', 1, null])('refuses %j, naming the field and the two it may be', (token) => {
+    const error = errorOf(() => headerOf(token));
+    expect(error.path).toBe('providers[0].header.token');
+    expect(error.message).toBe('providers[0].header.token must be "access_token" (the default) or "id_token" (the OpenID Connect ID Token)');
+  });
+});

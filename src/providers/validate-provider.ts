@@ -4,6 +4,7 @@ import { headerNameProblem } from '../inject/header-names';
 import { VSCHARS } from '../oauth/vschar';
 import { isAllowedEndpoint } from './endpoint-url';
 import {
+  HEADER_TOKENS,
   isWindowless,
   SIGN_IN_FIELDS,
   type ClientAuth,
@@ -54,7 +55,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'apiBaseUrls',
   'header',
 ];
-const HEADER_KEYS: readonly string[] = ['name', 'prefix'];
+const HEADER_KEYS: readonly string[] = ['name', 'prefix', 'token'];
 const SCOPE_OPTION_KEYS: readonly string[] = ['label', 'scopes'];
 /** A choice needs two options; more than ten would not read as a choice in the popup's select. */
 export const MIN_SCOPE_OPTIONS = 2;
@@ -88,7 +89,7 @@ export const RESERVED_TOKEN_PARAMS: readonly string[] = [
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /** RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-const CONTROL_CHARS = /\p{Cc}/u;
+export const CONTROL_CHARS = /\p{Cc}/u;
 const HTTPS_OR_LOCAL = 'must be an https URL (or http on localhost / 127.0.0.1)';
 const MAX_NAME_LENGTH = 80;
 /** Each base URL costs every account one browser rule (two with its API origin approved): a cap keeps one provider from crowding out the rest. */
@@ -96,8 +97,8 @@ export const MAX_API_BASE_URLS = 20;
 
 /**
  * Validates one provider object and fills the defaults (clientAuth "body", pkce true (false for
- * client credentials and device, which refuse the sign-in fields), scopes [],
- * extraParams {}, no tokenParams, header Authorization/Bearer; an absent redirectMode means "identity"). `path`
+ * client credentials and device, which refuse the sign-in fields), scopes [], extraParams {}, no tokenParams,
+ * header Authorization/Bearer with the access token; an absent redirectMode means "identity"). `path`
  * prefixes error paths ('' for bare field names).
  */
 export function validateProvider(value: unknown, path = '', options: ValidateProviderOptions = {}): Provider {
@@ -353,7 +354,11 @@ function readHeader(value: unknown, path: string): HeaderSpec {
   if (prefix === undefined) fail(join(path, 'prefix'), 'is required (use "" for none)');
   if (typeof prefix !== 'string') fail(join(path, 'prefix'), 'must be a string');
   if (CONTROL_CHARS.test(prefix)) fail(join(path, 'prefix'), 'must not contain control characters or line breaks');
-  return { name, prefix };
+  const token = value['token'];
+  if (token !== undefined && !HEADER_TOKENS.some((known) => known === token)) {
+    fail(join(path, 'token'), `must be "access_token" (the default) or "id_token" (the OpenID Connect ID Token)`);
+  }
+  return { name, prefix, ...(token === 'id_token' && { token }) };
 }
 
 function checkCredential(value: string, path: string): void {

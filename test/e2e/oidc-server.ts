@@ -9,6 +9,9 @@ import Provider, { type StoredToken } from 'oidc-provider';
 /** The user who signs in at the provider, and the scope its clients ask for. */
 export const OIDC_USER = 'ada';
 export const OIDC_SCOPE = 'api';
+/** The scopes that make the provider name who signed in in its id_token: the `email` claim, `oidcEmail(user)`. */
+export const OIDC_IDENTITY_SCOPES = ['openid', 'email'] as const;
+export const oidcEmail = (user: string): string => `${user}@example.com`;
 
 export interface OidcClient {
   clientId: string;
@@ -112,6 +115,10 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
     ],
     scopes: [OIDC_SCOPE],
     routes: { ...routes, ...DEVICE_ROUTES },
+    // Every user has an email address, given with the `email` scope, in the id_token too (not only at userinfo).
+    claims: { email: ['email'] },
+    findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: oidcEmail(sub) }) }),
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
@@ -132,6 +139,7 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
         machineClients.find((machine) => machine.clientId === client.clientId)?.tokenSeconds ?? 600,
       DeviceCode: options.deviceFlow?.codeTtl ?? 600,
       Grant: 86_400,
+      IdToken: 3600,
       Interaction: 600,
       RefreshToken: 86_400,
       Session: 86_400,

@@ -147,7 +147,9 @@ describe.each(['chromium', 'firefox'] as const)('%s: a real provider added by it
     await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
     await expect
       .poll(() => alertMessage(popup))
-      .toBe('The answer did not come from SkyVault (issuer mismatch); it was ignored. Nothing was changed.');
+      .toBe(
+        `SkyVault's answer had no "iss", which its settings require; it was ignored. If SkyVault never sends one, add it again from its issuer URL, or set "requireIss": false in its Provider JSON. Nothing was changed.`,
+      );
     await popup.click('Dismiss');
     expect(await driver.rawStorage()).toEqual(before);
 
