@@ -887,3 +887,49 @@ describe('playground and provider JSON', () => {
     for (const origin of origins) await expect(fetch(`${origin}/`)).rejects.toThrow();
   });
 });
+
+describe('SkyVault (device authorization grant, RFC 8628)', () => {
+  const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+  const startDevice = async () => {
+    const res = await postForm(`${demo.skyvault.origin}/oauth/device`, { ...SECRET, scope: 'public_api' });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete: string };
+  };
+  const poll = async (deviceCode: string) => {
+    const res = await svToken({ grant_type: DEVICE_GRANT, device_code: deviceCode, ...SECRET });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const decide = (userCode: string, decision: 'allow' | 'deny', password = 'skyvault') =>
+    postForm(`${demo.skyvault.origin}/device`, { user_code: userCode, username: 'fred.bloggs', password, decision });
+
+  it('gives a user code and the page to type it on, answers pending, then slow_down to a poll that comes too soon', async () => {
+    const answer = await startDevice();
+    expect(answer.user_code).toMatch(/^[B-DF-HJ-NP-TV-XZ]{4}-[B-DF-HJ-NP-TV-XZ]{4}$/);
+    expect(answer.verification_uri).toBe(`${demo.skyvault.origin}/device`);
+    expect(answer.verification_uri_complete).toBe(`${answer.verification_uri}?user_code=${answer.user_code}`);
+    expect(await (await get(answer.verification_uri_complete)).text()).toContain(`value="${answer.user_code}"`);
+    expect((await poll(answer.device_code)).body.error).toBe('authorization_pending');
+    expect((await poll(answer.device_code)).body.error).toBe('slow_down');
+  });
+
+  it('issues tokens once after the user signs in and allows (the code typed in lower case), which the API accepts', async () => {
+    const answer = await startDevice();
+    expect((await decide(answer.user_code.toLowerCase(), 'allow', 'wrong')).status).toBe(200);
+    expect((await poll(answer.device_code)).body.error).toBe('authorization_pending');
+    expect((await decide(answer.user_code.toLowerCase(), 'allow')).status).toBe(200);
+    const { status, body } = await poll(answer.device_code);
+    expect(status).toBe(200);
+    expect((await get(`${demo.skyvault.origin}/api/sites`, bearer(body.access_token as string))).status).toBe(200);
+    expect((await poll(answer.device_code)).body.error).toBe('invalid_grant');
+  });
+
+  it('answers access_denied after Deny, and expired_token once the code outlived its lifetime', async () => {
+    const denied = await startDevice();
+    await decide(denied.user_code, 'deny');
+    expect((await poll(denied.device_code)).body.error).toBe('access_denied');
+    demo.skyvault.config.codeLifetimeSeconds = 0;
+    const expired = await startDevice();
+    expect((await poll(expired.device_code)).body.error).toBe('expired_token');
+    expect((await decide(expired.user_code, 'allow')).status).toBe(400);
+  });
+});

@@ -1,10 +1,12 @@
 // A SkyVault-like provider: authorization code grant (user id + password login page, optional
-// PKCE S256), JSON token endpoint with client secret, refresh tokens, revocation (RFC 7009), and a
+// PKCE S256), the device grant (RFC 8628, device-endpoint.ts), JSON token endpoint with client
+// secret, refresh tokens, revocation (RFC 7009), and a
 // small API answering in SkyVault's paginated list shape.
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { admitApiRequest, authenticateBearer, sendApiJson } from './api';
 import { authorizeHandler, checkAuthorizeRequest, redirectError, type AuthorizeCheck, type AuthorizeRequest } from './authorize-endpoint';
+import { DEVICE_CODE_GRANT, deviceGrant, VERIFICATION_PATH } from './device-endpoint';
 import { AUTH_PAGE_HEADERS, codeList, escapeHtml, hiddenFields } from './html';
 import { FORM_MEDIA_TYPE, redirect, send, sendEmpty, sendHtml, sendJson, sendText, type DemoRequest, type RecordedRequest } from './http';
 import {
@@ -42,6 +44,7 @@ const TOKEN_PARAMS = [
   'client_secret',
   'token',
   'token_type_hint',
+  'device_code',
 ] as const;
 const API_ROUTES = { '/api/sites': ['GET'], '/api/people/-me-': ['GET'] } as const;
 
@@ -325,6 +328,36 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     }
   }
 
+  // ---- device authorization (RFC 8628) -------------------------------------------------------
+
+  const device = deviceGrant({
+    pages,
+    origin: () => origin,
+    // A device code lives as long as an authorization code.
+    lifetimeSeconds: () => config.codeLifetimeSeconds,
+    intervalSeconds: 5,
+    fieldsHtml: `<label for="username">User ID</label>
+    <input type="text" id="username" name="username" autocomplete="username">
+    <label for="password">Password</label>
+    <input type="password" id="password" name="password" autocomplete="current-password">
+    <p class="muted">Demo account: user ID <code>${SKYVAULT_USER_ID}</code>, password <code>${SKYVAULT_PASSWORD}</code>.</p>`,
+    signIn: (form) =>
+      safeEqual(form.get('username') ?? '', SKYVAULT_USER_ID) && safeEqual(form.get('password') ?? '', SKYVAULT_PASSWORD)
+        ? SKYVAULT_USER_ID
+        : undefined,
+  });
+
+  function handleDeviceAuthorization(req: DemoRequest, res: ServerResponse): void {
+    const client = authenticateClient(req, res);
+    if (!client) return;
+    const scope = req.form.get('scope');
+    if (scope !== null && scope !== SKYVAULT_SCOPE) {
+      sendTokenError(res, 400, 'invalid_scope', `scope must be "${SKYVAULT_SCOPE}".`);
+      return;
+    }
+    device.authorize(res, client.clientId);
+  }
+
   // ---- token and revocation endpoints --------------------------------------------------------
 
   function issue(clientId: string, userId: string, scope: string, grantId: string, refreshToken?: string): SkyVaultTokenResponse {
@@ -512,6 +545,11 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       }
       return;
     }
+    if (grantType === DEVICE_CODE_GRANT) {
+      const approved = device.poll(res, client.clientId, form.get('device_code'));
+      if (approved) sendTokens(res, issue(client.clientId, approved.userId, SKYVAULT_SCOPE, randomUUID()));
+      return;
+    }
     sendTokenError(res, 400, 'unsupported_grant_type', `grant_type "${grantType}" is not supported.`);
   }
 
@@ -547,8 +585,9 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
         authorization_endpoint: `${origin}/oauth/authorize`,
         token_endpoint: `${origin}/oauth/token`,
         revocation_endpoint: `${origin}/oauth/revoke`,
+        device_authorization_endpoint: `${origin}/oauth/device`,
         response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code', 'refresh_token'],
+        grant_types_supported: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
         scopes_supported: [SKYVAULT_SCOPE],
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
@@ -601,7 +640,7 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
     pages,
     home: {
       title: 'SkyVault demo provider',
-      body: `<p>Authorization code grant at <code>/oauth/authorize</code> and <code>/oauth/token</code>; revocation at <code>/oauth/revoke</code>; API at <code>/api/sites</code> and <code>/api/people/-me-</code>.</p>`,
+      body: `<p>Authorization code grant at <code>/oauth/authorize</code> and <code>/oauth/token</code>; device authorization at <code>/oauth/device</code> with its page at <code>${VERIFICATION_PATH}</code>; revocation at <code>/oauth/revoke</code>; API at <code>/api/sites</code> and <code>/api/people/-me-</code>.</p>`,
     },
     routes: {
       '/oauth/authorize': authorizeHandler({
@@ -614,6 +653,8 @@ export async function startSkyVault(options: SkyVaultOptions): Promise<SkyVaultS
       }),
       '/oauth/token': handleToken,
       '/oauth/revoke': handleRevoke,
+      '/oauth/device': handleDeviceAuthorization,
+      [VERIFICATION_PATH]: (req, res) => device.verificationPage(req, res),
       '/.well-known/oauth-authorization-server': (req, res) =>
         req.method === 'GET' ? handleMetadata(res) : pages.sendNotFound(res, req.url.pathname),
     },
