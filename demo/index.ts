@@ -99,6 +99,28 @@ function checkUris(uris: unknown, id: DemoProviderId): asserts uris is string[] 
   }
 }
 
+/** The name of the demo SkyVault app connected by the device grant (RFC 8628): no redirect URL at all. */
+export const SKYVAULT_DEVICE_NAME = 'SkyVault (device)';
+
+/**
+ * Provider JSON entry for SkyVault's device grant, apart from providerJson so the tests that count
+ * the demo's providers keep two: `npm start` imports it beside them.
+ */
+export function skyVaultDeviceProvider(skyvault: Pick<SkyVaultServer, 'origin'>) {
+  return {
+    id: 'skyvault-device',
+    name: SKYVAULT_DEVICE_NAME,
+    flow: 'device',
+    deviceAuthorizationUrl: `${skyvault.origin}/oauth/device`,
+    tokenUrl: `${skyvault.origin}/oauth/token`,
+    revocationUrl: `${skyvault.origin}/oauth/revoke`,
+    clientId: SKYVAULT_CLIENT_ID,
+    clientSecret: SKYVAULT_CLIENT_SECRET,
+    scopes: [SKYVAULT_SCOPE],
+    apiBaseUrls: [`${skyvault.origin}/api/`],
+  };
+}
+
 export function providerJsonFor(readycloud: ReadyCloudServer, skyvault: SkyVaultServer): { providers: unknown[] } {
   const skyvaultProvider: Record<string, unknown> = {
     id: 'skyvault' satisfies DemoProviderId,

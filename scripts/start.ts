@@ -4,7 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_PROVIDER_NAMES, SKYVAULT_PASSWORD, SKYVAULT_USER_ID, demoRedirectUris, startDemo } from '../demo/index';
+import {
+  DEMO_PROVIDER_NAMES,
+  SKYVAULT_DEVICE_NAME,
+  SKYVAULT_PASSWORD,
+  SKYVAULT_USER_ID,
+  demoRedirectUris,
+  skyVaultDeviceProvider,
+  startDemo,
+} from '../demo/index';
 import { chromiumDriver, type Driver, type DrivenPage } from '../drive/driver';
 import { ACCOUNTS, allowReadyCloud, approveSite, importProviders, signInToSkyVault, waitUntil } from '../drive/steps';
 
@@ -36,14 +44,15 @@ const demo = await startDemo({
 });
 console.log(`ReadyCloud-like provider  ${demo.readycloud.origin}  (implicit grant)`);
 console.log(
-  `SkyVault-like provider    ${demo.skyvault.origin}  (authorization code; user ${SKYVAULT_USER_ID} / password ${SKYVAULT_PASSWORD})`,
+  `SkyVault-like provider    ${demo.skyvault.origin}  (authorization code, and the device grant as SkyVault (device); user ${SKYVAULT_USER_ID} / password ${SKYVAULT_PASSWORD})`,
 );
 console.log(
   `Token lifetimes           ReadyCloud ${demo.readycloud.config.tokenLifetimeSeconds} s, SkyVault ${demo.skyvault.config.accessTokenLifetimeSeconds} s`,
 );
 console.log(`Playground page           ${demo.playground.origin}`);
 console.log(`Extension redirect URLs   ${Object.values(redirectUris).flat().join(', ')}`);
-console.log(`Providers: ${await importProviders(driver, demo.providerJson)}`);
+const providers = { providers: [...demo.providerJson.providers, skyVaultDeviceProvider(demo.skyvault)] };
+console.log(`Providers: ${await importProviders(driver, providers)}`);
 
 const popup = await driver.openPopup();
 if (headless) await popup.resize(380, 560);
@@ -97,6 +106,15 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   await signInToSkyVault(skyVault);
   await waitUntil('the SkyVault account', hasAccount(DEMO_PROVIDER_NAMES.skyvault));
   await step('SkyVault account connected (code exchanged with PKCE)', popup);
+
+  // The device grant: no redirect; the user approves the code on SkyVault's page while TokenTap polls.
+  const devicePage = await popup.clickForNewPage(`Connect ${SKYVAULT_DEVICE_NAME}`);
+  console.log(`     User code in the popup: ${await popup.value('User code')}`);
+  await step('SkyVault (device): the popup shows the User code and its countdown', popup);
+  await step('SkyVault device page, the code filled in', devicePage);
+  await signInToSkyVault(devicePage);
+  await waitUntil('the SkyVault (device) account', hasAccount(SKYVAULT_DEVICE_NAME));
+  await step('SkyVault (device) account connected by polling', popup);
 
   // As the popup shows them (innerText keeps the breaks between its lines).
   const shown = await popup.evaluate(
