@@ -13,9 +13,10 @@ import {
   requestSiteAccess,
 } from '../ui/permissions';
 import { activeSiteNote, openNetworkHttpRefusal } from '../inject/site-scope';
+import { useModuleAfterPaint } from '../ui/later-module';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 import { ConnectProvider } from './ConnectProvider';
-import { DeviceSignIns } from './DeviceSignIns';
+import { deviceSignIns } from './device-sign-ins-loader';
 
 export function Popup() {
   const state = useStoredState();
@@ -28,6 +29,7 @@ export function Popup() {
   // The popup may close while a sign-in runs, so errors come back through storage (lastError)
   // as well as here; `failure` covers requests that fail before the background can record them.
   const [failure, setFailure] = useState<string>();
+  const DeviceSignIns = useModuleAfterPaint(deviceSignIns)?.DeviceSignIns;
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
   if (!state) return null;
@@ -164,7 +166,9 @@ export function Popup() {
           ))}
         </section>
       )}
-      <DeviceSignIns providers={state.providers} now={now} onCancel={(id) => void cancelDeviceSignIn(id)} onNotice={setNotice} />
+      {DeviceSignIns && (
+        <DeviceSignIns providers={state.providers} now={now} onCancel={(id) => void cancelDeviceSignIn(id)} onNotice={setNotice} />
+      )}
       {state.providers.length > 0 && (
         <section>
           <h2 id="accounts-heading">Accounts</h2>
