@@ -13,8 +13,8 @@ import {
   sendRequest,
   type TokenRequestOptions,
 } from './oauth-client';
-import { tokenParamsOf } from './token';
-import { checkTokenResponse, endpointFailure, type TokenSet } from './token-response';
+import { spendingGrant, withScope } from './token';
+import { endpointFailure, type TokenSet } from './token-response';
 
 /** A checked device authorization response (RFC 8628 3.2). */
 export interface DeviceAuthorization {
@@ -44,10 +44,14 @@ export async function requestDeviceAuthorization(provider: Provider, options?: T
   const endpoint = requireEndpoint(provider.deviceAuthorizationUrl, 'it has no device authorization URL', step);
   const as = { ...authorizationServer(provider), device_authorization_endpoint: endpoint.href };
   const client = clientOf(provider);
-  const parameters = new URLSearchParams();
-  if (provider.scopes.length > 0) parameters.set('scope', provider.scopes.join(' '));
   const response = await sendRequest(step, () =>
-    oauth.deviceAuthorizationRequest(as, client, clientAuthentication(provider, step), parameters, requestOptions(endpoint, step, options)),
+    oauth.deviceAuthorizationRequest(
+      as,
+      client,
+      clientAuthentication(provider, step),
+      withScope(provider),
+      requestOptions(endpoint, step, options),
+    ),
   );
   const copy = response.clone();
   const secrets = [provider.clientSecret];
@@ -92,16 +96,13 @@ function readDeviceAuthorization(answer: oauth.DeviceAuthorizationResponse): Dev
  * (`authorization_pending`, `slow_down`, `expired_token`, `access_denied`: device-polling.ts).
  */
 export async function pollDeviceToken(provider: Provider, deviceCode: string, options?: TokenRequestOptions): Promise<TokenSet> {
-  const step = 'exchange';
   if (deviceCode === '') throw new TypeError('deviceCode must not be empty');
-  const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
-  const as = authorizationServer(provider);
-  const client = clientOf(provider);
-  const response = await sendRequest(step, () =>
-    oauth.deviceCodeGrantRequest(as, client, clientAuthentication(provider, step), deviceCode, {
-      additionalParameters: tokenParamsOf(provider),
-      ...requestOptions(endpoint, step, options),
-    }),
+  return spendingGrant(
+    provider,
+    'exchange',
+    deviceCode,
+    (as, client, auth, request) => oauth.deviceCodeGrantRequest(as, client, auth, deviceCode, request),
+    'device_code',
+    options,
   );
-  return checkTokenResponse(response, provider, { step, grant: 'device_code', secrets: [deviceCode, provider.clientSecret] });
 }

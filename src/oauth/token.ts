@@ -14,7 +14,7 @@ import {
   type TokenRequestOptions,
 } from './oauth-client';
 import { parseRedirect } from './redirect';
-import { checkTokenResponse, endpointFailure, type TokenSet } from './token-response';
+import { checkTokenResponse, endpointFailure, type CheckTokenResponseOptions, type TokenSet } from './token-response';
 
 export type { TokenEndpointProvider, TokenRequestOptions } from './oauth-client';
 export { checkTokenResponse, type CheckTokenResponseOptions, type TokenSet } from './token-response';
@@ -73,18 +73,46 @@ export async function tokensFromRedirect(provider: SignInProvider, redirectUrl: 
  * the old one; without one the old one stays valid. invalid_grant means: reconnect.
  */
 export async function refreshAccessToken(provider: Provider, refreshToken: string, options?: TokenRequestOptions): Promise<TokenSet> {
-  const step = 'refresh';
   if (refreshToken === '') throw new TypeError('refreshToken must not be empty');
+  return spendingGrant(
+    provider,
+    'refresh',
+    refreshToken,
+    (as, client, auth, request) => oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, request),
+    undefined,
+    options,
+  );
+}
+
+/** What a grant request of oauth4webapi takes: the server, the client, its authentication, and the request options. */
+type GrantRequest = (
+  as: oauth.AuthorizationServer,
+  client: oauth.Client,
+  auth: oauth.ClientAuth,
+  request: oauth.TokenEndpointRequestOptions,
+) => Promise<Response>;
+
+/**
+ * A token request that spends one credential of the client's (a refresh token, a device code):
+ * the client authenticated per provider, the provider's tokenParams added, and the answer checked
+ * with that credential and the secret kept out of every error. Throws OAuthError.
+ */
+export async function spendingGrant(
+  provider: Provider,
+  step: 'exchange' | 'refresh',
+  credential: string,
+  send: GrantRequest,
+  grant?: CheckTokenResponseOptions['grant'],
+  options?: TokenRequestOptions,
+): Promise<TokenSet> {
   const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
-  const as = authorizationServer(provider);
-  const client = clientOf(provider);
   const response = await sendRequest(step, () =>
-    oauth.refreshTokenGrantRequest(as, client, clientAuthentication(provider, step), refreshToken, {
+    send(authorizationServer(provider), clientOf(provider), clientAuthentication(provider, step), {
       additionalParameters: tokenParamsOf(provider),
       ...requestOptions(endpoint, step, options),
     }),
   );
-  return checkTokenResponse(response, provider, { step, secrets: [refreshToken, provider.clientSecret] });
+  return checkTokenResponse(response, provider, { step, ...(grant && { grant }), secrets: [credential, provider.clientSecret] });
 }
 
 /**
@@ -101,16 +129,22 @@ export async function requestClientCredentialsToken(
   const endpoint = requireEndpoint(provider.tokenUrl, 'it has no token URL', step);
   const as = authorizationServer(provider);
   const client = clientOf(provider);
-  const parameters = new URLSearchParams(tokenParamsOf(provider));
-  if (provider.scopes.length > 0) parameters.set('scope', provider.scopes.join(' '));
+  const parameters = withScope(provider, tokenParamsOf(provider));
   const response = await sendRequest(step, () =>
     oauth.clientCredentialsGrantRequest(as, client, clientAuthentication(provider, step), parameters, requestOptions(endpoint, step, options)),
   );
   return checkTokenResponse(response, provider, { step, grant: 'client_credentials', secrets: [provider.clientSecret] });
 }
 
+/** `parameters` with `scope` from provider.scopes (none when empty), for a request that asks for access without a sign-in. */
+export function withScope(provider: Pick<Provider, 'scopes'>, parameters: Record<string, string> = {}): URLSearchParams {
+  const withIt = new URLSearchParams(parameters);
+  if (provider.scopes.length > 0) withIt.set('scope', provider.scopes.join(' '));
+  return withIt;
+}
+
 /** The provider's `tokenParams` (`audience`, `resource` …), sent on exchange, refresh, client-credentials requests and device polls. */
-export function tokenParamsOf(provider: Provider): Record<string, string> {
+function tokenParamsOf(provider: Provider): Record<string, string> {
   return provider.tokenParams ?? {};
 }
 
