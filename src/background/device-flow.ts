@@ -3,6 +3,7 @@ import { requestDeviceAuthorization, pollDeviceToken } from '../oauth/device';
 import { afterPoll, hasExpired, startPolling, type PollAnswer, type PollStep } from '../oauth/device-polling';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import type { TokenSet } from '../oauth/token';
+import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
 import { readState } from '../storage/store';
 import { setLastError } from '../storage/session';
@@ -51,11 +52,17 @@ export async function startDeviceSignIn(
   };
   await saveDeviceSignIn(signIn);
   await schedulePoll(signIn);
-  await browser.tabs.create({ url: answer.verificationUriComplete ?? answer.verificationUri });
+  const page = answer.verificationUriComplete ?? answer.verificationUri;
+  try {
+    await browser.tabs.create({ url: page });
+  } catch {
+    await endDeviceSignIn(signIn.id);
+    throw new UserFacingError(`TokenTap could not open ${provider.name}'s page to enter the code (${page}). Nothing was changed.`);
+  }
   return { deviceSignIn: signIn.id };
 }
 
-/** Cancel in the popup: no more polls, nothing stored; false when it had ended already. */
+/** Cancel in the popup: no more polls, nothing stored (a no-op when it had ended already). */
 export async function cancelDeviceSignIn(id: string): Promise<void> {
   await endDeviceSignIn(id);
 }
