@@ -114,7 +114,7 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
       })),
     ],
     scopes: [OIDC_SCOPE],
-    routes: { ...routes, ...DEVICE_ROUTES },
+    routes: { ...routes, ...(options.deviceFlow && DEVICE_ROUTES) },
     // Every user has an email address, given with the `email` scope, in the id_token too (not only at userinfo).
     claims: { email: ['email'] },
     findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: oidcEmail(sub) }) }),
