@@ -95,6 +95,8 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   console.log('\nNo display: touring the main job headless.');
   await step('Popup with both providers imported', popup);
 
+  // ReadyCloud lets the user ask for full or read-only access (its document): the tour asks read-only.
+  await popup.select(`Access for ${DEMO_PROVIDER_NAMES.readycloud}`, 'Read only');
   const readyCloud = await popup.clickForNewPage(`Connect ${DEMO_PROVIDER_NAMES.readycloud}`);
   await step('ReadyCloud consent page', readyCloud);
   await allowReadyCloud(readyCloud);
@@ -136,6 +138,10 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
     console.log(`     playground → ${name} API: ${await answerShown(id)}`);
   }
   await step('Playground calling both APIs, the token attached by TokenTap', playground);
+  await playground.click('Create a ReadyCloud order');
+  await waitUntil("the ReadyCloud API's answer to the write", async () => (await answerShown('readycloud-write-result')) !== '');
+  console.log(`     playground → ReadyCloud write with the read-only token: ${await answerShown('readycloud-write-result')}`);
+  await step('Playground: a write refused with the read-only token chosen at Connect', playground);
 
   // Short-lived tokens: TokenTap renews them before they expire (SkyVault with its refresh token,
   // ReadyCloud by a silent re-authorization), so the page keeps getting 200 without a click.
