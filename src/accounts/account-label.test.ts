@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLabel, identityFromClaims, MAX_LABEL_LENGTH, parseAccountLabel } from './account-label';
+import { defaultLabel, identityFromClaims, isNumberedLabel, MAX_LABEL_LENGTH, parseAccountLabel } from './account-label';
 
 describe('parseAccountLabel', () => {
   it.each([
@@ -48,15 +48,32 @@ describe('identityFromClaims', () => {
 });
 
 describe('defaultLabel', () => {
-  it('is the identity, or "Account N" after the provider\'s other accounts without one', () => {
+  it('is the identity, or "Account N" with the lowest N no other account of the provider has', () => {
     expect(defaultLabel('ada@example.com', [])).toBe('ada@example.com');
     expect(defaultLabel(undefined, [])).toBe('Account 1');
-    expect(defaultLabel(undefined, ['ada@example.com', 'Account 2'])).toBe('Account 3');
+    expect(defaultLabel(undefined, ['ada@example.com', 'Account 1'])).toBe('Account 2');
+    expect(defaultLabel(undefined, ['Account 2', 'Account 1', 'Account 4'])).toBe('Account 3');
+  });
+
+  it('after a Disconnect takes the freed number, so no two accounts share a label', () => {
+    // Account 1 of three was disconnected: the next one is Account 1 again, not a second Account 3.
+    expect(defaultLabel(undefined, ['Account 2', 'Account 3'])).toBe('Account 1');
+  });
+
+  it('counts only labels that are exactly "Account N"', () => {
+    expect(defaultLabel(undefined, ['Account 1 (old)', 'account 1', 'Account 01', 'Account 0', 'My Account 1'])).toBe('Account 1');
   });
 
   it('tells two accounts of one identity apart with the first free number', () => {
     expect(defaultLabel('ada@example.com', ['ada@example.com'])).toBe('ada@example.com (2)');
     expect(defaultLabel('ada@example.com', ['ada@example.com', 'ada@example.com (2)'])).toBe('ada@example.com (3)');
     expect(defaultLabel('ada@example.com', ['ada@example.com (2)'])).toBe('ada@example.com');
+  });
+});
+
+describe('isNumberedLabel', () => {
+  it('is true only for "Account N", the label of nobody', () => {
+    expect(['Account 1', 'Account 12'].map(isNumberedLabel)).toEqual([true, true]);
+    expect(['Account', 'Account 0', 'Account 01', 'Account 1 ', 'Admin', 'ada@example.com'].map(isNumberedLabel)).toEqual(Array(6).fill(false));
   });
 });

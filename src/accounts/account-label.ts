@@ -26,7 +26,7 @@ export function parseAccountLabel(text: string): { ok: true; value: string } | {
 }
 
 /**
- * Who signed in, from validated ID Token claims: the first of `email`, `preferred_username` and
+ * Who signed in, from a validated ID Token's claims or a UserInfo answer's: the first of `email`, `preferred_username` and
  * `name` that is text and a valid label; undefined when none is.
  */
 export function identityFromClaims(claims: Readonly<Record<string, unknown>>): string | undefined {
@@ -39,14 +39,27 @@ export function identityFromClaims(claims: Readonly<Record<string, unknown>>): s
   return undefined;
 }
 
+/** "Account 3": the label of an account whose provider named nobody (the N a number without leading zero). */
+const NUMBERED_LABEL = /^Account ([1-9]\d*)$/;
+
 /**
- * A new account's label: who signed in, else "Account N" (N counting the provider's accounts with
- * it). An identity one of `taken` already has gets the first free " (2)", " (3)" … so two
- * accounts of one provider are told apart.
+ * A new account's label: who signed in, else "Account N" with the lowest N no label in `taken`
+ * (the provider's accounts) has, so a Disconnect never leaves two alike. An identity one of
+ * `taken` already has gets the first free " (2)", " (3)" … so two accounts of one provider are told apart.
  */
 export function defaultLabel(identity: string | undefined, taken: readonly string[]): string {
-  if (identity === undefined) return `Account ${taken.length + 1}`;
+  if (identity === undefined) {
+    const used = new Set(taken.map((label) => NUMBERED_LABEL.exec(label)?.[1]));
+    let n = 1;
+    while (used.has(String(n))) n++;
+    return `Account ${n}`;
+  }
   let label = identity;
   for (let n = 2; taken.includes(label); n++) label = `${identity} (${n})`;
   return label;
+}
+
+/** True for a label "Account N" that names nobody: Reconnect may replace it by who signed in. */
+export function isNumberedLabel(label: string): boolean {
+  return NUMBERED_LABEL.test(label);
 }
