@@ -13,6 +13,7 @@ interface Fields {
   flow: Flow;
   issuer: string;
   authorizationUrl: string;
+  deviceAuthorizationUrl: string;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
@@ -24,6 +25,7 @@ const EMPTY: Fields = {
   flow: 'code',
   issuer: '',
   authorizationUrl: '',
+  deviceAuthorizationUrl: '',
   tokenUrl: '',
   clientId: '',
   clientSecret: '',
@@ -37,6 +39,7 @@ function fieldsOf(p: Provider): Fields {
     flow: p.flow,
     issuer: p.issuer ?? '',
     authorizationUrl: p.authorizationUrl ?? '',
+    deviceAuthorizationUrl: p.deviceAuthorizationUrl ?? '',
     tokenUrl: p.tokenUrl ?? '',
     clientId: p.clientId,
     // Never shown again: left empty, the stored secret stays where it may (see mergeProviders).
@@ -49,11 +52,14 @@ function fieldsOf(p: Provider): Fields {
 /** Merges the form into the provider being edited (or a new one), as provider JSON to validate. */
 function toJson(fields: Fields, editing: Provider | undefined, id: string): Record<string, unknown> {
   const words = (text: string) => text.split(/[\s,]+/).filter(Boolean);
-  const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, ...kept } = editing ?? ({} as Partial<Provider>);
+  const { tokenUrl: _t, clientSecret: _s, issuer: _i, requireIss, deviceAuthorizationUrl: _d, ...kept } = editing ?? ({} as Partial<Provider>);
   const issuer = fields.issuer.trim();
   const signIn = !isWindowless(fields.flow);
+  const deviceAuthorizationUrl = fields.flow === 'device' ? fields.deviceAuthorizationUrl.trim() : '';
   // A windowless flow has no sign-in: an edited provider's sign-in fields go (validation refuses them).
   if (!signIn) for (const key of SIGN_IN_FIELDS) delete (kept as Partial<Provider>)[key];
+  // No one signs in with client credentials: nobody for userinfo to name (validation refuses it).
+  if (fields.flow === 'client_credentials') delete kept.userinfoUrl;
   return {
     ...kept,
     id,
@@ -63,6 +69,7 @@ function toJson(fields: Fields, editing: Provider | undefined, id: string): Reco
     // What the stored issuer sends says nothing of another one: a new issuer gets it from Discover, or the default.
     ...(signIn && requireIss !== undefined && issuer === editing?.issuer && { requireIss }),
     ...(signIn && { authorizationUrl: fields.authorizationUrl.trim() }),
+    ...(deviceAuthorizationUrl && { deviceAuthorizationUrl }),
     ...(fields.tokenUrl.trim() && { tokenUrl: fields.tokenUrl.trim() }),
     clientId: fields.clientId.trim(),
     ...(fields.clientSecret && { clientSecret: fields.clientSecret }),
@@ -124,6 +131,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
       setFields({
         ...fields,
         authorizationUrl: metadata.authorizationUrl ?? fields.authorizationUrl,
+        deviceAuthorizationUrl: metadata.deviceAuthorizationUrl ?? fields.deviceAuthorizationUrl,
         tokenUrl: metadata.tokenUrl ?? fields.tokenUrl,
       });
       setOutcome({ kind: 'status', text: `Found the endpoints at ${metadata.metadataUrl}. Check them, then press Save provider.` });
@@ -198,6 +206,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
           <option value="code">Authorization code (with PKCE)</option>
           <option value="implicit">Implicit (token in the redirect)</option>
           <option value="client_credentials">Client credentials (no user)</option>
+          <option value="device">Device authorization (RFC 8628)</option>
         </select>
       </p>
       <p class="field">
@@ -208,6 +217,7 @@ export function ProviderForm({ providers }: { providers: Provider[] }) {
         </button>
       </p>
       {!isWindowless(fields.flow) && field('authorizationUrl', 'Authorization URL', { type: 'url', required: true })}
+      {fields.flow === 'device' && field('deviceAuthorizationUrl', 'Device authorization URL', { type: 'url', required: true })}
       {fields.flow !== 'implicit' && field('tokenUrl', 'Token URL', { type: 'url' })}
       {field('clientId', 'Client ID', { required: true })}
       {field('clientSecret', 'Client secret', {

@@ -1,20 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SKYVAULT_CLIENT_SECRET, type Demo } from '../../demo/index';
+import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, SKYVAULT_SCOPE, type Demo } from '../../demo/index';
 import type { Driver } from '../../drive/driver';
-import { connectDemoAccount, importProviders } from '../../drive/steps';
+import { accountText, connectDemoAccount, importProviders, signInToSkyVault } from '../../drive/steps';
 import { launchWithDemo, type DemoSetup } from './setup';
 
 /**
  * Adding a provider from its issuer URL (README: Provider JSON): Import fills the endpoints of a
  * provider given by `issuer` from the demo SkyVault's RFC 8414 metadata, the provider form's
  * Discover fills its fields, and metadata naming another issuer is refused with storage unchanged.
+ * The form's Flow select also adds a device-grant provider (SkyVault's) from its own fields.
  */
 
 const FORM = { role: 'form', name: 'Add a provider' };
 
 interface StoredProvider {
   id: string;
-  authorizationUrl: string;
+  flow: string;
+  authorizationUrl?: string;
+  deviceAuthorizationUrl?: string;
   tokenUrl?: string;
   revocationUrl?: string;
   issuer?: string;
@@ -115,5 +118,35 @@ describe.each(['chromium', 'firefox'] as const)('%s: a provider added from its i
     } finally {
       demo.skyvault.config.issuer = demo.skyvault.origin;
     }
+  });
+
+  it("the Flow select offers the device grant with its fields (no Authorization URL); the provider saved is connected on SkyVault's page", async () => {
+    const origin = demo.skyvault.origin;
+    const options = await driver.openOptions();
+    await options.select('Flow', 'Device authorization (RFC 8628)', FORM);
+    const fields = await options.names('textbox', FORM);
+    expect(fields).toEqual(expect.arrayContaining(['Device authorization URL', 'Token URL', 'Client ID']));
+    expect(fields).not.toContain('Authorization URL');
+    await options.fill('Name', 'SkyVault TV', FORM);
+    await options.fill('Device authorization URL', `${origin}/oauth/device`, FORM);
+    await options.fill('Token URL', `${origin}/oauth/token`, FORM);
+    await options.fill('Client ID', SKYVAULT_CLIENT_ID, FORM);
+    await options.fill('Client secret', SKYVAULT_CLIENT_SECRET, FORM);
+    await options.fill('Scopes', SKYVAULT_SCOPE, FORM);
+    await options.fill('API base URLs', `${origin}/api/`, FORM);
+    await options.click('Save provider', { within: FORM });
+    await expect.poll(async () => (await options.texts('status', FORM))[0]).toBe('Saved SkyVault TV.');
+    const stored = (await storedProviders()).find((p) => p.id === 'skyvault-tv');
+    expect(stored).toMatchObject({ flow: 'device', deviceAuthorizationUrl: `${origin}/oauth/device`, tokenUrl: `${origin}/oauth/token` });
+    expect(stored).not.toHaveProperty('authorizationUrl');
+    await options.close();
+
+    const popup = await driver.openPopup();
+    const page = await popup.clickForNewPage('Connect SkyVault TV');
+    expect(await popup.value('User code')).not.toBe('');
+    await signInToSkyVault(page);
+    // TokenTap's next poll (every 5 s, SkyVault's interval) gets the tokens.
+    await expect.poll(() => accountText(popup, 'SkyVault TV Account 1'), { timeout: 15_000 }).toMatch(/active/);
+    await popup.close();
   });
 });
