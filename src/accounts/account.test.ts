@@ -11,6 +11,7 @@ import {
   retryDelayMs,
   scopesToAsk,
   tokenHint,
+  withIdentityLabel,
   withNewTokens,
   withoutTokens,
   type Account,
@@ -101,6 +102,23 @@ describe('createAccount', () => {
   it('keeps a label across new tokens, whoever the new id_token names', () => {
     const renamed = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), label: 'Admin' };
     expect(withNewTokens(renamed, skyvault, { ...seedTokens, identity: 'ada@example.com' }, now).label).toBe('Admin');
+  });
+});
+
+describe('withIdentityLabel (Reconnect)', () => {
+  const first = createAccount(skyvault, seedTokens, [], now, 'a1');
+  const named = createAccount(skyvault, { ...seedTokens, identity: 'ada@example.com' }, [first], now, 'a2');
+
+  it('names an account still labelled "Account N" after who signed in, apart from the provider\'s other accounts', () => {
+    expect(withIdentityLabel(first, 'grace@example.com', [first, named]).label).toBe('grace@example.com');
+    expect(withIdentityLabel(first, 'ada@example.com', [first, named]).label).toBe('ada@example.com (2)');
+  });
+
+  it('keeps a label the user chose or one naming someone, and "Account N" when nobody is named', () => {
+    const renamed = { ...first, label: 'Admin' };
+    expect(withIdentityLabel(renamed, 'grace@example.com', [renamed, named])).toBe(renamed);
+    expect(withIdentityLabel(named, 'grace@example.com', [first, named])).toBe(named);
+    expect(withIdentityLabel(first, undefined, [first, named])).toBe(first);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Provider } from '../providers/model';
 import type { TokenSet } from '../oauth/token';
 import type { PastedToken } from './pasted-token';
-import { defaultLabel } from './account-label';
+import { defaultLabel, isNumberedLabel } from './account-label';
 
 /** What the user sees for an account; derived from the stored account and the clock. */
 export type AccountStatus = 'active' | 'expiring' | 'expired' | 'needs reconnect' | 'error';
@@ -80,6 +80,16 @@ export function createAccount(
     ...(tokens.expiresIn !== undefined && { expiresAt: now + tokens.expiresIn * 1000 }),
     ...refreshExpiry(provider, tokens, now),
   };
+}
+
+/**
+ * At Reconnect: an account still labelled "Account N" takes the name of who signed in (apart from
+ * the provider's other accounts); a label the user chose, or one that already names someone, stays.
+ */
+export function withIdentityLabel(account: Account, identity: string | undefined, existing: readonly Account[]): Account {
+  if (identity === undefined || !isNumberedLabel(account.label)) return account;
+  const taken = existing.filter((a) => a.providerId === account.providerId && a.id !== account.id).map((a) => a.label);
+  return { ...account, label: defaultLabel(identity, taken) };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { createAccount, withNewTokens } from '../accounts/account';
+import { createAccount, withIdentityLabel, withNewTokens } from '../accounts/account';
 import { describeOAuthError } from '../oauth/errors';
 import { tokensFromRedirect, type TokenSet } from '../oauth/token';
+import { identityFromUserinfo } from '../oauth/userinfo';
 import { UserFacingError } from '../messages';
 import type { Provider, SignInProvider } from '../providers/model';
 import type { SignIn } from '../storage/sign-ins';
@@ -26,20 +27,26 @@ export async function finishSignIn(provider: SignInProvider, redirectUrl: string
 /**
  * Stores the tokens of a Connect in one write: a new account (with the access it chose,
  * `askedScopes`), or for Reconnect (`accountId`) the same account (label, approved sites) with the
- * new tokens. Throws a UserFacingError, storing nothing, when the account or the provider went away meanwhile.
+ * new tokens. When the token response names nobody, the provider's userinfo endpoint may (its
+ * failure only leaves the label "Account N"). Throws a UserFacingError, storing nothing, when the
+ * account or the provider went away meanwhile.
  */
 export async function storeConnectedAccount(
   provider: Provider,
-  tokens: TokenSet,
+  answer: TokenSet,
   { accountId, askedScopes }: Pick<SignIn, 'accountId' | 'askedScopes'>,
 ): Promise<{ accountId: string }> {
+  const identity = answer.identity ?? (await identityFromUserinfo(provider, answer.accessToken));
+  const tokens = { ...answer, ...(identity !== undefined && { identity }) };
   if (accountId !== undefined) {
-    // Reconnect: the same account (label, approved sites) gets the new tokens.
+    // Reconnect: the same account (approved sites, and a label the user chose) gets the new tokens.
     return updateState((state) => {
-      if (!state.accounts.some((a) => a.id === accountId)) {
+      const account = state.accounts.find((a) => a.id === accountId);
+      if (account === undefined) {
         throw new UserFacingError('That account was disconnected while you signed in. Nothing was changed.');
       }
-      const accounts = state.accounts.map((a) => (a.id === accountId ? withNewTokens(a, provider, tokens, Date.now()) : a));
+      const renewed = withIdentityLabel(withNewTokens(account, provider, tokens, Date.now()), identity, state.accounts);
+      const accounts = state.accounts.map((a) => (a.id === accountId ? renewed : a));
       return { state: { ...state, accounts }, result: { accountId } };
     });
   }

@@ -13,6 +13,8 @@ export interface DiscoveredMetadata {
   tokenUrl?: string;
   revocationUrl?: string;
   deviceAuthorizationUrl?: string;
+  /** `userinfo_endpoint` (OpenID Connect Discovery 3). */
+  userinfoUrl?: string;
   codeChallengeMethods?: string[];
   tokenEndpointAuthMethods?: string[];
   scopesSupported?: string[];
@@ -121,6 +123,7 @@ async function readMetadata(issuer: URL, url: string, response: Response): Promi
     tokenUrl: text(metadata.token_endpoint),
     revocationUrl: text(metadata.revocation_endpoint),
     deviceAuthorizationUrl: text(metadata.device_authorization_endpoint),
+    userinfoUrl: text(metadata.userinfo_endpoint),
     codeChallengeMethods: list(metadata.code_challenge_methods_supported),
     tokenEndpointAuthMethods: list(metadata.token_endpoint_auth_methods_supported),
     scopesSupported: list(metadata.scopes_supported),

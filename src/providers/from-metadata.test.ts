@@ -66,6 +66,19 @@ describe('fillFromMetadata', () => {
       fillFromMetadata({ ...BY_ISSUER, clientSecret: 's' }, { ...METADATA, deviceAuthorizationUrl: `${ISSUER}/device` }),
     ).not.toHaveProperty('deviceAuthorizationUrl');
   });
+  it('gives every flow with a user its userinfo URL, and a client-credentials provider none; the result validates', () => {
+    const metadata = { ...METADATA, userinfoUrl: `${ISSUER}/userinfo`, deviceAuthorizationUrl: `${ISSUER}/device` };
+    for (const flow of ['code', 'implicit', 'device']) {
+      const filled = fillFromMetadata({ ...BY_ISSUER, flow }, metadata);
+      expect(validateProvider(filled)).toMatchObject({ userinfoUrl: `${ISSUER}/userinfo` });
+    }
+    const machine = fillFromMetadata({ ...BY_ISSUER, flow: 'client_credentials', clientSecret: 's' }, metadata);
+    expect(machine).not.toHaveProperty('userinfoUrl');
+    expect(validateProvider(machine)).not.toHaveProperty('userinfoUrl');
+    expect(fillFromMetadata({ ...BY_ISSUER, userinfoUrl: 'https://other.example/me' }, metadata)['userinfoUrl']).toBe(
+      'https://other.example/me',
+    );
+  });
   it('keeps what the provider sets itself', () => {
     const own = {
       ...BY_ISSUER,

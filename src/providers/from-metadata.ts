@@ -26,7 +26,7 @@ function endpointsNeeded(flow: unknown): readonly string[] {
 
 /**
  * The provider object with what it left out filled from `metadata`: the authorization (for a flow
- * that signs in), token, revocation and (for the device flow) device authorization URLs; `pkce` as whether `S256` is listed (when the metadata
+ * that signs in), token, revocation, (for the device flow) device authorization and (for a flow with a user) userinfo URLs; `pkce` as whether `S256` is listed (when the metadata
  * lists methods, for a flow that signs in); for a client with a secret, `clientAuth` from the token
  * endpoint's methods (clientAuthFrom); and, for a provider with an issuer that signs in,
  * `requireIss` as whether the server advertises sending `iss`. Pure.
@@ -42,6 +42,8 @@ export function fillFromMetadata(provider: Readonly<Record<string, unknown>>, me
   fill('tokenUrl', metadata.tokenUrl);
   fill('revocationUrl', metadata.revocationUrl);
   if (provider['flow'] === 'device') fill('deviceAuthorizationUrl', metadata.deviceAuthorizationUrl);
+  // Someone signs in with every flow but client credentials: userinfo can name them (the default label).
+  if (provider['flow'] !== 'client_credentials') fill('userinfoUrl', metadata.userinfoUrl);
   // oauth4webapi speaks S256 only, so a server that lists methods without it gets no PKCE.
   fill('pkce', metadata.codeChallengeMethods?.includes('S256'));
   if (filled['clientSecret'] !== undefined) fill('clientAuth', clientAuthFrom(metadata.tokenEndpointAuthMethods));

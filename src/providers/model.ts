@@ -51,6 +51,11 @@ export interface Provider {
   revocationUrl?: string;
   /** Where a device sign-in asks for its user code (RFC 8628 3.1); present exactly when flow is "device". */
   deviceAuthorizationUrl?: string;
+  /**
+   * The OpenID Connect UserInfo endpoint (OIDC Core 5.3): asked once at Connect, with the new access
+   * token, for who signed in when the token response names nobody (the default label). Not for client credentials.
+   */
+  userinfoUrl?: string;
   /** Seconds a refresh token lives, when the provider says (SkyVault: 7 days); shown and tracked. */
   refreshTokenTtl?: number;
   /** When set, the authorization response's `iss` must equal it (RFC 9207). */

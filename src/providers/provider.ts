@@ -92,6 +92,7 @@ function providerToJson(provider: Provider, includeSecret: boolean): Partial<Pro
     ...(provider.tokenUrl !== undefined && { tokenUrl: provider.tokenUrl }),
     ...(provider.revocationUrl !== undefined && { revocationUrl: provider.revocationUrl }),
     ...(provider.deviceAuthorizationUrl !== undefined && { deviceAuthorizationUrl: provider.deviceAuthorizationUrl }),
+    ...(provider.userinfoUrl !== undefined && { userinfoUrl: provider.userinfoUrl }),
     ...(provider.refreshTokenTtl !== undefined && { refreshTokenTtl: provider.refreshTokenTtl }),
     ...(provider.issuer !== undefined && { issuer: provider.issuer }),
     ...(provider.requireIss !== undefined && { requireIss: provider.requireIss }),

@@ -22,6 +22,15 @@ function imported(changes: Record<string, unknown>): Provider {
 }
 
 describe('tokenDestinationChanges', () => {
+  it('lists a userinfo URL that is set or moves to another origin, as the access token goes there', () => {
+    const withUserinfo = imported({ userinfoUrl: 'https://auth.skyvault.example/userinfo' });
+    expect(tokenDestinationChanges(SKYVAULT, withUserinfo)).toEqual(['Userinfo URL is set to https://auth.skyvault.example (there was none)']);
+    expect(tokenDestinationChanges(withUserinfo, imported({ userinfoUrl: 'https://auth.skyvault.example/v2/me' }))).toEqual([]);
+    expect(tokenDestinationChanges(withUserinfo, imported({ userinfoUrl: 'https://me.evil.example/userinfo' }))).toEqual([
+      'Userinfo URL moves from https://auth.skyvault.example to https://me.evil.example',
+    ]);
+  });
+
   it('lists nothing for the same provider, or for changes that send tokens nowhere new', () => {
     expect(tokenDestinationChanges(SKYVAULT, SKYVAULT)).toEqual([]);
     const sameHosts = imported({

@@ -27,11 +27,12 @@ const ENDPOINTS = [
   ['tokenUrl', 'Token URL'],
   ['revocationUrl', 'Revocation URL'],
   ['deviceAuthorizationUrl', 'Device authorization URL'],
+  ['userinfoUrl', 'Userinfo URL'],
 ] as const;
 
 /**
  * The changes from `stored` to `incoming` that send tokens somewhere else: an endpoint's origin
- * (authorization, token, revocation, device authorization), the client ID, the issuer, or an API origin that was not
+ * (authorization, token, revocation, device authorization, userinfo), the client ID, the issuer, or an API origin that was not
  * there before. Paths within the same origin, removals and every other field are not listed.
  */
 export function tokenDestinationChanges(stored: Provider, incoming: Provider): string[] {

@@ -169,6 +169,38 @@ describe('validateProvider: flow "device" (RFC 8628)', () => {
   });
 });
 
+describe('validateProvider: userinfoUrl', () => {
+  const USERINFO = 'https://auth.skyvault.example/userinfo';
+
+  it('keeps it for a flow with a user, exports it after the device authorization URL and reads the export back unchanged', () => {
+    expect(validateProvider({ ...skyvaultJson(), userinfoUrl: USERINFO })).toMatchObject({ userinfoUrl: USERINFO });
+    expect(validateProvider(skyvaultJson())).not.toHaveProperty('userinfoUrl');
+    const [provider] = parseProviderJson(JSON.stringify({ providers: [{ ...skyvaultJson(), userinfoUrl: USERINFO }] }));
+    const exported = exportProviderJson([provider!], { includeSecrets: true });
+    expect(parseProviderJson(exported)).toEqual([provider]);
+    const keys = Object.keys((JSON.parse(exported) as { providers: object[] }).providers[0]!);
+    expect(keys.indexOf('userinfoUrl')).toBe(keys.indexOf('revocationUrl') + 1);
+  });
+
+  it.each([
+    ['http://auth.skyvault.example/userinfo', 'userinfoUrl must be an https URL (or http on localhost / 127.0.0.1)'],
+    ['https://auth.skyvault.example/userinfo?x=1', 'userinfoUrl must not have a query (?…)'],
+    ['https://auth.skyvault.example/userinfo#me', 'userinfoUrl must not have a fragment (#…)'],
+    ['/userinfo', 'userinfoUrl must be an absolute URL, like "https://example.com/path"'],
+    [42, 'userinfoUrl must be a string'],
+  ])("refuses %j with the endpoints' rules", (userinfoUrl, message) => {
+    expect(errorOf(() => validateProvider({ ...skyvaultJson(), userinfoUrl })).message).toBe(message);
+  });
+
+  it('refuses it for client credentials, where no one signs in', () => {
+    const { authorizationUrl: _a, pkce: _p, extraParams: _e, ...signInless } = skyvaultJson();
+    const machine = { ...signInless, flow: 'client_credentials', clientSecret: 's3cret', userinfoUrl: USERINFO };
+    expect(errorOf(() => validateProvider(machine)).message).toBe(
+      'userinfoUrl is not used when flow is "client_credentials" (no one signs in): leave it out',
+    );
+  });
+});
+
 describe('validateProvider: header.token', () => {
   const headerOf = (token: unknown) =>
     validateProvider({ ...skyvaultJson(), header: { name: 'Authorization', prefix: 'Bearer', token } }, 'providers[0]').header;

@@ -39,6 +39,7 @@ const PROVIDER_KEYS: readonly string[] = [
   'tokenUrl',
   'revocationUrl',
   'deviceAuthorizationUrl',
+  'userinfoUrl',
   'refreshTokenTtl',
   'issuer',
   'requireIss',
@@ -145,6 +146,11 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     if (flow !== 'device') fail(field('deviceAuthorizationUrl'), 'is only used when flow is "device"');
     return readEndpointUrl(url, field('deviceAuthorizationUrl'), false);
   });
+  const userinfoUrl = optional(value['userinfoUrl'], (url) => {
+    // The access token goes there to ask who signed in; a client-credentials token names no one.
+    if (clientCredentials) fail(field('userinfoUrl'), 'is not used when flow is "client_credentials" (no one signs in): leave it out');
+    return readEndpointUrl(url, field('userinfoUrl'), false);
+  });
   const refreshTokenTtl = optional(value['refreshTokenTtl'], (ttl) => {
     if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) {
       fail(field('refreshTokenTtl'), 'must be a positive whole number of seconds (SkyVault: 604800, 7 days)');
@@ -216,6 +222,7 @@ export function validateProvider(value: unknown, path = '', options: ValidatePro
     ...(tokenUrl !== undefined && { tokenUrl }),
     ...(revocationUrl !== undefined && { revocationUrl }),
     ...(deviceAuthorizationUrl !== undefined && { deviceAuthorizationUrl }),
+    ...(userinfoUrl !== undefined && { userinfoUrl }),
     ...(refreshTokenTtl !== undefined && { refreshTokenTtl }),
     ...(issuer !== undefined && { issuer }),
     ...(requireIss !== undefined && { requireIss }),

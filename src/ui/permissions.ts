@@ -50,10 +50,13 @@ export function accessRefusedMessage(site: string): string {
 
 /**
  * The provider URLs the background fetches itself (token exchange and refresh, revocation,
- * device authorization, discovery). Without host access to them the browser treats those requests as cross-origin.
+ * device authorization, userinfo, discovery). Without host access to them the browser treats those requests as cross-origin.
  */
-export function providerEndpoints(provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'deviceAuthorizationUrl' | 'issuer'>): string[] {
-  return [...tokenRequestEndpoints(provider), ...(provider.issuer !== undefined ? [provider.issuer] : [])];
+export function providerEndpoints(
+  provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'deviceAuthorizationUrl' | 'userinfoUrl' | 'issuer'>,
+): string[] {
+  const others = [provider.userinfoUrl, provider.issuer].filter((url): url is string => url !== undefined);
+  return [...tokenRequestEndpoints(provider), ...others];
 }
 
 /** What the user is told when they refuse access to a provider's token endpoint. */
