@@ -45,6 +45,8 @@ export interface OidcServerOptions {
   machineClients?: readonly OidcMachineClient[];
   /** Turns on the device authorization grant (RFC 8628) for every client, with pages of its own (labelled controls). */
   deviceFlow?: OidcDeviceFlow;
+  /** The `email` claim only at the userinfo endpoint, never in the id_token, as OpenID Connect Core 5.4 has it (Okta and others). */
+  emailAtUserinfoOnly?: boolean;
 }
 
 export interface OidcDeviceFlow {
@@ -115,10 +117,10 @@ export async function startOidcServer(clients: readonly OidcClient[], options: O
     ],
     scopes: [OIDC_SCOPE],
     routes: { ...routes, ...(options.deviceFlow && DEVICE_ROUTES) },
-    // Every user has an email address, given with the `email` scope, in the id_token too (not only at userinfo).
+    // Every user has an email address, given with the `email` scope, in the id_token too unless emailAtUserinfoOnly.
     claims: { email: ['email'] },
     findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: oidcEmail(sub) }) }),
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: options.emailAtUserinfoOnly === true,
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
