@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoRedirectUris, SKYVAULT_CLIENT_SECRET, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import {
+  demoRedirectUris,
+  SKYVAULT_CLIENT_SECRET,
+  SKYVAULT_DEVICE_NAME,
+  skyVaultDeviceProvider,
+  startDemo,
+  type Demo,
+  type RecordedRequest,
+} from '../../demo/index';
 import { startSkyVault, type SkyVaultServer } from '../../demo/skyvault';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { startSiteServer } from './site-server';
@@ -26,6 +34,7 @@ interface StoredAccount {
 interface StoredProvider {
   id: string;
   tokenUrl?: string;
+  deviceAuthorizationUrl?: string;
   clientSecret?: string;
 }
 
@@ -288,5 +297,44 @@ describe.each(['chromium', 'firefox'] as const)(`%s: ${PROMISE}`, (browserName) 
     // The old host, where the token endpoint went back to, never saw a token the new one issued.
     const movedTokens = moved.issued.flatMap((t) => [t.access_token, t.refresh_token]);
     expect(leaksTo(demo.skyvault, movedTokens)).toEqual([]);
+  });
+
+  it('moving only the device authorization URL of a connected device-grant provider needs the confirmation too', async () => {
+    const device = skyVaultDeviceProvider(demo.skyvault);
+    const options = await driver.openOptions();
+    await importJson(options, JSON.stringify({ providers: [device] }));
+    expect(await waitForText(options, ['status', 'alert'])).toBe('Imported: added skyvault-device.');
+    await signInToSkyVault(await popup.clickForNewPage(`Connect ${SKYVAULT_DEVICE_NAME}`));
+    const deviceAccount = async () => ((await storage()).accounts ?? []).find((a) => a.providerId === device.id);
+    // TokenTap's next poll (every 5 s, SkyVault's interval) gets the tokens.
+    await expect.poll(async () => (await deviceAccount())?.accessToken ?? '', { timeout: 15_000 }).not.toBe('');
+
+    // The user code would be asked at the new host, with the client's secret: the same review as a moved token URL.
+    const before = await storage();
+    const movedDevice = JSON.stringify({ providers: [{ ...device, deviceAuthorizationUrl: `${moved.origin}/oauth/device` }] });
+    await importJson(options, movedDevice);
+    await expect
+      .poll(() => options.texts('listitem', CHANGES))
+      .toEqual([
+        `Device authorization URL moves from ${demo.skyvault.origin} to ${moved.origin}`,
+        `${SKYVAULT_DEVICE_NAME} Account 1 loses its access and refresh tokens and needs Reconnect.`,
+      ]);
+    expect(await storage()).toEqual(before);
+
+    await options.click(APPLY, { within: CHANGES });
+    await expect
+      .poll(async () => (await options.texts('status'))[0])
+      .toBe(`Imported: updated skyvault-device. ${SKYVAULT_DEVICE_NAME} Account 1 needs Reconnect.`);
+    await options.close();
+    const provider = (await storage()).providers!.find((p) => p.id === device.id)!;
+    expect(provider).toMatchObject({ deviceAuthorizationUrl: `${moved.origin}/oauth/device`, tokenUrl: device.tokenUrl });
+    expect(await deviceAccount()).toMatchObject({ accessToken: '', problem: { kind: 'needs reconnect' } });
+    expect((await deviceAccount())!.refreshToken).toBeUndefined();
+    expect(
+      leaksTo(
+        moved,
+        oldSecrets().filter((s) => s !== SKYVAULT_CLIENT_SECRET),
+      ),
+    ).toEqual([]);
   });
 });
