@@ -10,6 +10,7 @@ import {
   renewAt,
   retryDelayMs,
   scopesToAsk,
+  sentToken,
   tokenHint,
   withIdentityLabel,
   withNewTokens,
@@ -313,5 +314,20 @@ describe('withoutTokens', () => {
     const reconnected = withNewTokens(dropped, skyvault, seedTokens, now + 1000);
     expect(hasTokens(reconnected)).toBe(true);
     expect(accountStatus(reconnected, now + 1000)).toBe('active');
+  });
+});
+
+describe('sentToken (what Copy token copies, and the header carries)', () => {
+  const account = { ...createAccount(skyvault, seedTokens, [], now, 'a1'), idToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' };
+  const idTokenHeader = { header: { name: 'Authorization', prefix: 'Bearer', token: 'id_token' as const } };
+
+  it("is the access token by default, and the id_token when the provider's header sends it", () => {
+    expect(sentToken(account, skyvault)).toEqual({ kind: 'access token', token: seedTokens.accessToken });
+    expect(sentToken(account, idTokenHeader)).toEqual({ kind: 'id_token', token: account.idToken });
+  });
+
+  it('has no token when the header sends the id_token and the answers held none', () => {
+    const { idToken: _none, ...withoutIdToken } = account;
+    expect(sentToken(withoutIdToken, idTokenHeader)).toEqual({ kind: 'id_token' });
   });
 });

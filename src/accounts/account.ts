@@ -148,6 +148,16 @@ export function formatDuration(ms: number): string {
   return `${seconds} s`;
 }
 
+/**
+ * The token the account's API calls carry, and which one it is: the id_token when the provider's
+ * header sends it (`header.token`), else the access token. No `token` when the answers held no id_token.
+ */
+export function sentToken(account: Account, provider: Pick<Provider, 'header'>): { kind: 'id_token' | 'access token'; token?: string } {
+  return provider.header.token === 'id_token'
+    ? { kind: 'id_token', ...(account.idToken !== undefined && { token: account.idToken }) }
+    : { kind: 'access token', token: account.accessToken };
+}
+
 /** A short, non-secret hint of a token for display: first 4 characters and its length. */
 export function tokenHint(token: string): string {
   return `${token.slice(0, 4)}… (${token.length} chars)`;

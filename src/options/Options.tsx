@@ -34,7 +34,8 @@ export function Options() {
             {state.providers.map((p) => (
               <li key={p.id}>
                 <strong>{p.name}</strong> <code>{p.id}</code> · {FLOW_NAMES[p.flow]} · API {p.apiBaseUrls.join(', ')}
-                {p.scopes.length === 0 && (
+                {/* With scopeOptions, the choice at Connect says what is asked. */}
+                {p.scopes.length === 0 && p.scopeOptions === undefined && (
                   <p role="note">{p.name} asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.</p>
                 )}
                 {/* A client-credentials provider redirects nowhere: nothing to register. */}

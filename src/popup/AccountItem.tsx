@@ -6,6 +6,7 @@ import {
   holdsPastedToken,
   offersReconnect,
   PASTED_TOKEN_NOTE,
+  sentToken,
   type Account,
 } from '../accounts/account';
 import type { Provider } from '../providers/model';
@@ -47,9 +48,16 @@ export function AccountItem(props: Props) {
   const detailsId = `details-${account.id}`;
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
+    // The token API calls carry: with header.token "id_token", the id_token.
+    const { kind, token } = provider ? sentToken(account, provider) : { kind: 'access token', token: account.accessToken };
+    if (token === undefined) return onNotice(`${providerName} gave no id_token, the token its header sends: nothing was copied.`);
     try {
-      await navigator.clipboard.writeText(account.accessToken);
-      onNotice(`${providerName} token copied to the clipboard.`);
+      await navigator.clipboard.writeText(token);
+      onNotice(
+        kind === 'id_token'
+          ? `${providerName} id_token (the token its header sends) copied to the clipboard.`
+          : `${providerName} token copied to the clipboard.`,
+      );
     } catch {
       onNotice('The browser refused clipboard access; the token was not copied.');
     }

@@ -43,12 +43,18 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(refreshes().at(-1)!.params).toMatchObject(tokenParams);
   });
 
-  it('warns on the options page about a provider that asks for no scope', async () => {
+  it('warns on the options page about a provider that asks for no scope, unless it offers a choice of access', async () => {
     const warning = 'ReadyCloud asks for no scope: providers such as ReadyCloud then grant every scope. Not recommended.';
     const options = await setup.driver.openOptions();
     expect(await options.texts('note')).not.toContain(warning);
     await options.close();
-    expect(await importProviders(setup.driver, providerJsonWith('readycloud', { scopes: [] }))).toMatch(/^Imported: /);
+    // ReadyCloud's scopeOptions: Connect asks for the access chosen, so its empty scopes ask for nothing less.
+    expect(await importProviders(setup.driver, providerJsonWith('readycloud', { scopes: [] }))).toMatch(/^Imported: updated readycloud/);
+    const withChoice = await setup.driver.openOptions();
+    await expect.poll(async () => (await withChoice.texts('listitem')).some((text) => text.includes('ReadyCloud'))).toBe(true);
+    expect(await withChoice.texts('note')).not.toContain(warning);
+    await withChoice.close();
+    expect(await importProviders(setup.driver, providerJsonWith('readycloud', { scopes: [], scopeOptions: undefined }))).toMatch(/^Imported: /);
     const after = await setup.driver.openOptions();
     await expect.poll(() => after.texts('note')).toEqual([warning]);
     await after.close();
