@@ -46,18 +46,13 @@ export function AccountItem(props: Props) {
   const [showDetails, setShowDetails] = useState(false);
   const details = useModuleAfterPaint(accountDetails);
   const detailsId = `details-${account.id}`;
+  // The token API calls carry (the id_token with header.token "id_token"): none, no Copy token.
+  const { kind, token: sent } = sentToken(account, provider);
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
-  const copy = async () => {
-    // The token API calls carry: with header.token "id_token", the id_token.
-    const { kind, token } = provider ? sentToken(account, provider) : { kind: 'access token', token: account.accessToken };
-    if (token === undefined) return onNotice(`${providerName} gave no id_token, the token its header sends: nothing was copied.`);
+  const copy = async (token: string) => {
     try {
       await navigator.clipboard.writeText(token);
-      onNotice(
-        kind === 'id_token'
-          ? `${providerName} id_token (the token its header sends) copied to the clipboard.`
-          : `${providerName} token copied to the clipboard.`,
-      );
+      onNotice(`${providerName} ${kind === 'id_token' ? 'id_token' : 'token'} copied to the clipboard.`);
     } catch {
       onNotice('The browser refused clipboard access; the token was not copied.');
     }
@@ -107,8 +102,8 @@ export function AccountItem(props: Props) {
             Refresh
           </button>
         )}
-        {hasTokens(account) && (
-          <button type="button" onClick={() => void copy()}>
+        {hasTokens(account) && sent !== undefined && (
+          <button type="button" onClick={() => void copy(sent)}>
             Copy token
           </button>
         )}

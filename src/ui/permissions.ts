@@ -55,8 +55,7 @@ export function accessRefusedMessage(site: string): string {
 export function providerEndpoints(
   provider: Pick<Provider, 'tokenUrl' | 'revocationUrl' | 'deviceAuthorizationUrl' | 'userinfoUrl' | 'issuer'>,
 ): string[] {
-  const others = [provider.userinfoUrl, provider.issuer].filter((url): url is string => url !== undefined);
-  return [...tokenRequestEndpoints(provider), ...others];
+  return [...tokenRequestEndpoints(provider), ...[provider.userinfoUrl, provider.issuer].filter((url) => url !== undefined)];
 }
 
 /** What the user is told when they refuse access to a provider's token endpoint. */
