@@ -149,16 +149,11 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * The token the account's API calls carry, and which one it is: the id_token when the provider's
- * header sends it (`header.token`), else the access token. `token` is undefined when the answers held no id_token.
+ * The token the account's API calls carry: the id_token when the provider's header sends it
+ * (`header.token`), else the access token; undefined when the answers held no id_token.
  */
-export function sentToken(
-  account: Account,
-  provider?: Pick<Provider, 'header'>,
-): { kind: 'id_token' | 'access token'; token: string | undefined } {
-  return provider?.header.token === 'id_token'
-    ? { kind: 'id_token', token: account.idToken }
-    : { kind: 'access token', token: account.accessToken };
+export function sentToken(account: Account, provider?: Pick<Provider, 'header'>): string | undefined {
+  return provider?.header.token === 'id_token' ? account.idToken : account.accessToken;
 }
 
 /** A short, non-secret hint of a token for display: first 4 characters and its length. */

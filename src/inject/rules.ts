@@ -526,7 +526,7 @@ function ruleUrl(value: string): URL | undefined {
 }
 
 function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {
-  const { name, prefix } = provider.header;
+  const { name, prefix, token: tokenKind } = provider.header;
   const problem = headerNameProblem(name);
   if (problem !== undefined) {
     skipped.push({
@@ -537,7 +537,7 @@ function headerFor(account: Account, provider: Provider, skipped: SkippedInjecti
     });
     return undefined;
   }
-  const { kind, token } = sentToken(account, provider);
+  const token = sentToken(account, provider);
   if (token === undefined) {
     skipped.push({
       reason: 'no-id-token',
@@ -552,7 +552,7 @@ function headerFor(account: Account, provider: Provider, skipped: SkippedInjecti
     skipped.push({
       reason: 'invalid-token',
       message:
-        `The ${provider.name} ${kind} of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
+        `The ${provider.name} ${tokenKind === 'id_token' ? 'id_token' : 'access token'} of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
         '(it is empty or has line breaks, control or non-ASCII characters); it is not attached. Reconnect the account.',
       providerId: provider.id,
       accountId: account.id,

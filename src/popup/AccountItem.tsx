@@ -47,12 +47,12 @@ export function AccountItem(props: Props) {
   const details = useModuleAfterPaint(accountDetails);
   const detailsId = `details-${account.id}`;
   // The token API calls carry (the id_token with header.token "id_token"): none, no Copy token.
-  const { kind, token: sent } = sentToken(account, provider);
+  const sent = sentToken(account, provider);
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async (token: string) => {
     try {
       await navigator.clipboard.writeText(token);
-      onNotice(`${providerName} ${kind === 'id_token' ? 'id_token' : 'token'} copied to the clipboard.`);
+      onNotice(`${providerName} ${token === account.idToken ? 'id_token' : 'token'} copied to the clipboard.`);
     } catch {
       onNotice('The browser refused clipboard access; the token was not copied.');
     }
