@@ -8,9 +8,10 @@
 //   N  a naive peer: a Chromium with an extension whose page-world content script wraps fetch
 //   T  50 tab choices: a Chromium with the floor extension and 50 session rules of the shape of
 //      "Use on this tab only" (tabIds, above site priorities), one of them for this tab
-// each against a loopback API and against an API that answers everything 20 ms late, preflights
-// too (bench/peer-extensions.ts says what each extension holds); and first, with nothing approved (the extension then holds no header rules and no
-// webRequest): B0 an unapproved page in the extension's browser, against C.
+// each against a loopback API, an API that answers everything 20 ms late (preflights too), and a
+// loopback URL outside every API (the rest of the profile's requests); and first, with nothing
+// approved (the extension then holds no header rules and no webRequest): B0 an unapproved page in
+// the extension's browser, against C.
 // Figures are printed, not asserted. Run: npm run bench
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,6 +73,8 @@ const slowApiServer = await listen(
 const targets = {
   loopback: { url: `http://localhost:${apiServer.port}/api/ping`, calls: CALLS },
   '20 ms': { url: `http://localhost:${slowApiServer.port}/api/ping`, calls: SLOW_CALLS },
+  // The rest of the profile's requests: outside every API base URL, where no rule and no 401 watch is needed.
+  'loopback, outside the API': { url: `http://localhost:${apiServer.port}/page/ping`, calls: CALLS },
 };
 type Target = (typeof targets)[keyof typeof targets];
 const apiBaseUrls = [apiServer, slowApiServer].map((api) => `http://localhost:${api.port}/api/`);
@@ -249,7 +252,7 @@ const arms = {
 };
 await installTabChoices(`${approved}/`);
 for (const [name, target] of Object.entries(targets)) {
-  console.log(`\nApproved ${approved} for the SkyVault account; ${name} API ${target.url}:`);
+  console.log(`\nApproved ${approved} for the SkyVault account; ${name}: ${target.url}`);
   report(await measure(arms, target), [
     ['A', 'C'],
     ['A', 'B'],
