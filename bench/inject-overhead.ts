@@ -221,8 +221,8 @@ function report(times: Record<string, number[]>, ratios: [string, string][]) {
 }
 /** Per arm: calls that carried the header of all calls, and the preflights the browser sent first. */
 function reportHeaders(arms: string[], target: Target) {
-  const { host } = new URL(target.url);
-  const of = (arm: string) => received.filter((r) => r.query.arm === arm && r.headers.host === host);
+  const { host, pathname } = new URL(target.url);
+  const of = (arm: string) => received.filter((r) => r.query.arm === arm && r.headers.host === host && r.path === pathname);
   const counts = arms.map((arm) => {
     const calls = of(arm).filter((r) => r.method === 'GET');
     const withHeader = calls.filter((r) => r.headers.authorization !== undefined).length;
