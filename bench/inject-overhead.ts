@@ -16,10 +16,10 @@
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { CHROMIUM, chromiumArgs } from '../drive/chromium';
-import { chromiumDriver, type DrivenPage } from '../drive/driver';
+import { chromiumDriver, type Driver, type DrivenPage } from '../drive/driver';
 import { approveSite, connectDemoAccount, importProviders, waitUntil } from '../drive/steps';
 import { createListener, listen, sendEmpty, sendText, sendHtml, type RecordedRequest } from '../demo/http';
 import { demoRedirectUris, startDemo } from '../demo/index';
@@ -81,17 +81,26 @@ const apiBaseUrls = [apiServer, slowApiServer].map((api) => `http://localhost:${
 const approved = `http://localhost:${server.port}`;
 const unapproved = `http://127.0.0.1:${server.port}`;
 
-// EXTENSION_DIR: another build of the extension to measure (default dist/chrome).
+// EXTENSION_DIR: another build of the extension to measure (default dist/chrome). COMPARE_EXTENSION_DIR:
+// a second build, measured as one more arm (A2) beside the first, to tell two builds apart in one run.
 const extensionDir = process.env.EXTENSION_DIR;
+const compareDir = process.env.COMPARE_EXTENSION_DIR;
 const extension = await chromiumDriver({ ...(extensionDir && { extensionDir }) });
+// Both builds carry the manifest's key: one extension id, one redirect URL.
 const demo = await startDemo({ redirectUris: demoRedirectUris(extension.redirectUrl) });
 const providers = structuredClone(demo.providerJson) as { providers: { id: string; apiBaseUrls: string[] }[] };
 providers.providers.find((p) => p.id === 'skyvault')!.apiBaseUrls.push(...apiBaseUrls);
-await importProviders(extension, providers);
-const popup = await extension.openPopup();
-await connectDemoAccount(popup, 'skyvault');
-// A real popup closes when the user clicks elsewhere; left open, its countdown re-renders every second.
-await popup.close();
+/** Imports the providers (the bench APIs among SkyVault's base URLs) and connects a SkyVault account. */
+async function connectSkyVault(driver: Driver): Promise<Driver> {
+  await importProviders(driver, providers);
+  const popup = await driver.openPopup();
+  await connectDemoAccount(popup, 'skyvault');
+  // A real popup closes when the user clicks elsewhere; left open, its countdown re-renders every second.
+  await popup.close();
+  return driver;
+}
+await connectSkyVault(extension);
+const compared = compareDir ? await connectSkyVault(await chromiumDriver({ extensionDir: compareDir })) : undefined;
 
 const profiles: string[] = [];
 /** A Chromium of its own, with `extensionDir` loaded if given; its profile is removed at the end. */
@@ -242,8 +251,10 @@ console.log('\nNothing approved (the extension holds no header rules and no webR
 report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }, targets.loopback), [['B0', 'C']]);
 
 await approveSite(extension, 'SkyVault Account 1', approved);
+if (compared) await approveSite(compared, 'SkyVault Account 1', approved);
 const arms = {
   'A  approved page (header added)': await extension.openPage(`${approved}/`),
+  ...(compared && { [`A2 approved page, build ${basename(compareDir!)}`]: await compared.openPage(`${approved}/`) }),
   'B  unapproved page': await extension.openPage(`${unapproved}/`),
   'C  no extension': c,
   'F  floor (one rule, matching nothing)': await openPage(floor, `${approved}/`),
@@ -260,6 +271,7 @@ for (const [name, target] of Object.entries(targets)) {
     ['F', 'C'],
     ['N', 'A'],
     ['T', 'F'],
+    ...(compared ? [['A2', 'A'] as [string, string]] : []),
   ]);
   // Every API answers the same either way; show which arms really carried the header.
   reportHeaders(Object.keys(arms).map(armOf), target);
@@ -271,6 +283,7 @@ await floor.close();
 await tabChoices.close();
 for (const dir of [floorDir, naiveDir, ...profiles]) rmSync(dir, { recursive: true, force: true });
 await extension.close();
+await compared?.close();
 await demo.close();
 await server.close();
 await apiServer.close();
