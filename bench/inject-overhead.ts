@@ -6,12 +6,12 @@
 //   F  the floor: a Chromium with a minimal extension holding ONE header rule that matches nothing,
 //      with TokenTap's permission and host access (bench/peer-extensions.ts)
 //   N  a naive peer: a Chromium with an extension whose page-world content script wraps fetch
-//   T  50 tab choices: a Chromium with the floor extension and 50 session rules of the shape of
-//      "Use on this tab only" (tabIds, above site priorities), one of them for this tab
+//   T  50 tab choices: a Chromium with the floor extension and session rules of the shape of
+//      "Use on this tab only" (tabIds, above site priorities) for 50 tabs, one of them this tab
 // each against a loopback API, an API that answers everything 20 ms late (preflights too), and a
 // loopback URL outside every API (the rest of the profile's requests); and first, with nothing
-// approved (the extension then holds no header rules and no webRequest): B0 an unapproved page in
-// the extension's browser, against C.
+// approved (the extension then holds only the Origin rules of its own token requests, and no
+// webRequest): B0 an unapproved page in the extension's browser, against C.
 // Figures are printed, not asserted. Run: npm run bench
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -247,7 +247,7 @@ console.log(
 // C on its own origin, so the header count below tells the arms apart.
 const c = await openPage(plain, `http://[::1]:${server.port}/`);
 const b0 = await extension.openPage(`${unapproved}/`);
-console.log('\nNothing approved (the extension holds no header rules and no webRequest permission), loopback API:');
+console.log("\nNothing approved (the extension holds only its token requests' Origin rules, and no webRequest), loopback API:");
 report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }, targets.loopback), [['B0', 'C']]);
 
 await approveSite(extension, 'SkyVault Account 1', approved);
