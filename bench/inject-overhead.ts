@@ -248,7 +248,7 @@ console.log(
 const c = await openPage(plain, `http://[::1]:${server.port}/`);
 const b0 = await extension.openPage(`${unapproved}/`);
 console.log("\nNothing approved (the extension holds only its token requests' Origin rules, and no webRequest), loopback API:");
-report(await measure({ 'B0 extension, no rules': b0, 'C  no extension': c }, targets.loopback), [['B0', 'C']]);
+report(await measure({ 'B0 extension, nothing approved': b0, 'C  no extension': c }, targets.loopback), [['B0', 'C']]);
 
 await approveSite(extension, 'SkyVault Account 1', approved);
 if (compared) await approveSite(compared, 'SkyVault Account 1', approved);
