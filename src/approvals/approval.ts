@@ -23,20 +23,37 @@ export function winsOver(a: Approval, b: Approval): boolean {
   return a.origin > b.origin;
 }
 
+type ApprovalState = { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] };
+
+/** The account an approval is for, with its provider; null for an approval of an unknown account or provider. */
+function approvedAccount(state: ApprovalState, approval: Approval): { account: Account; provider: Provider } | null {
+  const account = state.accounts.find((a) => a.id === approval.accountId);
+  const provider = state.providers.find((p) => p.id === account?.providerId);
+  return account && provider ? { account, provider } : null;
+}
+
 /**
  * The accounts whose token a request from the site `origin` to `url` carries, as the approvals say:
  * approved for that site, without a problem, and `url` under one of their provider's API base URLs.
  */
-export function accountsApprovedFor(
-  state: { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] },
-  origin: string,
-  url: string,
-): Account[] {
+export function accountsApprovedFor(state: ApprovalState, origin: string, url: string): Account[] {
   return state.approvals.flatMap((approval) => {
     if (approval.origin !== origin) return [];
-    const account = state.accounts.find((a) => a.id === approval.accountId);
-    const provider = state.providers.find((p) => p.id === account?.providerId);
-    if (!account || account.problem || !provider?.apiBaseUrls.some((base) => url.startsWith(base))) return [];
-    return [account];
+    const approved = approvedAccount(state, approval);
+    if (!approved || approved.account.problem || !approved.provider.apiBaseUrls.some((base) => url.startsWith(base))) return [];
+    return [approved.account];
   });
+}
+
+/**
+ * Where an approved token can be refused: the API base URLs of the accounts approved for some site,
+ * as URL match patterns, sorted and without repeats. Every port, as match patterns cannot name one.
+ */
+export function approvedApiPatterns(state: ApprovalState): string[] {
+  const bases = state.approvals.flatMap((approval) => approvedAccount(state, approval)?.provider.apiBaseUrls ?? []);
+  const patterns = bases.map((base) => {
+    const url = new URL(base);
+    return `${url.protocol}//${url.hostname}${url.pathname}*`;
+  });
+  return [...new Set(patterns)].sort();
 }

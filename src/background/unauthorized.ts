@@ -1,5 +1,5 @@
 import { browser, type Browser } from '../platform';
-import { accountsApprovedFor } from '../approvals/approval';
+import { accountsApprovedFor, approvedApiPatterns } from '../approvals/approval';
 import { claimRenewalAfter401 } from '../storage/renewals-after-401';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
@@ -12,6 +12,13 @@ import { renew } from './refresh';
  */
 const WEB_REQUEST: Browser.Permissions.Permissions = { permissions: ['webRequest'] };
 
+/**
+ * The URLs the watch observes. Every URL at worker start, since a 401 that wakes the worker reaches
+ * only the listeners of its first turn; then the approved accounts' API base URLs alone, since
+ * Chromium sends every request the observer's filter matches to the worker (see README, bench).
+ */
+let watched: string[] = ['http://*/*', 'https://*/*'];
+
 /** Call once, synchronously, at worker start: a 401 then wakes the worker. */
 export function registerUnauthorizedWatch(): void {
   listen();
@@ -21,10 +28,23 @@ export function registerUnauthorizedWatch(): void {
   });
 }
 
-/** Gives `webRequest` back once nothing is approved. After every storage write and at start. */
+/**
+ * Watches the API base URLs of the approved accounts, and gives `webRequest` back once nothing is
+ * approved. After every storage write and at start.
+ */
 export async function followApprovals(state: StoredState): Promise<void> {
-  if (state.approvals.length > 0) return;
+  if (state.approvals.length > 0) {
+    watch(approvedApiPatterns(state));
+    return;
+  }
   if (await browser.permissions.contains(WEB_REQUEST)) await browser.permissions.remove(WEB_REQUEST);
+}
+
+function watch(patterns: string[]): void {
+  if (patterns.join(' ') === watched.join(' ')) return;
+  watched = patterns;
+  webRequestCompleted()?.removeListener(onCompleted);
+  listen();
 }
 
 function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
@@ -32,10 +52,15 @@ function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
   if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
 }
 
-function listen(): void {
+function webRequestCompleted() {
   // The namespace exists only while the permission is held.
-  const events = (browser as { webRequest?: typeof browser.webRequest }).webRequest?.onCompleted;
-  if (events && !events.hasListener(onCompleted)) events.addListener(onCompleted, { urls: ['http://*/*', 'https://*/*'] });
+  return (browser as { webRequest?: typeof browser.webRequest }).webRequest?.onCompleted;
+}
+
+function listen(): void {
+  const events = webRequestCompleted();
+  // No patterns (approvals of accounts since removed): nothing to watch.
+  if (events && watched.length > 0 && !events.hasListener(onCompleted)) events.addListener(onCompleted, { urls: watched });
 }
 
 function requestingOrigin(details: Browser.WebRequest.OnCompletedDetailsType): string | undefined {
