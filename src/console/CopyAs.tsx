@@ -35,7 +35,12 @@ export function CopyAs({ request, header, getToken }: Props) {
     } catch {
       return setOutcome({ ok: false, text: 'The browser refused clipboard access; nothing was copied.' });
     }
-    const without = header === undefined ? ' (this URL gets no token)' : token === undefined ? ', the token as TOKEN' : ', with the token';
+    const without =
+      header === undefined
+        ? ' (this URL gets no token)'
+        : token === undefined
+          ? ', without the token (TOKEN stands for it)'
+          : ', with the token';
     setOutcome({ ok: true, text: `Copied as ${as}${without}.` });
   };
   return (
