@@ -27,9 +27,9 @@ describe("SkyVault's list.pagination", () => {
 
   it('a middle page: next at skipCount + maxItems, previous at skipCount − maxItems, other parameters kept as written', () => {
     const body = skyVaultList({ count: 10, hasMoreItems: true, skipCount: 10, maxItems: 10, totalItems: 23 });
-    expect(findPages('https://sv.example/api/sites?where=(a%20b)&skipCount=10&maxItems=10&q=x+y', [], body)).toEqual({
-      next: 'https://sv.example/api/sites?where=(a%20b)&skipCount=20&maxItems=10&q=x+y',
-      previous: 'https://sv.example/api/sites?where=(a%20b)&skipCount=0&maxItems=10&q=x+y',
+    expect(findPages('https://sv.example/api/sites?where=(a%20b)&skipCount=10&maxItems=10&q=x+y&constructor=1&%zz', [], body)).toEqual({
+      next: 'https://sv.example/api/sites?where=(a%20b)&skipCount=20&maxItems=10&q=x+y&constructor=1&%zz',
+      previous: 'https://sv.example/api/sites?where=(a%20b)&skipCount=0&maxItems=10&q=x+y&constructor=1&%zz',
       position: 'items 11–20 of 23',
     });
   });

@@ -61,7 +61,7 @@ function withQuery(base: URL, values: Record<string, string>): string {
     .filter((pair) => pair !== '')
     .flatMap((pair) => {
       const name = decodeQueryName(pair.split('=', 1)[0]!);
-      if (!(name in values)) return [pair];
+      if (!Object.hasOwn(values, name)) return [pair];
       const value = pending.get(name);
       pending.delete(name);
       return value === undefined ? [] : [`${encodeURIComponent(name)}=${encodeURIComponent(value)}`];
