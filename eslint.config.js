@@ -38,7 +38,15 @@ export default tseslint.config(
   },
   {
     // Protocol, rule and model logic stays free of browser extension APIs (README, Architecture): unit-tested as is.
-    files: ['src/oauth/**', 'src/inject/**', 'src/providers/**', 'src/accounts/**', 'src/approvals/**'],
+    files: [
+      'src/oauth/**',
+      'src/inject/**',
+      'src/providers/**',
+      'src/accounts/**',
+      'src/approvals/**',
+      'src/console/pagination.ts',
+      'src/console/copy-as.ts',
+    ],
     rules: {
       'no-restricted-globals': ['error', ...EXTENSION_GLOBALS.map((name) => ({ name, message: PURE }))],
       'no-restricted-properties': ['error', ...EXTENSION_GLOBALS.map((property) => ({ object: 'globalThis', property, message: PURE }))],

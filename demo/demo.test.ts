@@ -645,7 +645,8 @@ describe('SkyVault (authorization code grant)', () => {
       return { status: res.status, body: (await res.json()) as SiteList };
     };
     const all = await list('');
-    expect(all.body.list.pagination).toEqual({ count: 5, hasMoreItems: false, skipCount: 0, maxItems: 100 });
+    // The seed's default page holds 100; the demo has 23 sites, enough to page through with maxItems.
+    expect(all.body.list.pagination).toEqual({ count: 23, hasMoreItems: false, skipCount: 0, maxItems: 100 });
     expect(all.body.list.entries[0]).toEqual({
       entry: {
         site: { id: 'general-test-site', title: 'General Test Site', visibility: 'PRIVATE', description: 'Test Site' },
@@ -663,9 +664,12 @@ describe('SkyVault (authorization code grant)', () => {
     const page1 = await list('?skipCount=0&maxItems=2');
     expect(page1.body.list.pagination).toEqual({ count: 2, hasMoreItems: true, skipCount: 0, maxItems: 2 });
     const page3 = await list('?skipCount=4&maxItems=2');
-    expect(page3.body.list.pagination).toEqual({ count: 1, hasMoreItems: false, skipCount: 4, maxItems: 2 });
+    expect(page3.body.list.pagination).toEqual({ count: 2, hasMoreItems: true, skipCount: 4, maxItems: 2 });
     expect(page3.body.list.entries[0]?.entry.id).toBe('engineering');
-    expect((await list('?skipCount=9')).body.list.pagination).toEqual({ count: 0, hasMoreItems: false, skipCount: 9, maxItems: 100 });
+    const last = await list('?skipCount=20&maxItems=10');
+    expect(last.body.list.pagination).toEqual({ count: 3, hasMoreItems: false, skipCount: 20, maxItems: 10 });
+    expect(last.body.list.entries.map((e) => e.entry.id)).toEqual(['events', 'archive-2024', 'fred-bloggs-projects']);
+    expect((await list('?skipCount=30')).body.list.pagination).toEqual({ count: 0, hasMoreItems: false, skipCount: 30, maxItems: 100 });
     expect((await list('?maxItems=0')).status).toBe(400);
     expect((await list('?skipCount=-1')).status).toBe(400);
 

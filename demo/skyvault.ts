@@ -189,6 +189,69 @@ const SITES: ReadonlyArray<{ site: Site; role: string }> = [
     site: { id: 'engineering', title: 'Engineering', visibility: 'PUBLIC', description: 'Specs, designs and release notes.' },
     role: 'SiteCollaborator',
   },
+  {
+    site: { id: 'finance', title: 'Finance', visibility: 'PRIVATE', description: 'Budgets, forecasts and quarterly reports.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'human-resources', title: 'Human Resources', visibility: 'PRIVATE', description: 'Policies, onboarding and benefits.' },
+    role: 'SiteConsumer',
+  },
+  { site: { id: 'legal', title: 'Legal', visibility: 'PRIVATE', description: 'Contracts and compliance records.' }, role: 'SiteConsumer' },
+  {
+    site: { id: 'sales', title: 'Sales', visibility: 'MODERATED', description: 'Proposals, price lists and account plans.' },
+    role: 'SiteContributor',
+  },
+  {
+    site: { id: 'support', title: 'Customer Support', visibility: 'PUBLIC', description: 'Known issues and answers to common questions.' },
+    role: 'SiteCollaborator',
+  },
+  {
+    site: { id: 'product', title: 'Product Management', visibility: 'MODERATED', description: 'Roadmaps and product requirements.' },
+    role: 'SiteContributor',
+  },
+  { site: { id: 'design', title: 'Design', visibility: 'PUBLIC', description: 'Style guides, icons and mock-ups.' }, role: 'SiteCollaborator' },
+  {
+    site: { id: 'operations', title: 'Operations', visibility: 'PRIVATE', description: 'Runbooks and on-call rotations.' },
+    role: 'SiteManager',
+  },
+  {
+    site: { id: 'security', title: 'Security', visibility: 'PRIVATE', description: 'Threat models and audit findings.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'research', title: 'Research', visibility: 'MODERATED', description: 'Studies, interviews and findings.' },
+    role: 'SiteContributor',
+  },
+  { site: { id: 'training', title: 'Training', visibility: 'PUBLIC', description: 'Courses and recorded sessions.' }, role: 'SiteConsumer' },
+  {
+    site: { id: 'partners', title: 'Partners', visibility: 'MODERATED', description: 'Shared material with partner companies.' },
+    role: 'SiteContributor',
+  },
+  {
+    site: { id: 'facilities', title: 'Facilities', visibility: 'PUBLIC', description: 'Office maps, rooms and parking.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'procurement', title: 'Procurement', visibility: 'PRIVATE', description: 'Suppliers, orders and tenders.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'it-helpdesk', title: 'IT Helpdesk', visibility: 'PUBLIC', description: 'Laptops, accounts and how-to guides.' },
+    role: 'SiteCollaborator',
+  },
+  {
+    site: { id: 'events', title: 'Events', visibility: 'MODERATED', description: 'Conferences, meetups and the summer party.' },
+    role: 'SiteContributor',
+  },
+  {
+    site: { id: 'archive-2024', title: 'Archive 2024', visibility: 'PRIVATE', description: 'Closed projects from 2024.' },
+    role: 'SiteConsumer',
+  },
+  {
+    site: { id: 'fred-bloggs-projects', title: 'Fred Bloggs: Projects', visibility: 'PRIVATE', description: "Fred's drafts and notes." },
+    role: 'SiteManager',
+  },
 ];
 
 const PERSON = {

@@ -2,7 +2,7 @@
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import { sentToken, type Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
-import type { Provider } from '../providers/model';
+import { headerValue, type Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { headerNameProblem } from './header-names';
 import { ruleSiteOf, siteRefusal } from './site-origin';
@@ -547,7 +547,7 @@ function headerFor(account: Account, provider: Provider, skipped: SkippedInjecti
     });
     return undefined;
   }
-  const value = prefix === '' ? token : `${prefix} ${token}`;
+  const value = headerValue(prefix, token);
   if (token === '' || !isValidHeaderValue(value)) {
     skipped.push({
       reason: 'invalid-token',

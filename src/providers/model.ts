@@ -29,6 +29,11 @@ export interface HeaderSpec {
   token?: 'id_token';
 }
 
+/** The header's value for `token`: what the rules attach, and what the console's snippets show. */
+export function headerValue(prefix: string, token: string): string {
+  return prefix === '' ? token : `${prefix} ${token}`;
+}
+
 /** `header.token` as Provider JSON spells it; "access_token" is the default, stored as no `token`. */
 export const HEADER_TOKENS = ['access_token', 'id_token'] as const;
 
