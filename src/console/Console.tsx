@@ -199,7 +199,11 @@ export function Console() {
         </div>
       )}
       <section class="console-response" aria-label="Response" aria-busy={busy}>
-        {exchange ? <ResponseView response={exchange.response} note={exchange.note} /> : <p class="muted">Nothing sent yet.</p>}
+        {exchange ? (
+          <ResponseView request={exchange.request} response={exchange.response} note={exchange.note} />
+        ) : (
+          <p class="muted">Nothing sent yet.</p>
+        )}
       </section>
     </main>
   );

@@ -2,8 +2,9 @@ import { useState } from 'preact/hooks';
 
 /** Entries shown at a time under one object or array: a 10 MB body stays a few hundred nodes until opened. */
 export const ENTRIES_PER_STEP = 100;
-/** Levels open at first: the top two, the rest one click (or Enter on its summary) away. */
-const OPEN_DEPTH = 2;
+/** Open at first: the top two levels, and small objects and arrays down to this depth; the rest one click (or Enter on its summary) away. */
+const OPEN_DEPTH = 5;
+const SMALL = 10;
 
 /** A JSON value pretty-printed and foldable: each object and array a <details>, its entries made only when open. */
 export function JsonTree({ value }: { value: unknown }) {
@@ -28,11 +29,11 @@ function JsonNode({ name, value, depth }: { name?: string; value: unknown; depth
 }
 
 function JsonBranch({ label, value, depth }: { label: preact.ComponentChild; value: object; depth: number }) {
-  const [open, setOpen] = useState(depth < OPEN_DEPTH);
-  const [shown, setShown] = useState(ENTRIES_PER_STEP);
   const isArray = Array.isArray(value);
   const keys = isArray ? [] : Object.keys(value);
   const count = isArray ? value.length : keys.length;
+  const [open, setOpen] = useState(depth < 2 || (depth < OPEN_DEPTH && count <= SMALL));
+  const [shown, setShown] = useState(ENTRIES_PER_STEP);
   const [opening, closing] = isArray ? ['[', ']'] : ['{', '}'];
   const summary = `${opening} ${count} ${isArray ? (count === 1 ? 'item' : 'items') : count === 1 ? 'key' : 'keys'} ${closing}`;
   const shownEntries = (): [string, unknown][] =>

@@ -1,21 +1,27 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatSize, type ConsoleResponse, type ResponseBody } from './exchange';
+import { formatSize, type ConsoleRequest, type ConsoleResponse, type ResponseBody } from './exchange';
 import { JsonTree } from './JsonTree';
 
 /** Characters of a text body shown at a time: a 10 MB body stays one click per step, not one long layout. */
 export const TEXT_STEP = 200_000;
 
 interface Props {
+  request: ConsoleRequest;
   response: ConsoleResponse;
   /** Whether the token went, and what happened on a 401 (never the token). */
   note: string;
 }
 
 /** Status, time, size, headers and the body of one answer. */
-export function ResponseView({ response, note }: Props) {
+export function ResponseView({ request, response, note }: Props) {
   const { status, statusText, timeMs, size, headers, body } = response;
   return (
     <>
+      <p class="response-request">
+        <code>
+          {request.method} {request.url.trim()}
+        </code>
+      </p>
       <p class="response-line" role="status">
         <strong class={status >= 400 ? 'response-error' : 'response-ok'}>
           {status} {statusText}
