@@ -79,6 +79,8 @@ export function prepareRequest(request: ConsoleRequest, account: Account | undef
   };
 }
 
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
 /** Sends `prepared` and reads the whole answer, timed from sending to the body's last byte. */
 export async function sendPrepared(prepared: PreparedRequest, clock: () => number = () => performance.now()): Promise<ConsoleResponse> {
   const started = clock();
@@ -90,7 +92,8 @@ export async function sendPrepared(prepared: PreparedRequest, clock: () => numbe
       `No answer from ${new URL(prepared.url).origin}: the network failed, the host refused the connection, or the browser blocked the request.`,
     );
   }
-  if (response.type === 'opaqueredirect') {
+  // Browsers hide a redirect not followed behind an opaque answer; other fetch implementations show the 3xx.
+  if (response.type === 'opaqueredirect' || (prepared.init.redirect === 'manual' && REDIRECT_STATUSES.includes(response.status))) {
     throw new RequestProblem(
       'The API answered with a redirect. With a token the console does not follow redirects (the rules would not carry the token to another URL): send the request to the new address yourself.',
     );
