@@ -2,6 +2,8 @@
 // Try it from the popup, a GET and a JSON POST sent with the account's header, a URL outside the
 // API base URLs sent without it, a 401 renewed and sent once more, and an expired account said
 // before anything is sent. What the demo APIs received is checked, not only what the page shows.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, type Demo } from '../../demo/index';
 import type { RecordedRequest } from '../../demo/http';
@@ -164,5 +166,25 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await send()).toMatch(/^401 Unauthorized · /);
     expect(await responseNote()).toMatch(new RegExp(`^The API answered 401 Unauthorized, and renewing ${PASTED}'s token failed: `));
     expect(received(demo.readycloud, 'console-expired').map((r) => r.headers.authorization)).toEqual(['Bearer console-pasted-token']);
+  });
+
+  it('a 10 MB JSON body is shown folded, a hundred entries at a time (time printed, not asserted)', async () => {
+    const items = Array.from({ length: 52_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'], text: 'x'.repeat(150) }));
+    const big = JSON.stringify({ items });
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(big));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      await console_.fill('URL', `http://127.0.0.1:${(server.address() as AddressInfo).port}/big?m=console-big`);
+      const started = Date.now();
+      expect(await send()).toMatch(/^200 OK · \d+ ms · 1\d\.\d MB$/);
+      console.log(`${browserName}: ${(big.length / 1024 / 1024).toFixed(1)} MB of JSON sent and shown in ${Date.now() - started} ms`);
+      const shown = () => console_.evaluate(() => document.querySelectorAll('.json-leaf').length, undefined);
+      // 100 items open, each with its 3 plain fields and 2 tags: the other 51,900 wait behind Show more.
+      expect(await shown()).toBe(100 * 5);
+      await console_.click('Show 100 more of 51900', { within: RESPONSE });
+      await expect.poll(shown).toBe(200 * 5);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 });
