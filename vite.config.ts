@@ -4,6 +4,7 @@ import { crx, type CrxPlugin, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { CONSOLE_PAGE } from './src/console/page';
 
 export type Target = 'chrome' | 'firefox';
 
@@ -75,13 +76,24 @@ const plainDynamicImports: Plugin = {
  * gets an id of its own, and is bundled, tree-shaken, apart from the background's copy.
  */
 const PAGE_COPY = '?page';
+/**
+ * The console page (opened by Try it) gets a copy of everything it imports, Preact included: a
+ * module it shared with the popup or options page would split their shared chunk into more files,
+ * and the popup would load more before it paints (README, Performance).
+ */
+const CONSOLE_HTML = resolve(import.meta.dirname, CONSOLE_PAGE);
+const CONSOLE_COPY = '?console';
 const pagesApart: Plugin = {
   name: 'tokentap:pages-apart',
   enforce: 'pre',
   async resolveId(source, importer, options) {
-    if (importer === undefined || !(importer.endsWith('.html') || importer.endsWith(PAGE_COPY))) return null;
+    if (importer === undefined) return null;
+    const forConsole = importer === CONSOLE_HTML || importer.endsWith(CONSOLE_COPY);
+    if (!forConsole && !(importer.endsWith('.html') || importer.endsWith(PAGE_COPY))) return null;
     const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-    if (resolved === null || resolved.external || !resolved.id.startsWith(SOURCE_DIR) || !/\.tsx?$/.test(resolved.id)) return resolved;
+    if (resolved === null || resolved.external || resolved.id.includes('?') || resolved.id.startsWith('\0')) return resolved;
+    if (forConsole && /\.(tsx?|m?js)$/.test(resolved.id)) return { ...resolved, id: resolved.id + CONSOLE_COPY };
+    if (!resolved.id.startsWith(SOURCE_DIR) || !/\.tsx?$/.test(resolved.id)) return resolved;
     return { ...resolved, id: resolved.id + PAGE_COPY };
   },
 };
@@ -91,6 +103,8 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [preact(), crx({ manifest: manifestFor(target), browser: target }), noWebAccessibleResources, plainDynamicImports, pagesApart],
     build: {
+      // The console page is opened by Try it (tabs.create), not named in the manifest: an input of its own.
+      rollupOptions: { input: { console: CONSOLE_PAGE } },
       outDir: `dist/${target}`,
       emptyOutDir: true,
       // Source maps would ship tokens' code paths twice; the bundles are small enough to read.

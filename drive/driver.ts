@@ -67,13 +67,13 @@ export interface DrivenPage {
   isClosed(): boolean;
   /** Clicks the element with this exact accessible name (a button unless `role` says otherwise), waiting for it. */
   click(name: string, options?: { role?: string; within?: Scope }): Promise<void>;
-  /** Clicks, and returns the window or tab the click opens once it shows an http(s) page. */
+  /** Clicks, and returns the window or tab the click opens once it shows an http(s) page or one of the extension's. */
   clickForNewPage(name: string, options?: { role?: string; within?: Scope }): Promise<DrivenPage>;
   /** Types `value` into the field labelled `label`, replacing what was there. */
   fill(label: string, value: string, within?: Scope): Promise<void>;
   /** The field labelled `label`'s value. */
   value(label: string, within?: Scope): Promise<string>;
-  /** Presses `key` ("Enter", "Escape") on the keyboard in the field labelled `label`. */
+  /** Presses `key` ("Enter", "Escape", "Control+Enter") on the keyboard in the field labelled `label`. */
   press(label: string, key: string, within?: Scope): Promise<void>;
   /** Chooses the option shown as `option` in the select labelled `label`. */
   select(label: string, option: string, within?: Scope): Promise<void>;
@@ -115,7 +115,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
         const opened = browser.context.waitForEvent('page');
         await byName(name, options).click();
         const next = await opened;
-        await next.waitForURL((url) => url.protocol === 'http:' || url.protocol === 'https:');
+        await next.waitForURL((url) => ['http:', 'https:', 'chrome-extension:'].includes(url.protocol));
         await next.waitForLoadState();
         return wrap(next);
       },
@@ -260,7 +260,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
           for (const candidate of await firefox.browser.pages()) {
             if (before.has(candidate)) continue;
             const here = await candidate.evaluate(() => `${document.readyState} ${location.protocol}`).catch(() => '');
-            if (here === 'complete http:' || here === 'complete https:') return wrap(candidate);
+            if (['complete http:', 'complete https:', 'complete moz-extension:'].includes(here)) return wrap(candidate);
           }
           if (Date.now() > deadline) throw new Error(`Firefox: "${name}" opened no page`);
           await sleep(100);
@@ -275,7 +275,14 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         }, value);
       },
       value: async (label, within) => (await field(label, within)).evaluate((el) => (el as HTMLInputElement).value),
-      press: async (label, key, within) => (await field(label, within)).press(key as KeyInput),
+      press: async (label, key, within) => {
+        // As Playwright's press does: "Control+Enter" holds the modifiers down around the last key.
+        const [last, ...modifiers] = key.split('+').reverse() as KeyInput[];
+        await (await field(label, within)).focus();
+        for (const modifier of modifiers) await page.keyboard.down(modifier);
+        await page.keyboard.press(last!);
+        for (const modifier of modifiers) await page.keyboard.up(modifier);
+      },
       select: async (label, option, within) => {
         const element = await field(label, within);
         // As Playwright's selectOption does: choose the option by its text, then the events the page listens to.

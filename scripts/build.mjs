@@ -71,6 +71,8 @@ for (const target of targets) {
   const entries = {
     popup: htmlScripts(dir, manifest.action.default_popup),
     options: htmlScripts(dir, manifest.options_ui.page),
+    // Opened by Try it, so named by no manifest key: the page's folder, as vite.config.ts builds it.
+    console: htmlScripts(dir, 'src/console/index.html'),
     background: loaderImport ? [posix.join(posix.dirname(loader), loaderImport)] : [],
   };
   for (const [name, files] of Object.entries(entries)) {

@@ -14,7 +14,7 @@ import {
   startDemo,
 } from '../demo/index';
 import { chromiumDriver, type Driver, type DrivenPage } from '../drive/driver';
-import { ACCOUNTS, allowReadyCloud, approveSite, importProviders, signInToSkyVault, waitUntil } from '../drive/steps';
+import { ACCOUNTS, allowReadyCloud, approveSite, importProviders, signInToSkyVault, waitForText, waitUntil } from '../drive/steps';
 
 const root = resolve(import.meta.dirname, '..');
 const headless = process.env.HEADLESS === '1' || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -162,5 +162,13 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   await step('Playground after several token expiries, still answered 200', playground);
   await popup.bringToFront();
   await step('Popup after the renewals', popup);
+
+  // Try it: the console page, with the account's header attached as the rules attach it.
+  const console_ = await popup.clickForNewPage('Try it', { within: { role: 'listitem', name: 'SkyVault Account 1' } });
+  await console_.fill('URL', `${demo.skyvault.origin}/api/sites`);
+  await console_.click('Send');
+  const answer = await waitForText(console_, ['status'], { role: 'region', name: 'Response' });
+  console.log(`     console → GET ${demo.skyvault.origin}/api/sites: ${answer}`);
+  await step('Console: Try it on SkyVault Account 1, its list of sites', console_);
   console.log(`\nTour done. Screenshots are in ${dir}`);
 }

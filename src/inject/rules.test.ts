@@ -5,11 +5,12 @@ import { parseProviderJson } from '../providers/provider';
 import type { Provider } from '../providers/model';
 import { PRODUCT_EXAMPLE_JSON, SKYVAULT_TOKEN_RESPONSE } from '../../test/fixtures/seed-providers';
 import { signedJwt } from '../../test/support/jwt';
+import { isValidHeaderValue } from './account-header';
 import {
+  apiBaseUrlOf,
   buildRules,
   compileRules,
   injectionProblemsByAccount,
-  isValidHeaderValue,
   MAX_SESSION_RULES,
   ORIGIN_RULE_FIRST_ID,
   ORIGIN_RULE_PRIORITY,
@@ -531,3 +532,22 @@ function manyAccounts(count: number, sites: number): { state: InjectionInput } {
   );
   return { state: { providers, accounts, approvals } };
 }
+
+describe('apiBaseUrlOf', () => {
+  const api: Provider = { ...skyvault, apiBaseUrls: ['https://api.skyvault.example/', 'HTTPS://API.SkyVault.example/v2/'] };
+  it('names the longest base URL a URL falls under, in the canonical form the rules match', () => {
+    expect(apiBaseUrlOf('https://api.skyvault.example/sites?q=a|b*', api)).toBe('https://api.skyvault.example/');
+    expect(apiBaseUrlOf('https://API.skyvault.example:443/v2/people', api)).toBe('https://api.skyvault.example/v2/');
+  });
+  it('names none for another host, scheme, port or path case, or text that is no URL', () => {
+    for (const url of [
+      'https://api.skyvault.example.evil/',
+      'http://api.skyvault.example/',
+      'https://api.skyvault.example:8443/',
+      'not a url',
+    ]) {
+      expect(apiBaseUrlOf(url, api)).toBeUndefined();
+    }
+    expect(apiBaseUrlOf('https://api.skyvault.example/V2/x', { ...api, apiBaseUrls: ['https://api.skyvault.example/v2/'] })).toBeUndefined();
+  });
+});

@@ -1,10 +1,10 @@
 // The complete set of declarativeNetRequest session rules, derived from the stored state alone
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
-import { sentToken, type Account } from '../accounts/account';
+import type { Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
-import { headerValue, type Provider } from '../providers/model';
+import type { Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
-import { headerNameProblem } from './header-names';
+import { accountHeader, type HeaderValue } from './account-header';
 import { ruleSiteOf, siteRefusal } from './site-origin';
 
 /** declarativeNetRequest.ResourceType, the values TokenTap uses. */
@@ -316,16 +316,6 @@ function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, ski
   return fitting;
 }
 
-/**
- * True when `value` can be sent as a header value by every browser: printable ASCII with single
- * inner spaces or tabs allowed (RFC 9110 5.5 field-value without obs-text; RFC 6749 A.12 makes an
- * access token VSCHAR anyway). CR, LF, NUL or another control character makes the browser refuse
- * the rule, and with it the whole update.
- */
-export function isValidHeaderValue(value: string): boolean {
-  return /^[\x21-\x7E]+(?:[ \t]+[\x21-\x7E]+)*$/.test(value);
-}
-
 /** Characters with a meaning in a urlFilter; none has an escape, so they cannot be matched literally. */
 const URL_FILTER_SPECIALS = /[*^|]/;
 
@@ -349,11 +339,6 @@ interface Site {
 /** Per host: the winning approval per base URL target index. */
 interface HostSlot {
   winners: Approval[];
-}
-
-interface HeaderValue {
-  name: string;
-  value: string;
 }
 
 interface RuleGroup {
@@ -497,6 +482,21 @@ function baseUrlTargets(provider: Provider, known: Map<string, BaseUrlTarget>, s
   return result;
 }
 
+/**
+ * The API base URL of `provider` that `url` falls under, as a rule's urlFilter matches it (a prefix
+ * of its canonical form; the longest when base URLs nest), or undefined: such a URL gets no token.
+ */
+export function apiBaseUrlOf(url: string, provider: Provider): string | undefined {
+  let request: string;
+  try {
+    request = new URL(url).href;
+  } catch {
+    return undefined;
+  }
+  const bases = provider.apiBaseUrls.map((base) => ruleUrl(base)?.href).filter((base) => base !== undefined && request.startsWith(base));
+  return bases.sort((a, b) => b!.length - a!.length)[0];
+}
+
 /** One target object per canonical URL, shared by providers that list the same API, so they compete. */
 function baseUrlTarget(apiBaseUrl: string, known: Map<string, BaseUrlTarget>): BaseUrlTarget | undefined {
   const url = ruleUrl(apiBaseUrl);
@@ -526,40 +526,10 @@ function ruleUrl(value: string): URL | undefined {
 }
 
 function headerFor(account: Account, provider: Provider, skipped: SkippedInjection[]): HeaderValue | undefined {
-  const { name, prefix, token: tokenKind } = provider.header;
-  const problem = headerNameProblem(name);
-  if (problem !== undefined) {
-    skipped.push({
-      reason: 'invalid-header-name',
-      message: `${provider.name}'s header name ${problem}. Its token is not attached; import the provider again with another header name.`,
-      providerId: provider.id,
-      accountId: account.id,
-    });
-    return undefined;
-  }
-  const token = sentToken(account, provider);
-  if (token === undefined) {
-    skipped.push({
-      reason: 'no-id-token',
-      message: `${provider.name} gave no id_token: ask for the openid scope (its header carries the id_token), then press Reconnect.`,
-      providerId: provider.id,
-      accountId: account.id,
-    });
-    return undefined;
-  }
-  const value = headerValue(prefix, token);
-  if (token === '' || !isValidHeaderValue(value)) {
-    skipped.push({
-      reason: 'invalid-token',
-      message:
-        `The ${provider.name} ${tokenKind === 'id_token' ? 'id_token' : 'access token'} of account ${JSON.stringify(account.id)} cannot be sent as an HTTP header ` +
-        '(it is empty or has line breaks, control or non-ASCII characters); it is not attached. Reconnect the account.',
-      providerId: provider.id,
-      accountId: account.id,
-    });
-    return undefined;
-  }
-  return { name, value };
+  const found = accountHeader(account, provider);
+  if ('header' in found) return found.header;
+  skipped.push({ ...found.problem, providerId: provider.id, accountId: account.id });
+  return undefined;
 }
 
 function rule(

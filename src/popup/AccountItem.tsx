@@ -9,7 +9,9 @@ import {
   sentToken,
   type Account,
 } from '../accounts/account';
+import { browser } from '../platform';
 import type { Provider } from '../providers/model';
+import { consolePath } from '../console/page';
 import { RenameAccount } from './RenameAccount';
 import { useState } from 'preact/hooks';
 import { useModuleAfterPaint } from '../ui/later-module';
@@ -114,6 +116,9 @@ export function AccountItem(props: Props) {
         )}
         <button type="button" aria-expanded={showDetails} aria-controls={detailsId} onClick={() => setShowDetails(!showDetails)}>
           Details
+        </button>
+        <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(consolePath(account.id)) })}>
+          Try it
         </button>
         <RenameAccount accountId={account.id} label={account.label} onNotice={onNotice} />
         <button type="button" class="danger" onClick={onDisconnect}>

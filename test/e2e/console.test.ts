@@ -1,0 +1,190 @@
+// The console page (README: Console), in Chromium and Firefox ESR against the demo providers:
+// Try it from the popup, a GET and a JSON POST sent with the account's header, a URL outside the
+// API base URLs sent without it, a 401 renewed and sent once more, and an expired account said
+// before anything is sent. What the demo APIs received is checked, not only what the page shows.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, type Demo } from '../../demo/index';
+import type { RecordedRequest } from '../../demo/http';
+import type { Driver, DrivenPage, Scope } from '../../drive/driver';
+import { connectDemoAccount, importProviders, waitForText } from '../../drive/steps';
+import { launchWithDemo, type DemoSetup } from './setup';
+
+const SKYVAULT = 'SkyVault Account 1';
+const READYCLOUD = 'ReadyCloud Account 1';
+const PASTED = 'ReadyCloud Account 2';
+const RESPONSE: Scope = { role: 'region', name: 'Response' };
+const PASTE: Scope = { role: 'group', name: 'Paste a token for ReadyCloud' };
+
+interface StoredAccount {
+  id: string;
+  providerId: string;
+  label: string;
+  accessToken: string;
+}
+
+describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
+  let setup: DemoSetup;
+  let driver: Driver;
+  let demo: Demo;
+  let popup: DrivenPage;
+  let console_: DrivenPage;
+
+  const accountNamed = async (name: string) => {
+    const accounts = (await driver.storage()).accounts as StoredAccount[];
+    const found = accounts.find((a) => `${a.providerId === 'skyvault' ? 'SkyVault' : 'ReadyCloud'} ${a.label}` === name);
+    if (!found) throw new Error(`no stored account ${name}`);
+    return found;
+  };
+  /** What the demo API behind `api` received with the marker `m` in its query, oldest first. */
+  const received = (api: { requests: readonly RecordedRequest[] }, marker: string) => api.requests.filter((r) => r.query.m === marker);
+  const selectedAccount = () =>
+    console_.evaluate(() => (document.getElementById('account') as HTMLSelectElement).selectedOptions[0]?.text, undefined);
+  /** Presses Send (or what `how` does) and returns the status line of the answer to `url` ("200 OK · 12 ms · 1.1 KB"). */
+  const send = async (how: () => Promise<void> = () => console_.click('Send')) => {
+    const url = await console_.value('URL');
+    await how();
+    // The answer shown names its request: wait for this one's, not the last one's.
+    const answered = () => console_.evaluate(() => document.querySelector('.response-request')?.textContent ?? '', undefined);
+    await expect.poll(async () => (await answered()).endsWith(` ${url}`)).toBe(true);
+    return waitForText(console_, ['status'], RESPONSE);
+  };
+  const responseNote = async () => (await console_.texts('note', RESPONSE))[0] ?? '';
+  const responseText = () => console_.evaluate(() => document.querySelector('[aria-label="Response"]')?.textContent ?? '', undefined);
+
+  beforeAll(async () => {
+    setup = await launchWithDemo(browserName);
+    ({ driver, demo } = setup);
+    expect(await importProviders(driver, demo.providerJson)).toMatch(/^Imported: /);
+    popup = await driver.openPopup();
+    await connectDemoAccount(popup, 'skyvault');
+    await connectDemoAccount(popup, 'readycloud');
+  });
+  afterAll(() => setup?.close());
+
+  it('Try it in the popup opens the console with that account selected and its API base URL', async () => {
+    console_ = await popup.clickForNewPage('Try it', { within: { role: 'listitem', name: SKYVAULT } });
+    expect(await console_.url()).toContain(`src/console/index.html?account=${(await accountNamed(SKYVAULT)).id}`);
+    await expect.poll(selectedAccount).toBe(SKYVAULT);
+    expect(await console_.value('URL')).toBe(`${demo.skyvault.origin}/api/`);
+    // A URL left at the account's start follows the account chosen.
+    await console_.select('Account', READYCLOUD);
+    expect(await console_.value('URL')).toBe(`${demo.readycloud.origin}/api/v1/`);
+    await console_.select('Account', SKYVAULT);
+    expect(await console_.value('URL')).toBe(`${demo.skyvault.origin}/api/`);
+  });
+
+  it('a GET answers 200, the JSON body is shown, and the API got the account header', async () => {
+    await console_.fill('URL', `${demo.skyvault.origin}/api/sites?m=console-get`);
+    expect(await send()).toMatch(/^200 OK · \d+ ms · [\d.]+ (B|KB)$/);
+    expect(await responseText()).toContain('"hasMoreItems": false');
+    expect(await responseNote()).toBe(`Sent with ${SKYVAULT}'s Authorization header (the URL is under ${demo.skyvault.origin}/api/).`);
+    const token = (await accountNamed(SKYVAULT)).accessToken;
+    expect(received(demo.skyvault, 'console-get').map((r) => r.headers.authorization)).toEqual([`Bearer ${token}`]);
+    expect(await responseText()).not.toContain(token);
+  });
+
+  it('a POST with a JSON body, sent with Ctrl+Enter, creates a ReadyCloud order (201)', async () => {
+    await console_.select('Account', READYCLOUD);
+    await console_.select('Method', 'POST');
+    await console_.fill('URL', `${demo.readycloud.origin}/api/v1/orders?m=console-post`);
+    await console_.fill('Headers', 'Content-Type: application/json');
+    await console_.fill('Body', '{"customer": "Console", "total": 12.5}');
+    expect(await send(() => console_.press('Body', 'Control+Enter'))).toMatch(/^201 Created · /);
+    expect(await responseText()).toContain('"customer": "Console"');
+    const [write] = received(demo.readycloud, 'console-post');
+    expect(write).toMatchObject({ method: 'POST', body: '{"customer": "Console", "total": 12.5}' });
+    expect(write?.headers['content-type']).toBe('application/json');
+    expect(write?.headers.authorization).toBe(`Bearer ${(await accountNamed(READYCLOUD)).accessToken}`);
+  });
+
+  it('a URL outside the API base URLs is sent without the token, and the page says so', async () => {
+    await console_.select('Account', SKYVAULT);
+    await console_.select('Method', 'GET');
+    await console_.fill('Headers', '');
+    await console_.fill('Body', '');
+    await console_.fill('URL', `${demo.skyvault.origin}/.well-known/oauth-authorization-server?m=console-outside`);
+    expect(await send()).toMatch(/^200 OK · /);
+    expect(await responseNote()).toBe(
+      `Sent without a token: ${demo.skyvault.origin}/.well-known/oauth-authorization-server is outside SkyVault's API base URLs (${demo.skyvault.origin}/api/).`,
+    );
+    const [outside] = received(demo.skyvault, 'console-outside');
+    expect(outside).toBeDefined();
+    expect(outside?.headers.authorization).toBeUndefined();
+  });
+
+  it('a 401 renews the account and sends once more, with the new token', async () => {
+    const before = (await accountNamed(SKYVAULT)).accessToken;
+    // Kill the token at the provider, as an admin or a leaked-token response would.
+    await fetch(`${demo.skyvault.origin}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: before,
+        token_type_hint: 'access_token',
+        client_id: SKYVAULT_CLIENT_ID,
+        client_secret: SKYVAULT_CLIENT_SECRET,
+      }),
+    });
+    await console_.fill('URL', `${demo.skyvault.origin}/api/sites?m=console-401`);
+    expect(await send()).toMatch(/^200 OK · /);
+    const after = (await accountNamed(SKYVAULT)).accessToken;
+    expect(after).not.toBe(before);
+    expect(received(demo.skyvault, 'console-401').map((r) => r.headers.authorization)).toEqual([`Bearer ${before}`, `Bearer ${after}`]);
+    expect(await responseNote()).toMatch(
+      new RegExp(`^The API answered 401 Unauthorized: TokenTap renewed ${SKYVAULT}'s token and sent the request once more\\. Sent with `),
+    );
+  });
+
+  it('an expired account is said before sending; its 401 then says why it cannot be renewed', async () => {
+    const options = await driver.openOptions();
+    await options.fill('Access token', 'console-pasted-token', PASTE);
+    await options.fill('Expires in', '1', PASTE);
+    await options.click('Add account', { within: PASTE });
+    expect(await waitForText(options, ['status', 'alert'], PASTE)).toBe(`Added ${PASTED}.`);
+    await options.close();
+
+    await console_.bringToFront();
+    await console_.select('Account', PASTED);
+    await console_.fill('URL', `${demo.readycloud.origin}/api/v1/orders?m=console-expired`);
+    // The note Send is described by (aria-describedby), shown as soon as the token has expired.
+    const warning = () =>
+      console_.evaluate(() => {
+        const send = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Send');
+        return (send?.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+      }, undefined);
+    // The token lives 1 s; the page's clock ticks each second.
+    await expect
+      .poll(warning, { timeout: 10_000 })
+      .toEqual([
+        `${PASTED}'s pasted token has expired, and TokenTap cannot renew it: paste a new one on the options page.`,
+        'Ctrl+Enter (⌘+Enter on a Mac) sends from any field.',
+      ]);
+    expect(received(demo.readycloud, 'console-expired')).toEqual([]);
+
+    expect(await send()).toMatch(/^401 Unauthorized · /);
+    expect(await responseNote()).toMatch(new RegExp(`^The API answered 401 Unauthorized, and renewing ${PASTED}'s token failed: `));
+    expect(received(demo.readycloud, 'console-expired').map((r) => r.headers.authorization)).toEqual(['Bearer console-pasted-token']);
+  });
+
+  it('a 10 MB JSON body is shown folded, a hundred entries at a time (time printed, not asserted)', async () => {
+    const items = Array.from({ length: 52_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'], text: 'x'.repeat(150) }));
+    const big = JSON.stringify({ items });
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(big));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      await console_.fill('URL', `http://127.0.0.1:${(server.address() as AddressInfo).port}/big?m=console-big`);
+      const started = Date.now();
+      expect(await send()).toMatch(/^200 OK · \d+ ms · 1\d\.\d MB$/);
+      console.log(`${browserName}: ${(big.length / 1024 / 1024).toFixed(1)} MB of JSON sent and shown in ${Date.now() - started} ms`);
+      const shown = () => console_.evaluate(() => document.querySelectorAll('.json-leaf').length, undefined);
+      // 100 items open, each with its 3 plain fields and 2 tags: the other 51,900 wait behind Show more.
+      expect(await shown()).toBe(100 * 5);
+      await console_.click('Show 100 more of 51900', { within: RESPONSE });
+      await expect.poll(shown).toBe(200 * 5);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  });
+});
