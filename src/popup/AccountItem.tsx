@@ -13,6 +13,7 @@ import { RenameAccount } from './RenameAccount';
 import { useState } from 'preact/hooks';
 import { useModuleAfterPaint } from '../ui/later-module';
 import { accountDetails } from './account-details-loader';
+import { tabChoice } from './tab-choice-loader';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';
@@ -44,6 +45,7 @@ export function AccountItem(props: Props) {
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const [showDetails, setShowDetails] = useState(false);
   const details = useModuleAfterPaint(accountDetails);
+  const TabChoiceButton = useModuleAfterPaint(tabChoice)?.TabChoiceButton;
   const detailsId = `details-${account.id}`;
   // Run by the button with `void` (Preact ignores its result): it reports either outcome itself.
   const copy = async () => {
@@ -109,6 +111,7 @@ export function AccountItem(props: Props) {
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}
+        {TabChoiceButton && <TabChoiceButton {...props} />}
         <button type="button" aria-expanded={showDetails} aria-controls={detailsId} onClick={() => setShowDetails(!showDetails)}>
           Details
         </button>
