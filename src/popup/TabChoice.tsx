@@ -28,12 +28,13 @@ export function TabChoiceButton({ account, provider, site, onNotice }: Props) {
   const [failure, setFailure] = useState<string>();
   if (tabId === undefined || site === undefined) return null;
   const accountId = account.id;
+  const name = `${provider?.name ?? account.providerId} ${account.label}`;
   const chosen = choices.find((c) => c.tabId === tabId && c.accountId === accountId);
   const toggle = async () => {
     setFailure(undefined);
     if (chosen) {
       const result = await request('stopUsingOnTab', { accountId, tabId: String(tabId) });
-      return result.ok ? onNotice(`Stopped using ${account.label} on this tab.`) : setFailure(result.error);
+      return result.ok ? onNotice(`Stopped using ${name} on this tab.`) : setFailure(result.error);
     }
     // Before any prompt: a site that cannot have a token must not ask for access.
     const refusal = openNetworkHttpRefusal(site);
@@ -41,7 +42,7 @@ export function TabChoiceButton({ account, provider, site, onNotice }: Props) {
     // First thing in the click: Firefox only prompts from the user's action itself.
     if (!(await requestSiteAccess([site, ...(provider?.apiBaseUrls ?? [])]))) return setFailure(accessRefusedMessage(site));
     const result = await request('useOnTab', { accountId, tabId: String(tabId), origin: site });
-    return result.ok ? onNotice(`Using ${account.label} on this tab only, for calls from ${result.value.origin}.`) : setFailure(result.error);
+    return result.ok ? onNotice(`Using ${name} on this tab only, for calls from ${result.value.origin}.`) : setFailure(result.error);
   };
   return (
     <>
