@@ -38,7 +38,7 @@ const tabState = (extensionPage: DrivenPage) =>
     const { tabChoices } = await api.storage.session.get('tabChoices');
     return {
       choices: (tabChoices as { tabId: number; accountId: string; origin: string }[] | undefined) ?? [],
-      tabRules: rules.filter((rule) => rule.condition.tabIds !== undefined).map((rule) => rule.condition.tabIds),
+      tabRules: rules.flatMap((rule) => (Array.isArray(rule.condition.tabIds) ? [rule.condition.tabIds] : [])), // Firefox gives null for a condition left out,
     };
   }, undefined);
 
