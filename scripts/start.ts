@@ -170,5 +170,34 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   const answer = await waitForText(console_, ['status'], { role: 'region', name: 'Response' });
   console.log(`     console → GET ${demo.skyvault.origin}/api/sites: ${answer}`);
   await step('Console: Try it on SkyVault Account 1, its list of sites', console_);
+
+  // Tab identity: a second SkyVault account used on a second playground tab only, beside the first tab's.
+  const second = await popup.clickForNewPage(`Connect ${DEMO_PROVIDER_NAMES.skyvault}`);
+  await signInToSkyVault(second);
+  const secondAccount = `${DEMO_PROVIDER_NAMES.skyvault} Account 2`;
+  await waitUntil('a second SkyVault account', hasAccount(secondAccount));
+  const secondTab = await driver.openPage(demo.playground.origin);
+  // The popup is about the active tab, as when opened from the toolbar there.
+  await secondTab.bringToFront();
+  await popup.reload();
+  await popup.click('Use on this tab only', { within: { role: 'listitem', name: secondAccount } });
+  console.log(`     ${await waitForText(popup, ['status', 'alert'])}`);
+  await step('Popup on the second playground tab: SkyVault Account 2 used on this tab only', popup);
+  const tokens = (await driver.storage()).accounts as { label: string; accessToken: string }[];
+  for (const [tab, page] of [
+    ['first tab ', playground],
+    ['second tab', secondTab],
+  ] as const) {
+    const apiCalls = () => demo.skyvault.requests.filter((r) => r.path.startsWith('/api/'));
+    const before = apiCalls().length;
+    await page.click('Call SkyVault API');
+    await waitUntil(`the ${tab.trim()}'s call`, () => Promise.resolve(apiCalls().length > before));
+    const calls = apiCalls();
+    const sent = calls[calls.length - 1]?.headers.authorization ?? '';
+    const label = tokens.find((account) => sent === `Bearer ${account.accessToken}`)?.label ?? 'no account';
+    // The end of the token only: enough to tell two apart, never the token itself.
+    console.log(`     playground ${tab} → SkyVault API as SkyVault ${label} (token …${sent.slice(-4)})`);
+  }
+  await step('Second playground tab calling SkyVault as Account 2, the first tab still as Account 1', secondTab);
   console.log(`\nTour done. Screenshots are in ${dir}`);
 }

@@ -46,6 +46,9 @@ export interface BackgroundApi {
   dismissError: { request: Record<string, never>; response: null };
   approveSite: { request: { accountId: string; origin: string }; response: { origin: string; replaced: string[] } };
   removeSite: { request: { accountId: string; origin: string }; response: null };
+  /** Use on this tab only: `tabId` (as text) must still show `origin`; answers the origin it is bound to. */
+  useOnTab: { request: { accountId: string; tabId: string; origin: string }; response: { origin: string } };
+  stopUsingOnTab: { request: { accountId: string; tabId: string }; response: null };
 }
 export type RequestType = keyof BackgroundApi;
 export type Message = { [K in RequestType]: { type: K } & BackgroundApi[K]['request'] }[RequestType];

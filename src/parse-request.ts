@@ -27,6 +27,8 @@ const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request
   dismissError: {},
   approveSite: { accountId: 'text', origin: 'text' },
   removeSite: { accountId: 'text', origin: 'text' },
+  useOnTab: { accountId: 'text', tabId: 'text', origin: 'text' },
+  stopUsingOnTab: { accountId: 'text', tabId: 'text' },
 };
 
 /**

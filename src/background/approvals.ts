@@ -8,18 +8,22 @@ import { ACCOUNT_GONE } from './refusals';
 
 /** Approves `originInput` for one account, replacing that site's approval for the provider's other accounts. */
 export async function approveSite(accountId: string, originInput: string): Promise<{ origin: string; replaced: string[] }> {
-  let origin: string;
-  try {
-    origin = parseSiteOrigin(originInput);
-  } catch (error) {
-    if (error instanceof SiteOriginError) throw new UserFacingError(`${error.message} Nothing was changed.`);
-    throw error;
-  }
+  const origin = siteOriginFrom(originInput);
   return updateState((state) => {
     const approved = approve(state.accounts, state.approvals, accountId, origin, Date.now());
     if (!approved) throw new UserFacingError(ACCOUNT_GONE);
     return { state: { ...state, approvals: approved.approvals }, result: { origin, replaced: approved.replaced } };
   });
+}
+
+/** The site origin a page sent, normalized, or a UserFacingError saying why it cannot have a token. */
+export function siteOriginFrom(originInput: string): string {
+  try {
+    return parseSiteOrigin(originInput);
+  } catch (error) {
+    if (error instanceof SiteOriginError) throw new UserFacingError(`${error.message} Nothing was changed.`);
+    throw error;
+  }
 }
 
 export async function removeSite(accountId: string, origin: string): Promise<null> {

@@ -7,6 +7,7 @@ import { readState, setAfterWrite, type StoredState } from '../storage/store';
 import { approveSite, dropOpenNetworkHttpAccess, removeSite } from './approvals';
 import { UNEXPECTED_PROBLEM } from './refusals';
 import { syncRules } from './rules-sync';
+import { dropClosedTabChoices, registerTabChoiceListeners, stopUsingOnTab, useOnTab } from './tab-choices';
 import { connect, reconnect, registerSignInRecovery } from './connect';
 import { cancelDeviceSignIn, registerDeviceSignInListeners } from './device-flow';
 import { disconnect } from './disconnect';
@@ -40,6 +41,8 @@ const handlers: Handlers = {
   removeProvider: ({ providerId }) => removeProvider(providerId),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
+  useOnTab: ({ accountId, tabId, origin }) => useOnTab(accountId, tabId, origin),
+  stopUsingOnTab: ({ accountId, tabId }) => stopUsingOnTab(accountId, tabId),
   dismissError: async () => {
     await setLastError(null);
     return null;
@@ -96,6 +99,7 @@ async function applyState(state?: StoredState): Promise<void> {
 setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
+registerTabChoiceListeners();
 // Event listeners return nothing; the browser does not wait for what they start.
 browser.runtime.onStartup.addListener(() => void applyState());
 // Stored state from an older version is migrated at update, and at every start in case that event was missed.
@@ -107,4 +111,7 @@ browser.runtime.onInstalled.addListener(({ reason }) => {
   );
 });
 // Not awaited: a service worker may not await at top level, and its listeners are registered above.
-void upgradeStorage().then(() => applyState());
+// Tabs closed while no listener ran (the worker stopped) end their choices before the first sync.
+void upgradeStorage()
+  .then(() => dropClosedTabChoices())
+  .then(() => applyState());

@@ -1,6 +1,7 @@
 import { browser, type Browser } from '../platform';
 import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type DnrRule } from '../inject/rules';
 import { saveInjectionProblems } from '../storage/injection-problems';
+import { readTabChoices } from '../storage/tab-choices';
 import { readState, type StoredState } from '../storage/store';
 
 type InstalledRule = Browser.DeclarativeNetRequest.Rule;
@@ -10,7 +11,8 @@ const REFUSED =
   'API base URLs and header, or reconnect the account.';
 
 /**
- * Makes the browser's session rules equal to the rules derived from storage: the one truth.
+ * Makes the browser's session rules equal to the rules derived from storage (the stored state and
+ * the tab choices in storage.session): the one truth.
  * Session rules live in the browser's memory (tokens are not written to disk twice) and survive
  * the worker stopping, but not a browser restart, so this also runs at every worker start. What
  * kept an account's token off (a rule it cannot have, the rule limit) is stored for its pages.
@@ -20,7 +22,8 @@ const REFUSED =
 export async function syncRules(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
   const extensionHost = new URL(browser.runtime.getURL('')).host;
-  const { rules, ruleAccounts, skipped } = compileRules(current, { maxRules: sessionRuleLimit(), extensionHost });
+  const input = { ...current, tabChoices: await readTabChoices() };
+  const { rules, ruleAccounts, skipped } = compileRules(input, { maxRules: sessionRuleLimit(), extensionHost });
   const problems = injectionProblemsByAccount(skipped, current.accounts);
   const installed = await browser.declarativeNetRequest.getSessionRules();
   if (canonical(installed) !== canonical(rules)) {
@@ -78,6 +81,7 @@ function canonical(rules: readonly (DnrRule | InstalledRule)[]): string {
       condition.initiatorDomains,
       condition.resourceTypes,
       condition.requestMethods,
+      condition.tabIds,
     ]),
   );
 }

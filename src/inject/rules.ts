@@ -2,6 +2,7 @@
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
 import { winsOver, type Approval } from '../approvals/approval';
+import type { TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { accountHeader, type HeaderValue } from './account-header';
@@ -44,6 +45,8 @@ export interface DnrRule {
     initiatorDomains?: string[];
     resourceTypes: ResourceType[];
     requestMethods?: RequestMethod[];
+    /** Only for a tab choice's rules: that one tab. */
+    tabIds?: number[];
   };
 }
 
@@ -100,6 +103,8 @@ export interface InjectionInput {
   providers: readonly Provider[];
   accounts: readonly Account[];
   approvals: readonly Approval[];
+  /** "Use on this tab only" choices (storage.session); none when absent. */
+  tabChoices?: readonly TabChoice[];
 }
 
 export interface ResolvedApproval {
@@ -178,6 +183,11 @@ export function buildRules(input: InjectionInput, options?: CompileOptions): Dnr
  * gets its rules if they fit in what is left. Rule ids run 1..n in an order fixed by account id and
  * base URL, so equal state gives identical rules and the caller can skip a no-op update.
  *
+ * Each tab choice adds one rule per base URL of its account's provider, limited to its tab
+ * (`tabIds`) and to its site's host (`initiatorDomains`, so a foreign page loaded in that tab gets
+ * nothing), above every site rule (TAB_RULE_PRIORITY_OFFSET); within a tab, the later choice wins.
+ * They follow the site rules and are counted before them: a choice is the user's latest word.
+ *
  * With `extensionHost`, one more rule per distinct token-request endpoint of every provider (see
  * originRules) follows the header rules; they are counted first, as every account needs them.
  */
@@ -219,7 +229,9 @@ export function compileRules(input: InjectionInput, options?: CompileOptions): C
     }
   }
 
-  const fitting = fitInLimit([...claims.values()], options?.maxRules ?? MAX_SESSION_RULES, originRemovals.length, skipped);
+  const limit = options?.maxRules ?? MAX_SESSION_RULES;
+  const tabGroups = fitTabChoices(tabChoiceClaims(input, headers, skipped), limit, originRemovals.length, skipped);
+  const fitting = fitInLimit([...claims.values()], limit, { origin: originRemovals.length, tabs: ruleCountOf(tabGroups) }, skipped);
   const ordered = fitting.sort((a, b) => compare(a.accountId, b.accountId) || compare(a.target.url, b.target.url));
   const rules: DnrRule[] = [];
   const ruleAccounts: (string | null)[] = [];
@@ -228,6 +240,14 @@ export function compileRules(input: InjectionInput, options?: CompileOptions): C
     ruleAccounts.push(group.accountId);
     if (group.apiOriginApproved) {
       rules.push(rule(rules.length + 1, group, undefined, ['main_frame'], API_NAVIGATION_METHODS));
+      ruleAccounts.push(group.accountId);
+    }
+  }
+  for (const { tabId, group } of tabGroups) {
+    rules.push(rule(rules.length + 1, group, group.hosts, SITE_RESOURCE_TYPES, undefined, tabId));
+    ruleAccounts.push(group.accountId);
+    if (group.apiOriginApproved) {
+      rules.push(rule(rules.length + 1, group, undefined, ['main_frame'], API_NAVIGATION_METHODS, tabId));
       ruleAccounts.push(group.accountId);
     }
   }
@@ -290,11 +310,20 @@ export function prefixPriority(canonicalUrl: string): number {
   return Math.min(canonicalUrl.length, TAB_RULE_PRIORITY_OFFSET - 1);
 }
 
-/** The groups of the accounts that fit in what `reserved` (the Origin rules) leaves, oldest first approval first; the others are reported. */
-function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, skipped: SkippedInjection[]): RuleGroup[] {
+/**
+ * The groups of the accounts that fit in what `reserved` (the Origin rules, the tab choices')
+ * leaves, oldest first approval first; the others are reported.
+ */
+function fitInLimit(
+  claims: AccountClaim[],
+  limit: number,
+  reserved: { origin: number; tabs: number },
+  skipped: SkippedInjection[],
+): RuleGroup[] {
   claims.sort((a, b) => a.firstApprovedAt - b.firstApprovedAt || compare(a.account.id, b.account.id));
   const fitting: RuleGroup[] = [];
-  let used = reserved;
+  const before = reserved.origin + reserved.tabs;
+  let used = before;
   for (const claim of claims) {
     if (used + claim.ruleCount <= limit) {
       used += claim.ruleCount;
@@ -304,8 +333,9 @@ function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, ski
     skipped.push({
       reason: 'rule-limit',
       message:
-        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used - reserved}` +
-        `${reserved > 0 ? ` (TokenTap's own token requests ${reserved})` : ''}, so this ` +
+        `The browser allows at most ${limit} network rules and the accounts approved earlier use ${used - before}` +
+        `${reserved.origin > 0 ? ` (TokenTap's own token requests ${reserved.origin})` : ''}` +
+        `${reserved.tabs > 0 ? ` (accounts used on a tab only ${reserved.tabs})` : ''}, so this ` +
         `account's token (${claim.ruleCount} rule${claim.ruleCount === 1 ? '' : 's'}: one per API base URL of ` +
         `${claim.provider.name}, two with its API origin approved) is not attached. Remove approved sites or disconnect ` +
         'accounts you no longer use.',
@@ -314,6 +344,90 @@ function fitInLimit(claims: AccountClaim[], limit: number, reserved: number, ski
     });
   }
   return fitting;
+}
+
+/** One tab choice's rules to be, before the limit decides whether they fit. */
+interface TabChoiceClaim {
+  choice: TabChoice;
+  provider: Provider;
+  groups: RuleGroup[];
+  ruleCount: number;
+}
+
+/**
+ * Per tab choice in force, its groups: one per base URL of its account's provider that no later
+ * choice of the same tab and host holds. Choices of unknown accounts (disconnected) are dropped.
+ */
+function tabChoiceClaims(input: InjectionInput, headers: Map<Account, HeaderValue | undefined>, skipped: SkippedInjection[]): TabChoiceClaim[] {
+  const choices = [...(input.tabChoices ?? [])].sort(
+    (a, b) => b.chosenAt - a.chosenAt || compare(b.accountId, a.accountId) || a.tabId - b.tabId,
+  );
+  const held = new Set<string>();
+  const claims: TabChoiceClaim[] = [];
+  for (const choice of choices) {
+    const account = input.accounts.find((a) => a.id === choice.accountId);
+    const provider = input.providers.find((p) => p.id === account?.providerId);
+    const site = ruleSiteOf(choice.origin);
+    if (account === undefined || provider === undefined || account.problem !== undefined || site === undefined) continue;
+    if (!headers.has(account)) headers.set(account, headerFor(account, provider, skipped));
+    const header = headers.get(account);
+    if (header === undefined) continue;
+    const groups: RuleGroup[] = [];
+    let ruleCount = 0;
+    for (const target of baseUrlTargets(provider, new Map(), skipped)) {
+      const key = `${choice.tabId} ${site.host} ${target.url}`;
+      if (held.has(key)) continue;
+      held.add(key);
+      const apiOriginApproved = site.origin === target.origin;
+      groups.push({ accountId: account.id, target, header, hosts: [site.host], apiOriginApproved });
+      ruleCount += apiOriginApproved ? 2 : 1;
+    }
+    if (groups.length > 0) claims.push({ choice, provider, groups, ruleCount });
+  }
+  return claims;
+}
+
+/** The groups of the tab choices that fit after the Origin rules (latest first), in a fixed order; the others are reported. */
+function fitTabChoices(
+  claims: TabChoiceClaim[],
+  limit: number,
+  reserved: number,
+  skipped: SkippedInjection[],
+): { tabId: number; group: RuleGroup }[] {
+  const fitting: { tabId: number; group: RuleGroup }[] = [];
+  let used = reserved;
+  for (const { choice, provider, groups, ruleCount } of claims) {
+    if (used + ruleCount > limit) {
+      skipped.push({
+        reason: 'rule-limit',
+        message:
+          `The browser allows at most ${limit} network rules and ${used} are in use, so this account's token is not ` +
+          'attached on the tab it was chosen for. Stop using other accounts on a tab only, or close those tabs.',
+        accountId: choice.accountId,
+        providerId: provider.id,
+      });
+      continue;
+    }
+    used += ruleCount;
+    fitting.push(...groups.map((group) => ({ tabId: choice.tabId, group })));
+  }
+  return fitting.sort(
+    (a, b) => a.tabId - b.tabId || compare(a.group.accountId, b.group.accountId) || compare(a.group.target.url, b.group.target.url),
+  );
+}
+
+function ruleCountOf(entries: readonly { group: RuleGroup }[]): number {
+  return entries.reduce((count, { group }) => count + (group.apiOriginApproved ? 2 : 1), 0);
+}
+
+/**
+ * True when `value` can be sent as a header value by every browser: printable ASCII with single
+ * inner spaces or tabs allowed (RFC 9110 5.5 field-value without obs-text; RFC 6749 A.12 makes an
+ * access token VSCHAR anyway). CR, LF, NUL or another control character makes the browser refuse
+ * the rule, and with it the whole update.
+ */
+export function isValidHeaderValue(value: string): boolean {
+  return /^[\x21-\x7E]+(?:[ \t]+[\x21-\x7E]+)*$/.test(value);
 }
 
 /** Characters with a meaning in a urlFilter; none has an escape, so they cannot be matched literally. */
@@ -538,10 +652,11 @@ function rule(
   initiatorDomains: string[] | undefined,
   resourceTypes: readonly ResourceType[],
   requestMethods?: readonly RequestMethod[],
+  tabId?: number,
 ): DnrRule {
   return {
     id,
-    priority: prefixPriority(group.target.url),
+    priority: (tabId === undefined ? 0 : TAB_RULE_PRIORITY_OFFSET) + prefixPriority(group.target.url),
     action: {
       type: 'modifyHeaders',
       requestHeaders: [{ header: group.header.name, operation: 'set', value: group.header.value }],
@@ -553,6 +668,7 @@ function rule(
       ...(initiatorDomains !== undefined && { initiatorDomains }),
       resourceTypes: [...resourceTypes],
       ...(requestMethods !== undefined && { requestMethods: [...requestMethods] }),
+      ...(tabId !== undefined && { tabIds: [tabId] }),
     },
   };
 }

@@ -16,6 +16,7 @@ import { RenameAccount } from './RenameAccount';
 import { useState } from 'preact/hooks';
 import { useModuleAfterPaint } from '../ui/later-module';
 import { accountDetails } from './account-details-loader';
+import { tabChoice } from './tab-choice-loader';
 
 /** The popup's one note on what Use on this site covers for the active tab, which each button points to. */
 export const SITE_NOTE_ID = 'site-note';
@@ -47,6 +48,7 @@ export function AccountItem(props: Props) {
   const providerName = provider?.name ?? `${account.providerId} (removed provider)`;
   const [showDetails, setShowDetails] = useState(false);
   const details = useModuleAfterPaint(accountDetails);
+  const TabChoiceButton = useModuleAfterPaint(tabChoice)?.TabChoiceButton;
   const detailsId = `details-${account.id}`;
   // The token API calls carry (the id_token with header.token "id_token"): none, no Copy token.
   const sent = sentToken(account, provider);
@@ -114,6 +116,7 @@ export function AccountItem(props: Props) {
             {approvedHere ? 'Stop using on this site' : 'Use on this site'}
           </button>
         )}
+        {TabChoiceButton && <TabChoiceButton {...props} />}
         <button type="button" aria-expanded={showDetails} aria-controls={detailsId} onClick={() => setShowDetails(!showDetails)}>
           Details
         </button>

@@ -21,6 +21,12 @@ function enqueue<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * Runs `task` in the same queue, after the writes before it: for the changes the rules follow that
+ * live in storage.session (tab choices), so two rule syncs never overlap.
+ */
+export const inWriteQueue: <T>(task: () => Promise<T>) => Promise<T> = enqueue;
+
 /** Seals the state's secrets and writes it with the current layout version, then applies it. */
 async function write(state: StoredState, key: CryptoKey): Promise<void> {
   await browser.storage.local.set({ ...(await sealState(state, aesGcmCipher(key))), schemaVersion: CURRENT_SCHEMA_VERSION });
