@@ -27,6 +27,7 @@ const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request
   dismissError: {},
   approveSite: { accountId: 'text', origin: 'text' },
   removeSite: { accountId: 'text', origin: 'text' },
+  sentFromTab: { tabId: 'text' },
 };
 
 /**

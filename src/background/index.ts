@@ -19,6 +19,7 @@ import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
 import { upgradeStorage } from './upgrade';
 import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
+import { registerSentFromTabListeners, sentFromTab } from './sent-from-tab';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
@@ -40,6 +41,7 @@ const handlers: Handlers = {
   removeProvider: ({ providerId }) => removeProvider(providerId),
   approveSite: ({ accountId, origin }) => approveSite(accountId, origin),
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
+  sentFromTab: ({ tabId }) => sentFromTab(tabId),
   dismissError: async () => {
     await setLastError(null);
     return null;
@@ -96,6 +98,7 @@ async function applyState(state?: StoredState): Promise<void> {
 setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
+registerSentFromTabListeners();
 // Event listeners return nothing; the browser does not wait for what they start.
 browser.runtime.onStartup.addListener(() => void applyState());
 // Stored state from an older version is migrated at update, and at every start in case that event was missed.

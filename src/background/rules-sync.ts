@@ -1,5 +1,5 @@
 import { browser, type Browser } from '../platform';
-import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type DnrRule } from '../inject/rules';
+import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type CompiledRules, type DnrRule } from '../inject/rules';
 import { saveInjectionProblems } from '../storage/injection-problems';
 import { readState, type StoredState } from '../storage/store';
 
@@ -19,8 +19,7 @@ const REFUSED =
  */
 export async function syncRules(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
-  const extensionHost = new URL(browser.runtime.getURL('')).host;
-  const { rules, ruleAccounts, skipped } = compileRules(current, { maxRules: sessionRuleLimit(), extensionHost });
+  const { rules, ruleAccounts, skipped } = compileSessionRules(current);
   const problems = injectionProblemsByAccount(skipped, current.accounts);
   const installed = await browser.declarativeNetRequest.getSessionRules();
   if (canonical(installed) !== canonical(rules)) {
@@ -35,6 +34,11 @@ export async function syncRules(state?: StoredState): Promise<void> {
     }
   }
   await saveInjectionProblems(problems);
+}
+
+/** The session rules `state` compiles to in this browser: what syncRules installs, by rule id. */
+export function compileSessionRules(state: StoredState): CompiledRules {
+  return compileRules(state, { maxRules: sessionRuleLimit(), extensionHost: new URL(browser.runtime.getURL('')).host });
 }
 
 /** The browser's own limit when it says (header rules count as "unsafe" in Chrome), else Chrome's 5000. */

@@ -17,6 +17,7 @@ import { useModuleAfterPaint } from '../ui/later-module';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 import { ConnectProvider } from './ConnectProvider';
 import { deviceSignIns } from './device-sign-ins-loader';
+import { SentFromTabAfterPaint } from './sent-from-tab-loader';
 
 export function Popup() {
   const state = useStoredState();
@@ -201,6 +202,7 @@ export function Popup() {
           )}
         </section>
       )}
+      {state.accounts.length > 0 && <SentFromTabAfterPaint />}
     </main>
   );
 }

@@ -1,0 +1,105 @@
+import { browser, type Browser } from '../platform';
+import { UserFacingError, type SentFromTab } from '../messages';
+import {
+  isApiUrl,
+  linesFromApprovals,
+  linesFromMatches,
+  SENT_WINDOW_MS,
+  whyNothingSent,
+  type ObservedResponse,
+  type RuleMatch,
+  type SentLine,
+} from '../inject/sent-from-tab';
+import { addSentResponses, forgetSentResponses, readSentResponses } from '../storage/sent-responses';
+import { readState } from '../storage/store';
+import { compileSessionRules } from './rules-sync';
+
+/** Where the engine's record is kept (Chromium); Firefox 153 has no getMatchedRules. */
+type MatchedRulesApi = {
+  getMatchedRules?: (filter: { tabId: number; minTimeStamp: number }) => Promise<chrome.declarativeNetRequest.RulesMatchedDetails>;
+};
+
+const NEEDS_TOOLBAR =
+  'Open TokenTap from its toolbar button on this tab to see what it sent: the browser shows an extension which of its rules matched a tab only after a click on the extension there.';
+const QUOTA =
+  'The browser lets TokenTap read what it sent 20 times in 10 minutes without a click; open the popup again from the toolbar button, or in a few minutes.';
+
+/** Batched per tab: a burst of API calls costs one storage write, not one each. */
+const pending = new Map<number, ObservedResponse[]>();
+let flushing: Promise<void> | undefined;
+let apiUrlCheck: Promise<(url: string) => boolean> | undefined;
+
+/** Call once, synchronously, at worker start: a closed tab's record goes with it. */
+export function registerSentFromTabListeners(): void {
+  browser.tabs.onRemoved.addListener((tabId) => void forgetSentResponses(tabId));
+  // Providers changed: which URLs are API URLs is read again at the next response.
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'local') apiUrlCheck = undefined;
+  });
+}
+
+/** The 401 watch's one call for every completed request: a tab's API responses are kept. */
+export function noteApiResponse(details: Browser.WebRequest.OnCompletedDetailsType, origin: string | undefined): void {
+  if (details.tabId < 0) return;
+  const response: ObservedResponse = {
+    url: details.url,
+    method: details.method,
+    statusCode: details.statusCode,
+    at: details.timeStamp,
+    ...(origin && { origin }),
+  };
+  void (async () => {
+    apiUrlCheck ??= readState().then((state) => (url: string) => isApiUrl(state.providers, url));
+    if (!(await apiUrlCheck)(response.url)) return;
+    pending.set(details.tabId, [...(pending.get(details.tabId) ?? []), response]);
+    flushing ??= Promise.resolve().then(flush);
+  })();
+}
+
+async function flush(): Promise<void> {
+  while (pending.size > 0) {
+    const batch = [...pending];
+    pending.clear();
+    for (const [tabId, responses] of batch) await addSentResponses(tabId, responses, Date.now());
+  }
+  flushing = undefined;
+}
+
+/** The Sent from this tab answer for the tab `tabIdText` (its id as text). */
+export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
+  if (!/^\d{1,10}$/.test(tabIdText)) throw new UserFacingError('A tab id is a whole number. Nothing was read.');
+  const tabId = Number(tabIdText);
+  const tab = await browser.tabs.get(tabId).catch(() => undefined);
+  if (!tab) throw new UserFacingError('That tab is closed: there is nothing to show for it.');
+  await flushing;
+  const now = Date.now();
+  const [state, responses] = await Promise.all([readState(), readSentResponses(tabId, now)]);
+  const api = browser.declarativeNetRequest as unknown as MatchedRulesApi;
+  let lines: SentLine[];
+  if (api.getMatchedRules) {
+    let matches: RuleMatch[];
+    try {
+      const { rulesMatchedInfo } = await api.getMatchedRules({ tabId, minTimeStamp: now - SENT_WINDOW_MS });
+      matches = rulesMatchedInfo
+        .filter((info) => info.rule.rulesetId === '_session')
+        .map((info) => ({ ruleId: info.rule.ruleId, at: info.timeStamp }));
+    } catch (error) {
+      return { lines: [], empty: /quota|MAX_GETMATCHEDRULES/i.test((error as Error)?.message ?? '') ? QUOTA : NEEDS_TOOLBAR };
+    }
+    // The rule sync's own compile, so rule ids name the accounts they were installed for.
+    lines = linesFromMatches(state, compileSessionRules(state), matches, responses);
+  } else {
+    lines = linesFromApprovals(state, responses);
+  }
+  if (lines.length > 0) return { lines };
+  return { lines, empty: whyNothingSent(state, originOf(tab.url), now) };
+}
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    const parsed = new URL(url ?? '');
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
