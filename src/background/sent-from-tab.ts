@@ -10,7 +10,7 @@ import {
   type RuleMatch,
   type SentLine,
 } from '../inject/sent-from-tab';
-import { addSentResponses, forgetSentResponses, readSentResponses } from '../storage/sent-responses';
+import { addSentResponses, forgetTab, readMatchedRules, readSentResponses, saveMatchedRules } from '../storage/sent-responses';
 import { readState } from '../storage/store';
 import { compileSessionRules } from './rules-sync';
 
@@ -31,7 +31,7 @@ let apiUrlCheck: Promise<(url: string) => boolean> | undefined;
 
 /** Call once, synchronously, at worker start: a closed tab's record goes with it. */
 export function registerSentFromTabListeners(): void {
-  browser.tabs.onRemoved.addListener((tabId) => void forgetSentResponses(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   // Providers changed: which URLs are API URLs is read again at the next response.
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'local') apiUrlCheck = undefined;
@@ -77,15 +77,8 @@ export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
   const api = browser.declarativeNetRequest as unknown as MatchedRulesApi;
   let lines: SentLine[];
   if (api.getMatchedRules) {
-    let matches: RuleMatch[];
-    try {
-      const { rulesMatchedInfo } = await api.getMatchedRules({ tabId, minTimeStamp: now - SENT_WINDOW_MS });
-      matches = rulesMatchedInfo
-        .filter((info) => info.rule.rulesetId === '_session')
-        .map((info) => ({ ruleId: info.rule.ruleId, at: info.timeStamp }));
-    } catch (error) {
-      return { lines: [], empty: /quota|MAX_GETMATCHEDRULES/i.test((error as Error)?.message ?? '') ? QUOTA : NEEDS_TOOLBAR };
-    }
+    const matches = await matchedRules(api.getMatchedRules, tabId, responses, now);
+    if (typeof matches === 'string') return { lines: [], empty: matches };
     // The rule sync's own compile, so rule ids name the accounts they were installed for.
     lines = linesFromMatches(state, compileSessionRules(state), matches, responses);
   } else {
@@ -93,6 +86,31 @@ export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
   }
   if (lines.length > 0) return { lines };
   return { lines, empty: whyNothingSent(state, originOf(tab.url), now) };
+}
+
+/**
+ * The tab's matched session rules: read again only when a response came since the last read (every
+ * match is a request the watch sees complete), as the browser allows 20 reads in 10 minutes. Or
+ * why they cannot be read.
+ */
+async function matchedRules(
+  getMatchedRules: NonNullable<MatchedRulesApi['getMatchedRules']>,
+  tabId: number,
+  responses: readonly ObservedResponse[],
+  now: number,
+): Promise<RuleMatch[] | string> {
+  const last = await readMatchedRules(tabId, now);
+  if (last && !responses.some((response) => response.at >= last.readAt)) return last.matches;
+  try {
+    const { rulesMatchedInfo } = await getMatchedRules({ tabId, minTimeStamp: now - SENT_WINDOW_MS });
+    const matches = rulesMatchedInfo
+      .filter((info) => info.rule.rulesetId === '_session')
+      .map((info) => ({ ruleId: info.rule.ruleId, at: info.timeStamp }));
+    await saveMatchedRules(tabId, { readAt: now, matches });
+    return matches;
+  } catch (error) {
+    return /quota|MAX_GETMATCHEDRULES/i.test((error as Error)?.message ?? '') ? QUOTA : NEEDS_TOOLBAR;
+  }
 }
 
 function originOf(url: string | undefined): string | undefined {

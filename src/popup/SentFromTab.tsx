@@ -8,7 +8,7 @@ const HEADING_ID = 'sent-heading';
 /**
  * Sent from this tab (README "Sent from this tab"): the active tab's requests that got a token in
  * the last minutes, with the account, method, URL, status and when; else why nothing did. Read
- * from the background once per tab shown: the browser limits how often its record may be read.
+ * once, when the popup opens: the browser limits how often its record may be read.
  */
 export function SentFromTab() {
   const [answer, setAnswer] = useState<Answer>();
@@ -21,10 +21,7 @@ export function SentFromTab() {
       setFailure(result.ok ? undefined : result.error);
       setAnswer(result.ok ? result.value : undefined);
     };
-    const refresh = () => void read();
-    refresh();
-    browser.tabs.onActivated.addListener(refresh);
-    return () => browser.tabs.onActivated.removeListener(refresh);
+    void read();
   }, []);
   const now = Date.now();
   return (
