@@ -49,20 +49,31 @@ export function noteApiResponse(details: Browser.WebRequest.OnCompletedDetailsTy
     ...(origin && { origin }),
   };
   void (async () => {
-    apiUrlCheck ??= readState().then((state) => (url: string) => isApiUrl(state.providers, url));
+    apiUrlCheck ??= readState().then(
+      (state) => (url: string) => isApiUrl(state.providers, url),
+      () => {
+        apiUrlCheck = undefined; // unreadable now (an upgrade running): try again at the next response
+        return () => false;
+      },
+    );
     if (!(await apiUrlCheck)(response.url)) return;
     pending.set(details.tabId, [...(pending.get(details.tabId) ?? []), response]);
     flushing ??= Promise.resolve().then(flush);
-  })();
+  })().catch(() => undefined);
 }
 
 async function flush(): Promise<void> {
-  while (pending.size > 0) {
-    const batch = [...pending];
-    pending.clear();
-    for (const [tabId, responses] of batch) await addSentResponses(tabId, responses, Date.now());
+  try {
+    while (pending.size > 0) {
+      const batch = [...pending];
+      pending.clear();
+      for (const [tabId, responses] of batch) await addSentResponses(tabId, responses, Date.now());
+    }
+  } catch {
+    // The list is a view: a write that fails (the tab closed meanwhile, storage full) loses lines, nothing else.
+  } finally {
+    flushing = undefined;
   }
-  flushing = undefined;
 }
 
 /** The Sent from this tab answer for the tab `tabIdText` (its id as text). */
