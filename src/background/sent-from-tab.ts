@@ -24,9 +24,11 @@ const NEEDS_TOOLBAR =
 const QUOTA =
   'The browser lets TokenTap read what it sent 20 times in 10 minutes without a click; open the popup again from the toolbar button, or in a few minutes.';
 
-/** Batched per tab: a burst of API calls costs one storage write, not one each. */
+/** Written at most once a second (and when the popup asks): a page's API calls cost one storage write a second, not one each. */
+const FLUSH_DELAY_MS = 1000;
 const pending = new Map<number, ObservedResponse[]>();
-let flushing: Promise<void> | undefined;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let flushing: Promise<void> = Promise.resolve();
 let apiUrlCheck: Promise<(url: string) => boolean> | undefined;
 
 /** Call once, synchronously, at worker start: a closed tab's record goes with it. */
@@ -58,22 +60,24 @@ export function noteApiResponse(details: Browser.WebRequest.OnCompletedDetailsTy
     );
     if (!(await apiUrlCheck)(response.url)) return;
     pending.set(details.tabId, [...(pending.get(details.tabId) ?? []), response]);
-    flushing ??= Promise.resolve().then(flush);
+    flushTimer ??= setTimeout(() => void flushNow(), FLUSH_DELAY_MS);
   })().catch(() => undefined);
 }
 
-async function flush(): Promise<void> {
-  try {
-    while (pending.size > 0) {
-      const batch = [...pending];
-      pending.clear();
+/** Writes what is pending, after any write under way. */
+function flushNow(): Promise<void> {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  flushing = flushing.then(async () => {
+    const batch = [...pending];
+    pending.clear();
+    try {
       for (const [tabId, responses] of batch) await addSentResponses(tabId, responses, Date.now());
+    } catch {
+      // The list is a view: a write that fails (storage full) loses lines, nothing else.
     }
-  } catch {
-    // The list is a view: a write that fails (the tab closed meanwhile, storage full) loses lines, nothing else.
-  } finally {
-    flushing = undefined;
-  }
+  });
+  return flushing;
 }
 
 /** The Sent from this tab answer for the tab `tabIdText` (its id as text). */
@@ -82,7 +86,7 @@ export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
   const tabId = Number(tabIdText);
   const tab = await browser.tabs.get(tabId).catch(() => undefined);
   if (!tab) throw new UserFacingError('That tab is closed: there is nothing to show for it.');
-  await flushing;
+  await flushNow();
   const now = Date.now();
   const [state, responses] = await Promise.all([readState(), readSentResponses(tabId, now)]);
   const api = browser.declarativeNetRequest as unknown as MatchedRulesApi;
