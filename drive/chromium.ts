@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { decryptedStorage, decryptInExtensionPage } from './stored-state';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,6 +25,12 @@ export interface ExtensionBrowser {
    * waits until it is stopped (DevTools protocol). The next event starts a fresh one.
    */
   stopServiceWorker(): Promise<void>;
+  /**
+   * Clicks the extension's toolbar button on the tab showing `url`, as a person does, which grants
+   * the extension activeTab there (DevTools protocol, Extensions.triggerAction). Only when launched
+   * with `toolbarClicks`.
+   */
+  clickToolbarButton?(url: string): Promise<void>;
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
@@ -44,14 +50,23 @@ export function chromiumArgs(extensionDir?: string): string[] {
 }
 
 export async function launchExtension(
-  options: { userDataDir?: string; headless?: boolean; extensionDir?: string } = {},
+  options: {
+    userDataDir?: string;
+    headless?: boolean;
+    extensionDir?: string;
+    /** Opens a DevTools port on loopback with the Extensions domain, for clickToolbarButton. */
+    toolbarClicks?: boolean;
+  } = {},
 ): Promise<ExtensionBrowser> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'tokentap-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
-    args: chromiumArgs(extensionDir),
+    args: [
+      ...chromiumArgs(extensionDir),
+      ...(options.toolbarClicks ? ['--enable-unsafe-extension-debugging', '--remote-debugging-port=0'] : []),
+    ],
   });
   const worker = async () =>
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
@@ -88,9 +103,23 @@ export async function launchExtension(
     await stopped;
     await cdp.detach();
   };
+  // The Extensions domain answers a browser-level session only, which a persistent context does not give: connect again over the port.
+  let browserSession: Promise<CDPSession> | undefined;
+  const clickToolbarButton = async (url: string) => {
+    browserSession ??= (async () => {
+      const [port] = readFileSync(join(userDataDir, 'DevToolsActivePort'), 'utf8').split('\n');
+      return (await chromium.connectOverCDP(`http://127.0.0.1:${port}`)).newBrowserCDPSession();
+    })();
+    const session = await browserSession;
+    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tabs = targetInfos.filter((target) => target.url === url);
+    if (tabs.length !== 1) throw new Error(`${tabs.length} tabs show ${url}; the toolbar click needs exactly one`);
+    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tabs[0]!.targetId });
+  };
   return {
     context,
     extensionId,
+    ...(options.toolbarClicks && { clickToolbarButton }),
     redirectUrl,
     userDataDir,
     worker,

@@ -50,6 +50,12 @@ export interface Driver {
    * does not give its console.
    */
   chromium?(): ExtensionBrowser;
+  /**
+   * Clicks TokenTap's toolbar button on the tab showing `page`, as a person does (the extension
+   * gets activeTab there). Chromium launched with `toolbarClicks` only: WebDriver BiDi cannot
+   * click Firefox's toolbar.
+   */
+  clickToolbarButton?(page: DrivenPage): Promise<void>;
   close(): Promise<void>;
   /** Notes every page or window the browser opens from now on; the returned function gives their addresses now. */
   recordOpenedPages(): () => string[];
@@ -99,7 +105,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 // ---------------------------------------------------------------- Chromium (Playwright)
 
-export async function chromiumDriver(options: { extensionDir?: string; headless?: boolean } = {}): Promise<Driver> {
+export async function chromiumDriver(options: { extensionDir?: string; headless?: boolean; toolbarClicks?: boolean } = {}): Promise<Driver> {
   let browser = await launchExtension(options);
   let probe: PlaywrightPage | undefined;
   const wrap = (page: PlaywrightPage): DrivenPage => {
@@ -201,6 +207,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       browser = await launchExtension({ ...options, userDataDir: profile });
     },
     chromium: () => browser,
+    ...(options.toolbarClicks && { clickToolbarButton: async (page: DrivenPage) => browser.clickToolbarButton!(await page.url()) }),
     close: () => browser.close(),
     recordOpenedPages: () => {
       const opened: PlaywrightPage[] = [];

@@ -1,5 +1,6 @@
 import { browser } from './platform';
 import type { TokenMoveReview } from './providers/token-destinations';
+import type { SentLine } from './inject/sent-from-tab';
 
 /**
  * What Import answers: done, or (nothing written) the changes that move a connected provider's
@@ -16,6 +17,12 @@ export type ImportResult =
       discovered: Record<string, string>;
     }
   | { kind: 'confirm'; reviews: TokenMoveReview[]; confirmation: string };
+
+/** What Sent from this tab shows: the tab's requests that got a token, or (none) why, when it can tell. */
+export interface SentFromTab {
+  lines: SentLine[];
+  empty?: string;
+}
 
 /** What Connect answers: the account connected, or the device sign-in that started (its user code is in storage.session). */
 export type ConnectResult = { accountId: string } | { deviceSignIn: string };
@@ -49,6 +56,8 @@ export interface BackgroundApi {
   /** Use on this tab only: `tabId` (as text) must still show `origin`; answers the origin it is bound to. */
   useOnTab: { request: { accountId: string; tabId: string; origin: string }; response: { origin: string } };
   stopUsingOnTab: { request: { accountId: string; tabId: string }; response: null };
+  /** Sent from this tab: what the tab (its id as text) sent with a token lately, or why nothing. */
+  sentFromTab: { request: { tabId: string }; response: SentFromTab };
 }
 export type RequestType = keyof BackgroundApi;
 export type Message = { [K in RequestType]: { type: K } & BackgroundApi[K]['request'] }[RequestType];

@@ -29,6 +29,7 @@ const REQUEST_FIELDS: { [K in RequestType]: TextFields<BackgroundApi[K]['request
   removeSite: { accountId: 'text', origin: 'text' },
   useOnTab: { accountId: 'text', tabId: 'text', origin: 'text' },
   stopUsingOnTab: { accountId: 'text', tabId: 'text' },
+  sentFromTab: { tabId: 'text' },
 };
 
 /**

@@ -20,6 +20,7 @@ import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
 import { upgradeStorage } from './upgrade';
 import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
+import { registerSentFromTabListeners, sentFromTab } from './sent-from-tab';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
 
@@ -43,6 +44,7 @@ const handlers: Handlers = {
   removeSite: ({ accountId, origin }) => removeSite(accountId, origin),
   useOnTab: ({ accountId, tabId, origin }) => useOnTab(accountId, tabId, origin),
   stopUsingOnTab: ({ accountId, tabId }) => stopUsingOnTab(accountId, tabId),
+  sentFromTab: ({ tabId }) => sentFromTab(tabId),
   dismissError: async () => {
     await setLastError(null);
     return null;
@@ -100,6 +102,7 @@ setAfterWrite(applyState);
 registerLifecycleListeners();
 registerUnauthorizedWatch();
 registerTabChoiceListeners();
+registerSentFromTabListeners();
 // Event listeners return nothing; the browser does not wait for what they start.
 browser.runtime.onStartup.addListener(() => void applyState());
 // Stored state from an older version is migrated at update, and at every start in case that event was missed.

@@ -1,5 +1,5 @@
 import { browser, type Browser } from '../platform';
-import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type DnrRule } from '../inject/rules';
+import { compileRules, injectionProblemsByAccount, MAX_SESSION_RULES, type CompiledRules, type DnrRule } from '../inject/rules';
 import { saveInjectionProblems } from '../storage/injection-problems';
 import { readTabChoices } from '../storage/tab-choices';
 import { readState, type StoredState } from '../storage/store';
@@ -21,9 +21,7 @@ const REFUSED =
  */
 export async function syncRules(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
-  const extensionHost = new URL(browser.runtime.getURL('')).host;
-  const input = { ...current, tabChoices: await readTabChoices() };
-  const { rules, ruleAccounts, skipped } = compileRules(input, { maxRules: sessionRuleLimit(), extensionHost });
+  const { rules, ruleAccounts, skipped } = await compileSessionRules(current);
   const problems = injectionProblemsByAccount(skipped, current.accounts);
   const installed = await browser.declarativeNetRequest.getSessionRules();
   if (canonical(installed) !== canonical(rules)) {
@@ -38,6 +36,12 @@ export async function syncRules(state?: StoredState): Promise<void> {
     }
   }
   await saveInjectionProblems(problems);
+}
+
+/** The session rules `state` and the tab choices compile to in this browser: what syncRules installs, by rule id. */
+export async function compileSessionRules(state: StoredState): Promise<CompiledRules> {
+  const input = { ...state, tabChoices: await readTabChoices() };
+  return compileRules(input, { maxRules: sessionRuleLimit(), extensionHost: new URL(browser.runtime.getURL('')).host });
 }
 
 /** The browser's own limit when it says (header rules count as "unsafe" in Chrome), else Chrome's 5000. */

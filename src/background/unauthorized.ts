@@ -3,6 +3,7 @@ import { accountsApprovedFor, approvedApiPatterns } from '../approvals/approval'
 import { claimRenewalAfter401 } from '../storage/renewals-after-401';
 import { readState, type StoredState } from '../storage/store';
 import { renew } from './refresh';
+import { noteApiResponse } from './sent-from-tab';
 
 /**
  * The 401 trigger of renewal (README "Keeping tokens fresh"): a 401 from an account's API to a site approved for it renews the token.
@@ -48,6 +49,7 @@ function watch(patterns: string[]): void {
 }
 
 function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
+  noteApiResponse(details, requestingOrigin(details));
   // A non-blocking listener: the request is done; the renewal runs on its own.
   if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
 }

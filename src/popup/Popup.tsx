@@ -17,6 +17,7 @@ import { useModuleAfterPaint } from '../ui/later-module';
 import { AccountItem, SITE_NOTE_ID } from './AccountItem';
 import { ConnectProvider } from './ConnectProvider';
 import { deviceSignIns } from './device-sign-ins-loader';
+import { sentFromTab } from './sent-from-tab-loader';
 
 export function Popup() {
   const state = useStoredState();
@@ -30,6 +31,7 @@ export function Popup() {
   // as well as here; `failure` covers requests that fail before the background can record them.
   const [failure, setFailure] = useState<string>();
   const DeviceSignIns = useModuleAfterPaint(deviceSignIns)?.DeviceSignIns;
+  const SentFromTab = useModuleAfterPaint(sentFromTab)?.SentFromTab;
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
   if (!state) return null;
@@ -201,6 +203,7 @@ export function Popup() {
           )}
         </section>
       )}
+      {SentFromTab && state.accounts.length > 0 && <SentFromTab />}
     </main>
   );
 }
