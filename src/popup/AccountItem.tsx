@@ -12,7 +12,7 @@ import {
 import { browser } from '../platform';
 import type { Provider } from '../providers/model';
 import { consolePath } from '../console/page';
-import { RenameAccount } from './RenameAccount';
+import { renameAccount } from './rename-account-loader';
 import { useState } from 'preact/hooks';
 import { useModuleAfterPaint } from '../ui/later-module';
 import { accountDetails } from './account-details-loader';
@@ -49,6 +49,7 @@ export function AccountItem(props: Props) {
   const [showDetails, setShowDetails] = useState(false);
   const details = useModuleAfterPaint(accountDetails);
   const TabChoiceButton = useModuleAfterPaint(tabChoice)?.TabChoiceButton;
+  const RenameAccount = useModuleAfterPaint(renameAccount)?.RenameAccount;
   const detailsId = `details-${account.id}`;
   // The token API calls carry (the id_token with header.token "id_token"): none, no Copy token.
   const sent = sentToken(account, provider);
@@ -123,7 +124,7 @@ export function AccountItem(props: Props) {
         <button type="button" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(consolePath(account.id)) })}>
           Try it
         </button>
-        <RenameAccount accountId={account.id} label={account.label} onNotice={onNotice} />
+        {RenameAccount && <RenameAccount accountId={account.id} label={account.label} onNotice={onNotice} />}
         <button type="button" class="danger" onClick={onDisconnect}>
           Disconnect
         </button>
