@@ -289,6 +289,52 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await console_.value('Headers')).toBe('X-Debug: Bearer [token removed]');
   });
 
+  it('the new controls are reached with Tab, by their names, and work from the keyboard', async () => {
+    await console_.bringToFront();
+    await console_.select('Account', SKYVAULT);
+    await console_.select('Method', 'GET');
+    await console_.fill('Headers', '');
+    await console_.fill('Body', '');
+    const url = `${demo.skyvault.origin}/api/sites?maxItems=10&m=console-keys`;
+    await console_.fill('URL', url);
+    expect(await send()).toMatch(/^200 OK · /);
+    /** The focused control's name: its label's text for a field, else its own name. */
+    const focused = () =>
+      console_.evaluate(() => {
+        const element = document.activeElement as HTMLInputElement | null;
+        const label = element?.labels?.[0]?.textContent;
+        return (label ?? element?.getAttribute('aria-label') ?? element?.textContent ?? '').trim();
+      }, undefined);
+    const copied = (text: string) => async () => (await console_.texts('status', RESPONSE)).includes(text);
+
+    // From the last field of the form on, Tab by Tab, as a keyboard user goes.
+    await console_.press('Body', 'Tab');
+    const reached: string[] = [];
+    for (let presses = 0; presses < 40 && reached.at(-1) !== 'Include token'; presses++) {
+      if (presses > 0) await console_.pressKey('Tab');
+      const name = await focused();
+      reached.push(name);
+      if (name === 'Next page') {
+        await console_.pressKey('Enter');
+        await expect.poll(position).toBe('items 11–20');
+        // Now there is a page before: Previous page is one Shift+Tab back.
+        await console_.pressKey('Shift+Tab');
+        expect(await focused()).toBe('Previous page');
+        await console_.pressKey('Tab');
+      }
+      if (name === 'Copy as curl') {
+        await console_.pressKey('Space');
+        await expect.poll(copied('Copied as curl, without the token (TOKEN stands for it).')).toBe(true);
+      }
+    }
+    expect(reached[0]).toBe(`GET ${url}`);
+    expect(reached.slice(-4)).toEqual(['Next page', 'Copy as curl', 'Copy as fetch', 'Include token']);
+    await console_.pressKey('Space');
+    expect(await console_.evaluate(() => (document.activeElement as HTMLInputElement).checked, undefined)).toBe(true);
+    await console_.pressKey('Space');
+    expect(received(demo.skyvault, 'console-keys').map((r) => r.query.skipCount ?? '0')).toEqual(['0', '10']);
+  });
+
   it('a 10 MB JSON body is shown folded, a hundred entries at a time (time printed, not asserted)', async () => {
     const items = Array.from({ length: 52_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'], text: 'x'.repeat(150) }));
     const big = JSON.stringify({ items });
