@@ -73,6 +73,9 @@ export async function launchExtension(
     (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL((await worker()).url()).host;
   const redirectUrl = await (await worker()).evaluate(() => chrome.identity.getRedirectURL());
+  // What a person allows when a page asks to paste: the tests read the console's Copy as from the
+  // clipboard. For every origin: DevTools takes a chrome-extension:// origin for an opaque one.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const open = async (path: string) => {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/${path}`);

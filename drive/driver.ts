@@ -81,6 +81,8 @@ export interface DrivenPage {
   value(label: string, within?: Scope): Promise<string>;
   /** Presses `key` ("Enter", "Escape", "Control+Enter") on the keyboard in the field labelled `label`. */
   press(label: string, key: string, within?: Scope): Promise<void>;
+  /** Presses `key` ("Tab", "Shift+Tab", "Enter", "Space") wherever the keyboard focus is now. */
+  pressKey(key: string): Promise<void>;
   /** Chooses the option shown as `option` in the select labelled `label`. */
   select(label: string, option: string, within?: Scope): Promise<void>;
   /** The text of every element with `role` (inside `within`) now; none found is []. */
@@ -128,6 +130,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       fill: (label, value, within) => field(label, within).fill(value),
       value: (label, within) => field(label, within).inputValue(),
       press: (label, key, within) => field(label, within).press(key),
+      pressKey: (key) => page.keyboard.press(key),
       select: async (label, option, within) => {
         await field(label, within).selectOption({ label: option });
       },
@@ -255,6 +258,14 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
         }
         return undefined;
       });
+    // As Playwright's press does: "Control+Enter" holds the modifiers down around the last key.
+    const pressKey = async (key: string) => {
+      const [last, ...modifiers] = key.split('+').reverse() as KeyInput[];
+      for (const modifier of modifiers) await page.keyboard.down(modifier);
+      // Playwright names the space bar "Space"; Puppeteer by its character.
+      await page.keyboard.press(last === ('Space' as KeyInput) ? ' ' : last!);
+      for (const modifier of modifiers) await page.keyboard.up(modifier);
+    };
     return {
       url: () => page.evaluate(() => location.href),
       isClosed: () => page.isClosed(),
@@ -283,13 +294,10 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       },
       value: async (label, within) => (await field(label, within)).evaluate((el) => (el as HTMLInputElement).value),
       press: async (label, key, within) => {
-        // As Playwright's press does: "Control+Enter" holds the modifiers down around the last key.
-        const [last, ...modifiers] = key.split('+').reverse() as KeyInput[];
         await (await field(label, within)).focus();
-        for (const modifier of modifiers) await page.keyboard.down(modifier);
-        await page.keyboard.press(last!);
-        for (const modifier of modifiers) await page.keyboard.up(modifier);
+        await pressKey(key);
       },
+      pressKey,
       select: async (label, option, within) => {
         const element = await field(label, within);
         // As Playwright's selectOption does: choose the option by its text, then the events the page listens to.

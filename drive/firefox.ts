@@ -99,6 +99,8 @@ export async function launchFirefoxExtension(options: FirefoxLaunchOptions = {})
       // The popup often sits in a background tab while a test drives it: refresh it (and its
       // accessibility tree) as often as a foreground tab, not once a second.
       'layout.throttled_frame_rate': 60,
+      // navigator.clipboard.readText without Firefox's Paste menu: the tests read the console's Copy as from the clipboard.
+      'dom.events.testing.asyncClipboard': true,
       // This machine has no network: keep Firefox from calling Mozilla at start.
       'app.normandy.enabled': false,
       'browser.safebrowsing.downloads.remote.enabled': false,

@@ -170,6 +170,25 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   const answer = await waitForText(console_, ['status'], { role: 'region', name: 'Response' });
   console.log(`     console → GET ${demo.skyvault.origin}/api/sites: ${answer}`);
   await step('Console: Try it on SkyVault Account 1, its list of sites', console_);
+  // SkyVault's list, 10 sites a page: Next page to its end, the position the console shows each time.
+  const pages = { role: 'navigation', name: 'Pages' };
+  const position = async () => (await console_.texts('status', pages))[0] ?? '';
+  const atEnd = () =>
+    console_.evaluate(
+      () => [...document.querySelectorAll('nav button')].find((b) => b.textContent === 'Next page')?.hasAttribute('disabled') ?? true,
+      undefined,
+    );
+  await console_.fill('URL', `${demo.skyvault.origin}/api/sites?maxItems=10`);
+  await console_.click('Send');
+  await waitUntil('the first page of sites', async () => (await position()).startsWith('items 1–'));
+  console.log(`     console → GET ${await console_.value('URL')}: ${await position()}`);
+  while (!(await atEnd())) {
+    const before = await position();
+    await console_.click('Next page', { within: { role: 'region', name: 'Response' } });
+    await waitUntil('the next page of sites', async () => (await position()) !== before);
+    console.log(`     console → Next page, GET ${await console_.value('URL')}: ${await position()}`);
+  }
+  await step("Console: SkyVault's list paged through with Next page to its end", console_);
 
   // Tab identity: a second SkyVault account used on a second playground tab only, beside the first tab's.
   const second = await popup.clickForNewPage(`Connect ${DEMO_PROVIDER_NAMES.skyvault}`);

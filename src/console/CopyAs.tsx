@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { curlSnippet, fetchSnippet, type AddedHeader } from './copy-as';
 import type { ConsoleRequest } from './exchange';
 
@@ -20,6 +20,8 @@ const SNIPPETS = { curl: curlSnippet, fetch: fetchSnippet } as const;
 export function CopyAs({ request, header, getToken }: Props) {
   const [includeToken, setIncludeToken] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();
+  // What was copied is said of the request it was copied from, not of the next one answered.
+  useEffect(() => setOutcome(undefined), [request]);
   // Run by the buttons with `void`: it says either outcome itself.
   const copy = async (as: keyof typeof SNIPPETS) => {
     let token: string | undefined;

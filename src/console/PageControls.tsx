@@ -14,7 +14,7 @@ export function PageControls({ pages, onGo }: { pages: Pages | undefined; onGo: 
         Previous page
       </button>
       {position !== undefined && (
-        <span class="muted" aria-live="polite">
+        <span class="muted" role="status">
           {position}
         </span>
       )}

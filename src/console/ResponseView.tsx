@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { formatSize, type ConsoleRequest, type ConsoleResponse, type ResponseBody } from './exchange';
 import { JsonTree } from './JsonTree';
@@ -10,10 +11,12 @@ interface Props {
   response: ConsoleResponse;
   /** Whether the token went, and what happened on a 401 (never the token). */
   note: string;
+  /** What acts on this answer (pages, Copy as), shown between its note and its headers. */
+  children?: ComponentChildren;
 }
 
 /** Status, time, size, headers and the body of one answer. */
-export function ResponseView({ request, response, note }: Props) {
+export function ResponseView({ request, response, note, children }: Props) {
   const { status, statusText, timeMs, size, headers, body } = response;
   return (
     <>
@@ -31,6 +34,7 @@ export function ResponseView({ request, response, note }: Props) {
       <p class="muted" role="note">
         {note}
       </p>
+      {children}
       <details class="response-headers">
         <summary>Headers ({headers.length})</summary>
         <dl>

@@ -1,7 +1,9 @@
 // The console page (README: Console), in Chromium and Firefox ESR against the demo providers:
 // Try it from the popup, a GET and a JSON POST sent with the account's header, a URL outside the
-// API base URLs sent without it, a 401 renewed and sent once more, and an expired account said
-// before anything is sent. What the demo APIs received is checked, not only what the page shows.
+// API base URLs sent without it, SkyVault's list paged through with Next page and Previous page,
+// Copy as curl and fetch read back from the clipboard, a 401 renewed and sent once more, an
+// expired account said before anything is sent, and History kept without tokens. What the demo
+// APIs received is checked, not only what the page shows.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,8 @@ const READYCLOUD = 'ReadyCloud Account 1';
 const PASTED = 'ReadyCloud Account 2';
 const RESPONSE: Scope = { role: 'region', name: 'Response' };
 const PASTE: Scope = { role: 'group', name: 'Paste a token for ReadyCloud' };
+const PAGES: Scope = { role: 'navigation', name: 'Pages' };
+const HISTORY: Scope = { role: 'list', name: 'History' };
 
 interface StoredAccount {
   id: string;
@@ -51,6 +55,20 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     return waitForText(console_, ['status'], RESPONSE);
   };
   const responseNote = async () => (await console_.texts('note', RESPONSE))[0] ?? '';
+  /** The page position shown beside Next page ("items 11–20"). */
+  const position = async () => (await console_.texts('status', PAGES))[0];
+  /** Whether the button named `name` in the Response region is disabled. */
+  const disabled = (name: string) =>
+    console_.evaluate(
+      (label) =>
+        [...document.querySelectorAll('[aria-label="Response"] button')].find((b) => b.textContent === label)?.hasAttribute('disabled'),
+      name,
+    );
+  /** What a person would paste now. */
+  const clipboard = async () => {
+    await console_.bringToFront();
+    return console_.evaluate(() => navigator.clipboard.readText(), undefined);
+  };
   const responseText = () => console_.evaluate(() => document.querySelector('[aria-label="Response"]')?.textContent ?? '', undefined);
 
   beforeAll(async () => {
@@ -114,6 +132,66 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(outside?.headers.authorization).toBeUndefined();
   });
 
+  it("Next page walks SkyVault's list to its end with the token, and Previous page walks back", async () => {
+    const first = `${demo.skyvault.origin}/api/sites?maxItems=10&m=console-pages`;
+    const page = (skip: number) => `${first}&skipCount=${skip}`;
+    // In front, as the person paging is: a background tab's animation frames are slowed.
+    await console_.bringToFront();
+    await console_.fill('URL', first);
+    expect(await send()).toMatch(/^200 OK · /);
+    expect(await position()).toBe('items 1–10');
+    expect(await disabled('Previous page')).toBe(true);
+
+    await console_.click('Next page', { within: RESPONSE });
+    await expect.poll(position).toBe('items 11–20');
+    expect(await console_.value('URL')).toBe(page(10));
+    await console_.click('Next page', { within: RESPONSE });
+    await expect.poll(position).toBe('items 21–23');
+    expect(await console_.value('URL')).toBe(page(20));
+    // The end of the list: no page after it.
+    expect(await disabled('Next page')).toBe(true);
+    expect(await responseText()).toContain('"hasMoreItems": false');
+
+    await console_.click('Previous page', { within: RESPONSE });
+    await expect.poll(position).toBe('items 11–20');
+    await console_.click('Previous page', { within: RESPONSE });
+    await expect.poll(position).toBe('items 1–10');
+    expect(await disabled('Previous page')).toBe(true);
+
+    const token = (await accountNamed(SKYVAULT)).accessToken;
+    const asked = received(demo.skyvault, 'console-pages');
+    expect(asked.map((r) => [r.query.skipCount ?? '0', r.query.maxItems])).toEqual([
+      ['0', '10'],
+      ['10', '10'],
+      ['20', '10'],
+      ['10', '10'],
+      ['0', '10'],
+    ]);
+    expect(asked.map((r) => r.headers.authorization)).toEqual(Array(5).fill(`Bearer ${token}`));
+  });
+
+  it('Copy as curl puts $TOKEN in place of the token, and the token itself with Include token', async () => {
+    const url = `${demo.skyvault.origin}/api/sites?maxItems=10&m=console-pages&skipCount=0`;
+    const copied = (text: string) => async () => (await console_.texts('status', RESPONSE)).includes(text);
+    await console_.click('Copy as curl', { within: RESPONSE });
+    await expect.poll(copied('Copied as curl, without the token (TOKEN stands for it).')).toBe(true);
+    expect(await clipboard()).toBe(`curl '${url}' \\\n  -H 'Authorization: Bearer '"$TOKEN"`);
+
+    const token = (await accountNamed(SKYVAULT)).accessToken;
+    await console_.click('Include token', { role: 'checkbox', within: RESPONSE });
+    await console_.click('Copy as curl', { within: RESPONSE });
+    await expect.poll(copied('Copied as curl, with the token.')).toBe(true);
+    expect(await clipboard()).toBe(`curl '${url}' \\\n  -H 'Authorization: Bearer ${token}'`);
+
+    await console_.click('Copy as fetch', { within: RESPONSE });
+    await expect.poll(copied('Copied as fetch, with the token.')).toBe(true);
+    expect(await clipboard()).toBe(`await fetch(${JSON.stringify(url)}, {\n  headers: {\n    "Authorization": "Bearer ${token}",\n  },\n});`);
+    await console_.click('Include token', { role: 'checkbox', within: RESPONSE });
+    await console_.click('Copy as fetch', { within: RESPONSE });
+    await expect.poll(copied('Copied as fetch, without the token (TOKEN stands for it).')).toBe(true);
+    expect(await clipboard()).not.toContain(token);
+  });
+
   it('a 401 renews the account and sends once more, with the new token', async () => {
     const before = (await accountNamed(SKYVAULT)).accessToken;
     // Kill the token at the provider, as an admin or a leaked-token response would.
@@ -166,6 +244,95 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await send()).toMatch(/^401 Unauthorized · /);
     expect(await responseNote()).toMatch(new RegExp(`^The API answered 401 Unauthorized, and renewing ${PASTED}'s token failed: `));
     expect(received(demo.readycloud, 'console-expired').map((r) => r.headers.authorization)).toEqual(['Bearer console-pasted-token']);
+  });
+
+  it('History lists the requests sent, keeps no token, and a pick puts a request back in the form', async () => {
+    await console_.bringToFront();
+    await console_.select('Account', SKYVAULT);
+    await console_.select('Method', 'GET');
+    const token = (await accountNamed(SKYVAULT)).accessToken;
+    // A token pasted into Headers, where the account's header replaces it or where it would go as typed.
+    const url = `${demo.skyvault.origin}/api/sites?m=console-history`;
+    await console_.fill('URL', url);
+    await console_.fill('Headers', `Authorization: Bearer ${token}\nX-Debug: Bearer ${token}`);
+    await console_.fill('Body', '');
+    expect(await send()).toMatch(/^200 OK · /);
+
+    const listed = () => console_.names('button', HISTORY);
+    await expect.poll(listed).toContain(`GET ${url}`);
+    expect(await listed()).toEqual(
+      expect.arrayContaining([
+        `POST ${demo.readycloud.origin}/api/v1/orders?m=console-post`,
+        `GET ${demo.skyvault.origin}/api/sites?maxItems=10&m=console-pages&skipCount=20`,
+      ]),
+    );
+    const kept = await console_.evaluate(async () => {
+      const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+      return JSON.stringify(await api.storage.session.get('consoleHistory'));
+    }, undefined);
+    expect(kept).toContain('console-history');
+    // Every SkyVault token this run held, the one renewed after the 401 included.
+    for (const issued of demo.skyvault.issued.map((t) => t.access_token)) {
+      expect(kept).not.toContain(issued);
+      expect(kept).not.toContain(`Bearer ${issued}`);
+    }
+
+    await console_.click(`POST ${demo.readycloud.origin}/api/v1/orders?m=console-post`, { within: HISTORY });
+    await expect.poll(selectedAccount).toBe(READYCLOUD);
+    expect(await console_.value('Method')).toBe('POST');
+    expect(await console_.value('URL')).toBe(`${demo.readycloud.origin}/api/v1/orders?m=console-post`);
+    expect(await console_.value('Headers')).toBe('Content-Type: application/json');
+    expect(await console_.value('Body')).toBe('{"customer": "Console", "total": 12.5}');
+
+    await console_.click(`GET ${url}`, { within: HISTORY });
+    await expect.poll(selectedAccount).toBe(SKYVAULT);
+    expect(await console_.value('Headers')).toBe('X-Debug: Bearer [token removed]');
+  });
+
+  it('the new controls are reached with Tab, by their names, and work from the keyboard', async () => {
+    await console_.bringToFront();
+    await console_.select('Account', SKYVAULT);
+    await console_.select('Method', 'GET');
+    await console_.fill('Headers', '');
+    await console_.fill('Body', '');
+    const url = `${demo.skyvault.origin}/api/sites?maxItems=10&m=console-keys`;
+    await console_.fill('URL', url);
+    expect(await send()).toMatch(/^200 OK · /);
+    /** The focused control's name: its label's text for a field, else its own name. */
+    const focused = () =>
+      console_.evaluate(() => {
+        const element = document.activeElement as HTMLInputElement | null;
+        const label = element?.labels?.[0]?.textContent;
+        return (label ?? element?.getAttribute('aria-label') ?? element?.textContent ?? '').trim();
+      }, undefined);
+    const copied = (text: string) => async () => (await console_.texts('status', RESPONSE)).includes(text);
+
+    // From the last field of the form on, Tab by Tab, as a keyboard user goes.
+    await console_.press('Body', 'Tab');
+    const reached: string[] = [];
+    for (let presses = 0; presses < 40 && reached.at(-1) !== 'Include token'; presses++) {
+      if (presses > 0) await console_.pressKey('Tab');
+      const name = await focused();
+      reached.push(name);
+      if (name === 'Next page') {
+        await console_.pressKey('Enter');
+        await expect.poll(position).toBe('items 11–20');
+        // Now there is a page before: Previous page is one Shift+Tab back.
+        await console_.pressKey('Shift+Tab');
+        expect(await focused()).toBe('Previous page');
+        await console_.pressKey('Tab');
+      }
+      if (name === 'Copy as curl') {
+        await console_.pressKey('Space');
+        await expect.poll(copied('Copied as curl, without the token (TOKEN stands for it).')).toBe(true);
+      }
+    }
+    expect(reached[0]).toBe(`GET ${url}`);
+    expect(reached.slice(-4)).toEqual(['Next page', 'Copy as curl', 'Copy as fetch', 'Include token']);
+    await console_.pressKey('Space');
+    expect(await console_.evaluate(() => (document.activeElement as HTMLInputElement).checked, undefined)).toBe(true);
+    await console_.pressKey('Space');
+    expect(received(demo.skyvault, 'console-keys').map((r) => r.query.skipCount ?? '0')).toEqual(['0', '10']);
   });
 
   it('a 10 MB JSON body is shown folded, a hundred entries at a time (time printed, not asserted)', async () => {
