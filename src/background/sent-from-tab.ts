@@ -12,6 +12,7 @@ import {
 } from '../inject/sent-from-tab';
 import { addSentResponses, forgetTab, readMatchedRules, readSentResponses, saveMatchedRules } from '../storage/sent-responses';
 import { readState } from '../storage/store';
+import { readTabChoices } from '../storage/tab-choices';
 import { compileSessionRules } from './rules-sync';
 
 /** Where the engine's record is kept (Chromium); Firefox 153 has no getMatchedRules. */
@@ -97,7 +98,7 @@ export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
     // The rule sync's own compile, so rule ids name the accounts they were installed for.
     lines = linesFromMatches(state, await compileSessionRules(state), matches, responses);
   } else {
-    lines = linesFromApprovals(state, responses);
+    lines = linesFromApprovals({ ...state, tabChoices: await readTabChoices() }, tabId, responses);
   }
   if (lines.length > 0) return { lines };
   return { lines, empty: whyNothingSent(state, originOf(tab.url), now) };

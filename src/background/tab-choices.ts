@@ -1,5 +1,5 @@
 // "Use on this tab only" (README "Approved sites", Tab identity): the background's side. The
-// choices live in storage.session; every change syncs the rules in the store's one queue.
+// choices live in storage.session; every change syncs the rules and the 401 watch in the store's one queue.
 import { browser } from '../platform';
 import { chooseForTab, ofOpenTabs, parseTabId, withoutTabChoice, type TabChoice } from '../approvals/tab-choice';
 import { UserFacingError } from '../messages';
@@ -8,6 +8,7 @@ import { readTabChoices, saveTabChoices } from '../storage/tab-choices';
 import { siteOriginFrom } from './approvals';
 import { ACCOUNT_GONE } from './refusals';
 import { syncRules } from './rules-sync';
+import { updateUnauthorizedWatch } from './unauthorized';
 
 const TAB_GONE = 'That tab is closed. Nothing was changed.';
 
@@ -27,6 +28,7 @@ export async function useOnTab(accountId: string, tabIdText: string, originInput
     if (choices === undefined) throw new UserFacingError(ACCOUNT_GONE);
     await saveTabChoices(choices);
     await syncRules(state);
+    await updateUnauthorizedWatch(state);
     return { origin };
   });
 }
@@ -64,7 +66,9 @@ function changeChoices(change: (choices: TabChoice[]) => TabChoice[]): Promise<v
     const changed = change(choices);
     if (changed.length === choices.length) return;
     await saveTabChoices(changed);
-    await syncRules();
+    const state = await readState();
+    await syncRules(state);
+    await updateUnauthorizedWatch(state);
   });
 }
 
