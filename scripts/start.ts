@@ -33,7 +33,8 @@ execFileSync('bash', [join(root, 'scripts/ensure-browsers.sh'), 'chromium'], { s
 console.log('Building the extension…');
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
-const driver = await chromiumDriver({ headless });
+// The headless tour clicks the toolbar button as a person would, for the popup's Sent from this tab.
+const driver = await chromiumDriver({ headless, toolbarClicks: headless });
 const redirectUris = demoRedirectUris(driver.redirectUrl);
 const demo = await startDemo({
   redirectUris,
@@ -195,7 +196,8 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
   await signInToSkyVault(second);
   const secondAccount = `${DEMO_PROVIDER_NAMES.skyvault} Account 2`;
   await waitUntil('a second SkyVault account', hasAccount(secondAccount));
-  const secondTab = await driver.openPage(demo.playground.origin);
+  // An address of its own: the toolbar click below names its tab by address.
+  const secondTab = await driver.openPage(`${demo.playground.origin}/?tab=2`);
   // The popup is about the active tab, as when opened from the toolbar there.
   await secondTab.bringToFront();
   await popup.reload();
@@ -218,5 +220,19 @@ async function tour(driver: Driver, popup: DrivenPage, playground: DrivenPage): 
     console.log(`     playground ${tab} → SkyVault API as SkyVault ${label} (token …${sent.slice(-4)})`);
   }
   await step('Second playground tab calling SkyVault as Account 2, the first tab still as Account 1', secondTab);
+
+  // Was my token sent? The popup opened from the toolbar button on the second tab lists what got one there.
+  await secondTab.bringToFront();
+  await driver.clickToolbarButton?.(secondTab);
+  await popup.reload();
+  const sentList = { role: 'list', name: 'Sent from this tab' };
+  await waitUntil("the popup's Sent from this tab", async () => (await popup.texts('listitem', sentList)).length > 0);
+  console.log('     popup on the second tab, Sent from this tab:');
+  for (const line of await popup.texts('listitem', sentList)) console.log(`       ${line}`);
+  await popup.evaluate(() => {
+    const heading = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Sent from this tab');
+    heading?.scrollIntoView();
+  }, undefined);
+  await step('Popup on the second playground tab: Sent from this tab, the call sent as SkyVault Account 2', popup);
   console.log(`\nTour done. Screenshots are in ${dir}`);
 }

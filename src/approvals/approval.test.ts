@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withoutTokens } from '../accounts/account';
 import { readycloud, seedAccounts as accounts, skyvault } from '../../test/fixtures/seed-accounts';
-import { accountsApprovedFor, approvedApiPatterns, winsOver, type Approval } from './approval';
+import { accountsApprovedFor, winsOver, type Approval } from './approval';
 
 const app = 'https://app.example.com';
 const other = 'http://localhost:3000';
@@ -43,28 +43,5 @@ describe('accountsApprovedFor (whose token a 401 refused)', () => {
     expect(accountsApprovedFor(state, app, 'https://www.readycloud.com/login')).toEqual([]);
     const dropped = accounts.map((a) => (a.id === 'sky-1' ? withoutTokens(a, 'Reconnect.') : a));
     expect(accountsApprovedFor({ ...state, accounts: dropped }, app, 'https://api.skyvault.example/files')).toEqual([]);
-  });
-});
-
-describe('approvedApiPatterns (where the 401 watch looks)', () => {
-  it('gives the API base URLs of the approved accounts as match patterns for every port, each once', () => {
-    const approvals: Approval[] = [
-      { accountId: 'sky-1', origin: app, approvedAt: 1 },
-      { accountId: 'sky-2', origin: other, approvedAt: 2 },
-      { accountId: 'ready-1', origin: app, approvedAt: 3 },
-    ];
-    const local = { ...skyvault, apiBaseUrls: ['http://localhost:8080/api/v1/'] };
-    expect(approvedApiPatterns({ providers: [readycloud, skyvault], accounts, approvals })).toEqual([
-      'https://api.skyvault.example/*',
-      'https://www.readycloud.com/api/v1/*',
-    ]);
-    expect(approvedApiPatterns({ providers: [local], accounts, approvals })).toEqual(['http://localhost/api/v1/*']);
-  });
-
-  it('gives none without approvals, or for approvals of accounts no longer there', () => {
-    expect(approvedApiPatterns({ providers: [skyvault], accounts, approvals: [] })).toEqual([]);
-    expect(approvedApiPatterns({ providers: [skyvault], accounts, approvals: [{ accountId: 'gone', origin: app, approvedAt: 1 }] })).toEqual(
-      [],
-    );
   });
 });

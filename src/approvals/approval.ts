@@ -23,7 +23,7 @@ export function winsOver(a: Approval, b: Approval): boolean {
   return a.origin > b.origin;
 }
 
-type ApprovalState = { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] };
+export type ApprovalState = { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] };
 
 /** The account an approval is for, with its provider; null for an approval of an unknown account or provider. */
 function approvedAccount(state: ApprovalState, approval: Approval): { account: Account; provider: Provider } | null {
@@ -43,17 +43,4 @@ export function accountsApprovedFor(state: ApprovalState, origin: string, url: s
     if (!approved || approved.account.problem || !approved.provider.apiBaseUrls.some((base) => url.startsWith(base))) return [];
     return [approved.account];
   });
-}
-
-/**
- * Where an approved token can be refused: the API base URLs of the accounts approved for some site,
- * as URL match patterns, sorted and without repeats. Every port, as match patterns cannot name one.
- */
-export function approvedApiPatterns(state: ApprovalState): string[] {
-  const bases = state.approvals.flatMap((approval) => approvedAccount(state, approval)?.provider.apiBaseUrls ?? []);
-  const patterns = bases.map((base) => {
-    const url = new URL(base);
-    return `${url.protocol}//${url.hostname}${url.pathname}*`;
-  });
-  return [...new Set(patterns)].sort();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../accounts/account';
-import { chooseForTab, ofOpenTabs, parseTabId, withoutTabChoice, type TabChoice } from './tab-choice';
+import { chooseForTab, movedToTab, ofOpenTabs, parseTabId, withoutTabChoice, type TabChoice } from './tab-choice';
 
 const account = (id: string, providerId: string): Account => ({ id, providerId, label: id, accessToken: 't', scopes: [], obtainedAt: 0 });
 const accounts = [account('sky-1', 'skyvault'), account('sky-2', 'skyvault'), account('ready-1', 'readycloud')];
@@ -32,6 +32,14 @@ describe('withoutTabChoice and ofOpenTabs', () => {
     const choices = [choice(1, 'sky-1'), choice(2, 'sky-1'), choice(1, 'ready-1')];
     expect(withoutTabChoice(choices, 1, 'sky-1')).toEqual([choice(2, 'sky-1'), choice(1, 'ready-1')]);
     expect(ofOpenTabs(choices, (tabId) => tabId !== 1)).toEqual([choice(2, 'sky-1')]);
+  });
+});
+
+describe('movedToTab', () => {
+  it("moves the replaced tab's choices to its new id, and leaves other tabs' alone", () => {
+    const choices = [choice(1, 'sky-1'), choice(2, 'sky-2'), choice(1, 'ready-1', 3)];
+    expect(movedToTab(choices, 1, 9)).toEqual([choice(9, 'sky-1'), choice(2, 'sky-2'), choice(9, 'ready-1', 3)]);
+    expect(movedToTab(choices, 5, 9)).toEqual(choices);
   });
 });
 

@@ -38,6 +38,15 @@ export function ofOpenTabs(choices: readonly TabChoice[], isOpen: (tabId: number
   return choices.filter((c) => isOpen(c.tabId));
 }
 
+/**
+ * The choices once tab `fromTabId` has become `toTabId`: the browser gives a tab a new id when it
+ * replaces the page's contents (a discarded tab, a prerendered page swapped in), and the choice
+ * follows the tab.
+ */
+export function movedToTab(choices: readonly TabChoice[], fromTabId: number, toTabId: number): TabChoice[] {
+  return choices.map((c) => (c.tabId === fromTabId ? { ...c, tabId: toTabId } : c));
+}
+
 /** A tab id as a message carries it (text), or undefined when it is not one the browser gives. */
 export function parseTabId(text: string): number | undefined {
   return /^(?:0|[1-9]\d{0,9})$/.test(text) && Number(text) <= 2 ** 31 - 1 ? Number(text) : undefined;

@@ -19,7 +19,7 @@ import { renew } from './refresh';
 import { registerLifecycleListeners, scheduleRenewals } from './lifecycle';
 import { registerTabFlowListeners } from './tab-flow';
 import { upgradeStorage } from './upgrade';
-import { followApprovals, registerUnauthorizedWatch } from './unauthorized';
+import { updateUnauthorizedWatch, registerUnauthorizedWatch } from './unauthorized';
 import { registerSentFromTabListeners, sentFromTab } from './sent-from-tab';
 
 type Handlers = { [K in RequestType]: (request: BackgroundApi[K]['request']) => Promise<BackgroundApi[K]['response']> };
@@ -96,7 +96,7 @@ async function applyState(state?: StoredState): Promise<void> {
   const current = state ?? (await readState());
   await syncRules(current);
   await scheduleRenewals(current);
-  await followApprovals(current);
+  await updateUnauthorizedWatch(current);
 }
 setAfterWrite(applyState);
 registerLifecycleListeners();

@@ -10,8 +10,9 @@ import {
   type RuleMatch,
   type SentLine,
 } from '../inject/sent-from-tab';
-import { addSentResponses, forgetTab, readMatchedRules, readSentResponses, saveMatchedRules } from '../storage/sent-responses';
+import { addSentResponses, forgetTab, moveTab, readMatchedRules, readSentResponses, saveMatchedRules } from '../storage/sent-responses';
 import { readState } from '../storage/store';
+import { readTabChoices } from '../storage/tab-choices';
 import { compileSessionRules } from './rules-sync';
 
 /** Where the engine's record is kept (Chromium); Firefox 153 has no getMatchedRules. */
@@ -31,9 +32,11 @@ let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let flushing: Promise<void> = Promise.resolve();
 let apiUrlCheck: Promise<(url: string) => boolean> | undefined;
 
-/** Call once, synchronously, at worker start: a closed tab's record goes with it. */
+/** Call once, synchronously, at worker start: a closed tab's record goes with it; a replaced tab's follows its new id. */
 export function registerSentFromTabListeners(): void {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  // What is pending for the old id is written first, so it moves too.
+  browser.tabs.onReplaced.addListener((addedTabId, removedTabId) => void flushNow().then(() => moveTab(removedTabId, addedTabId)));
   // Providers changed: which URLs are API URLs is read again at the next response.
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'local') apiUrlCheck = undefined;
@@ -97,7 +100,7 @@ export async function sentFromTab(tabIdText: string): Promise<SentFromTab> {
     // The rule sync's own compile, so rule ids name the accounts they were installed for.
     lines = linesFromMatches(state, await compileSessionRules(state), matches, responses);
   } else {
-    lines = linesFromApprovals(state, responses);
+    lines = linesFromApprovals({ ...state, tabChoices: await readTabChoices() }, tabId, responses);
   }
   if (lines.length > 0) return { lines };
   return { lines, empty: whyNothingSent(state, originOf(tab.url), now) };

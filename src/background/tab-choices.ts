@@ -1,13 +1,14 @@
 // "Use on this tab only" (README "Approved sites", Tab identity): the background's side. The
-// choices live in storage.session; every change syncs the rules in the store's one queue.
+// choices live in storage.session; every change syncs the rules and the 401 watch in the store's one queue.
 import { browser } from '../platform';
-import { chooseForTab, ofOpenTabs, parseTabId, withoutTabChoice, type TabChoice } from '../approvals/tab-choice';
+import { chooseForTab, movedToTab, ofOpenTabs, parseTabId, withoutTabChoice, type TabChoice } from '../approvals/tab-choice';
 import { UserFacingError } from '../messages';
 import { readState, inWriteQueue } from '../storage/store';
 import { readTabChoices, saveTabChoices } from '../storage/tab-choices';
 import { siteOriginFrom } from './approvals';
 import { ACCOUNT_GONE } from './refusals';
 import { syncRules } from './rules-sync';
+import { updateUnauthorizedWatch } from './unauthorized';
 
 const TAB_GONE = 'That tab is closed. Nothing was changed.';
 
@@ -27,6 +28,7 @@ export async function useOnTab(accountId: string, tabIdText: string, originInput
     if (choices === undefined) throw new UserFacingError(ACCOUNT_GONE);
     await saveTabChoices(choices);
     await syncRules(state);
+    await updateUnauthorizedWatch(state);
     return { origin };
   });
 }
@@ -52,9 +54,12 @@ export async function dropClosedTabChoices(): Promise<void> {
   });
 }
 
-/** A choice ends with its tab. */
+/** A choice ends with its tab, and follows it to a new id (Chromium gives a discarded tab one). */
 export function registerTabChoiceListeners(): void {
   browser.tabs.onRemoved.addListener((tabId) => void changeChoices((choices) => ofOpenTabs(choices, (id) => id !== tabId)));
+  browser.tabs.onReplaced.addListener(
+    (addedTabId, removedTabId) => void changeChoices((choices) => movedToTab(choices, removedTabId, addedTabId)),
+  );
 }
 
 /** Writes the changed choices and syncs the rules, in the store's queue; nothing when nothing changed. */
@@ -62,9 +67,11 @@ function changeChoices(change: (choices: TabChoice[]) => TabChoice[]): Promise<v
   return inWriteQueue(async () => {
     const choices = await readTabChoices();
     const changed = change(choices);
-    if (changed.length === choices.length) return;
+    if (JSON.stringify(changed) === JSON.stringify(choices)) return;
     await saveTabChoices(changed);
-    await syncRules();
+    const state = await readState();
+    await syncRules(state);
+    await updateUnauthorizedWatch(state);
   });
 }
 

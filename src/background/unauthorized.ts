@@ -1,14 +1,16 @@
 import { browser, type Browser } from '../platform';
-import { accountsApprovedFor, approvedApiPatterns } from '../approvals/approval';
+import { accountsAttachedTo, watchedApiPatterns } from '../approvals/in-force';
 import { claimRenewalAfter401 } from '../storage/renewals-after-401';
 import { readState, type StoredState } from '../storage/store';
+import { readTabChoices } from '../storage/tab-choices';
 import { renew } from './refresh';
 import { noteApiResponse } from './sent-from-tab';
 
 /**
- * The 401 trigger of renewal (README "Keeping tokens fresh"): a 401 from an account's API to a site approved for it renews the token.
- * It needs the optional `webRequest` permission, which TokenTap holds only while some site is
- * approved: Chromium sends every request of the profile through an extra hop while an extension
+ * The 401 trigger of renewal (README "Keeping tokens fresh"): a 401 from an account's API to a site
+ * approved for it, or to a tab it is chosen for, renews the token. It needs the optional
+ * `webRequest` permission, which TokenTap holds only while some site is approved or some account
+ * is used on a tab: Chromium sends every request of the profile through an extra hop while an extension
  * may observe requests, and with nothing approved there is nothing to watch (see README, bench).
  */
 const WEB_REQUEST: Browser.Permissions.Permissions = { permissions: ['webRequest'] };
@@ -30,12 +32,14 @@ export function registerUnauthorizedWatch(): void {
 }
 
 /**
- * Watches the API base URLs of the approved accounts, and gives `webRequest` back once nothing is
- * approved. After every storage write and at start.
+ * Watches the API base URLs of the accounts approved for a site or used on a tab, and gives
+ * `webRequest` back once there are none. After every storage write, every change of the tab
+ * choices, and at start.
  */
-export async function followApprovals(state: StoredState): Promise<void> {
-  if (state.approvals.length > 0) {
-    watch(approvedApiPatterns(state));
+export async function updateUnauthorizedWatch(state: StoredState): Promise<void> {
+  const patterns = watchedApiPatterns({ ...state, tabChoices: await readTabChoices() });
+  if (patterns.length > 0) {
+    watch(patterns);
     return;
   }
   if (await browser.permissions.contains(WEB_REQUEST)) await browser.permissions.remove(WEB_REQUEST);
@@ -51,7 +55,7 @@ function watch(patterns: string[]): void {
 function onCompleted(details: Browser.WebRequest.OnCompletedDetailsType): void {
   noteApiResponse(details, requestingOrigin(details));
   // A non-blocking listener: the request is done; the renewal runs on its own.
-  if (details.statusCode === 401) void onUnauthorized(details.url, requestingOrigin(details));
+  if (details.statusCode === 401) void onUnauthorized(details.tabId, details.url, requestingOrigin(details));
 }
 
 function webRequestCompleted() {
@@ -76,13 +80,15 @@ function requestingOrigin(details: Browser.WebRequest.OnCompletedDetailsType): s
 }
 
 /**
- * A 401 from an account's API to a site approved for it means its token was refused: renew once.
- * Only once per token (keyed by when it was obtained), so a provider that keeps refusing cannot
- * make TokenTap loop.
+ * A 401 from an account's API to a site approved for it, or to a tab it is chosen for, means its
+ * token was refused: renew once. On a tab with a choice, that is the chosen account, whose token
+ * the tab's rule attached; elsewhere the site's. Only once per token (keyed by when it was
+ * obtained), so a provider that keeps refusing cannot make TokenTap loop.
  */
-async function onUnauthorized(url: string, origin: string | undefined): Promise<void> {
+async function onUnauthorized(tabId: number, url: string, origin: string | undefined): Promise<void> {
   if (!origin) return;
-  for (const account of accountsApprovedFor(await readState(), origin, url)) {
+  const [state, tabChoices] = await Promise.all([readState(), readTabChoices()]);
+  for (const account of accountsAttachedTo({ ...state, tabChoices }, { tabId, origin, url })) {
     if (!(await claimRenewalAfter401(account.id, account.obtainedAt))) continue;
     await renew(account.id, 'unauthorized').catch(() => undefined);
   }

@@ -112,12 +112,20 @@ describe('linesFromMatches', () => {
 
 describe('linesFromApprovals', () => {
   it('lists responses to an approved account’s API from the approved site only', () => {
-    const lines = linesFromApprovals(state, [
+    const lines = linesFromApprovals({ ...state, tabChoices: [] }, 4, [
       response('http://127.0.0.1:8710/api/v1/orders', now - 10),
       response('http://127.0.0.1:8710/api/v1/orders', now - 5, { origin: 'http://127.0.0.1:3000' }),
       response('http://127.0.0.1:8720/api/files', now - 1),
     ]);
     expect(lines.map((line) => [line.account, line.url])).toEqual([['ReadyCloud Ada', 'http://127.0.0.1:8710/api/v1/orders']]);
+  });
+
+  it('lists responses to the API of the account chosen for the tab, on that tab only, with no approval', () => {
+    const tabChoices = [{ tabId: 4, accountId: 'a2', origin: site, chosenAt: 1 }];
+    const responses = [response('http://127.0.0.1:8720/api/files', now - 1)];
+    const lines = linesFromApprovals({ ...state, approvals: [], tabChoices }, 4, responses);
+    expect(lines.map((line) => [line.account, line.url])).toEqual([['SkyVault Bob', 'http://127.0.0.1:8720/api/files']]);
+    expect(linesFromApprovals({ ...state, approvals: [], tabChoices }, 5, responses)).toEqual([]);
   });
 });
 

@@ -1,7 +1,9 @@
 // What the popup's "Sent from this tab" lists (README "Sent from this tab"): the rule engine's record
 // of a tab's matched rules, joined with the API responses the 401 watch saw there. Pure.
 import { accountStatus, type Account } from '../accounts/account';
-import { accountsApprovedFor, type Approval } from '../approvals/approval';
+import type { Approval } from '../approvals/approval';
+import { accountsAttachedTo } from '../approvals/in-force';
+import type { TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
 import type { CompiledRules } from './rules';
 
@@ -93,14 +95,19 @@ export function linesFromMatches(
 }
 
 /**
- * Lines from the approvals (Firefox, which keeps no record of matched rules): each response to an
- * API base URL of an account approved for its requesting origin. Newest first.
+ * Lines from the approvals and tab choices (Firefox, which keeps no record of matched rules): each
+ * response of tab `tabId` to an API base URL of the account chosen for that tab, else of an account
+ * approved for its requesting origin. Newest first.
  */
-export function linesFromApprovals(state: SentState, responses: readonly ObservedResponse[]): SentLine[] {
+export function linesFromApprovals(
+  state: SentState & { tabChoices: readonly TabChoice[] },
+  tabId: number,
+  responses: readonly ObservedResponse[],
+): SentLine[] {
   const lines = responses.flatMap((response) =>
     response.origin === undefined
       ? []
-      : accountsApprovedFor(state, response.origin, response.url).map((account) => ({
+      : accountsAttachedTo(state, { tabId, origin: response.origin, url: response.url }).map((account) => ({
           accountId: account.id,
           account: accountName(state, account),
           method: response.method,

@@ -40,6 +40,17 @@ export async function readMatchedRules(tabId: number, now: number): Promise<Matc
   return read && { readAt: read.readAt, matches: read.matches.filter((match) => now - match.at <= SENT_WINDOW_MS) };
 }
 
+/**
+ * Tab `fromTabId` became `toTabId` (the browser replaced its contents): its responses go with it;
+ * the matched rules read for the old id are dropped, the engine keeps none under the new one.
+ */
+export async function moveTab(fromTabId: number, toTabId: number): Promise<void> {
+  const key = RESPONSES + fromTabId;
+  const responses = (await browser.storage.session.get(key))[key] as ObservedResponse[] | undefined;
+  if (responses) await browser.storage.session.set({ [RESPONSES + toTabId]: responses });
+  await forgetTab(fromTabId);
+}
+
 export async function forgetTab(tabId: number): Promise<void> {
   await browser.storage.session.remove([RESPONSES + tabId, MATCHES + tabId]);
 }

@@ -19,9 +19,10 @@ export function requestHostAccess(urls: readonly string[]): Promise<boolean> {
 }
 
 /**
- * For an Approve click: host access to the site and the API, and `webRequest`, with which the
- * background notices the API's 401 answers (it gives it back when nothing is approved any more).
- * Neither browser prompts for `webRequest`; call it first thing in the click, as above.
+ * For an Approve or Use on this tab only click: host access to the site and the API, and
+ * `webRequest`, with which the background notices the API's 401 answers (it gives it back when no
+ * site is approved and no tab has a choice any more). Neither browser prompts for `webRequest`;
+ * call it first thing in the click, as above.
  */
 export function requestSiteAccess(urls: readonly string[]): Promise<boolean> {
   return browser.permissions.request({ origins: hostPatterns(urls), permissions: ['webRequest'] }).catch(() => false);

@@ -1,6 +1,6 @@
 // Tab identity (README: Approved sites, Tab identity), in Chromium and Firefox ESR: two tabs of one
-// approved site calling as two accounts side by side, a foreign page in the chosen tab, the choice
-// ended by closing its tab and by a browser restart. Stopping the background is Chromium-only
+// approved site calling as two accounts side by side, a foreign page in the chosen tab, a discarded
+// tab keeping its choice, the choice ended by closing its tab and by a browser restart. Stopping the background is Chromium-only
 // (README: Firefox).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../../demo/index';
@@ -158,6 +158,46 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await press(SECOND, STOP)).toBe('Stopped using SkyVault Account 2 on this tab.');
     expect(await sent(second)).toBe(await tokenOf(FIRST));
     expect(await tabState(popup)).toMatchObject({ choices: [], tabRules: [] });
+  });
+
+  it('a discarded tab keeps its choice when it comes back, under the new id Chromium gives it', async () => {
+    const url = `${demo.playground.origin}/?tab=discarded`;
+    const page = await driver.openPage(url);
+    await activate(page);
+    expect(await press(SECOND, USE)).toMatch(/^Using SkyVault Account 2 on this tab only/);
+    const [before] = (await tabState(popup)).choices;
+    // As Chrome's Memory Saver does to a tab in the background: it unloads the page.
+    await first.bringToFront();
+    const after = await popup.evaluate(
+      (tabId) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).tabs.discard(tabId),
+      before!.tabId,
+    );
+    // Chromium gives a discarded tab a new id (tabs.onReplaced) and answers with the tab; Firefox keeps the id and answers nothing.
+    const tabId = browserName === 'chromium' ? after!.id! : before!.tabId;
+    if (browserName === 'chromium') expect(tabId).not.toBe(before!.tabId);
+    else expect(after ?? undefined).toBeUndefined();
+    await expect.poll(() => tabState(popup), { timeout: 15_000 }).toEqual({ choices: [{ ...before, tabId }], tabRules: [[tabId]] });
+    // Back to the tab, as a click on it does: the page loads again, and the popup there shows the choice.
+    await popup.evaluate((id) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).tabs.update(id, { active: true }), tabId);
+    await popup.reload();
+    expect(await tabButton(SECOND)).toBe(STOP);
+    if (browserName === 'chromium') {
+      // The reloaded page is a new page to Playwright: call from it there.
+      const { context } = driver.chromium!();
+      let reloaded: Awaited<ReturnType<typeof context.newPage>> | undefined;
+      await waitUntil('the discarded tab loaded again', async () => {
+        reloaded = context.pages().find((p) => p.url() === url && !p.isClosed());
+        return reloaded !== undefined && (await reloaded.evaluate(() => document.readyState)) === 'complete';
+      });
+      const marker = `${browserName}-discarded`;
+      expect(
+        await reloaded!.evaluate((u) => fetch(u, { cache: 'no-store' }).then((r) => r.status), `${demo.skyvault.origin}/api/sites?m=${marker}`),
+      ).toBe(200);
+      expect(demo.skyvault.requests.find((r) => r.query.m === marker)?.headers.authorization).toBe(await tokenOf(SECOND));
+    }
+    // It ends when that tab closes.
+    await popup.evaluate((id) => ((globalThis as unknown as ExtensionGlobal).browser ?? chrome).tabs.remove(id), tabId);
+    await expect.poll(() => tabState(popup), { timeout: 15_000 }).toMatchObject({ choices: [], tabRules: [] });
   });
 
   it('the choice ends when its tab closes', async () => {
