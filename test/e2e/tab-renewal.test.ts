@@ -66,6 +66,20 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     return waitForText(popup, ['status', 'alert']);
   }
 
+  /** Revokes the second tab's token: its 401 renews that account once, the next call carries the new token, the first account is untouched (returned). */
+  async function expectSecondTabRenewedAlone(): Promise<StoredAccount> {
+    const [one, two] = [await stored(FIRST), await stored(SECOND)];
+    await revoke(two.accessToken);
+    const before = refreshedWith().length;
+    expect(await call(second)).toEqual({ status: 401, authorization: `Bearer ${two.accessToken}` });
+    await expect.poll(refreshedWith, POLL).toHaveLength(before + 1);
+    expect(refreshedWith()[before]).toBe(two.refreshToken);
+    await expect.poll(async () => (await stored(SECOND)).accessToken, POLL).not.toBe(two.accessToken);
+    expect(await call(second)).toEqual({ status: 200, authorization: `Bearer ${(await stored(SECOND)).accessToken}` });
+    expect(await stored(FIRST)).toEqual(one);
+    return one;
+  }
+
   beforeAll(async () => {
     driver = browserName === 'chromium' ? await chromiumDriver({ toolbarClicks: true }) : await firefoxDriver();
     demo = await startDemo({ redirectUris: demoRedirectUris(driver.redirectUrl) });
@@ -94,15 +108,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   });
 
   it("a 401 on a tab renews that tab's account, not the other tab's, and the next call works with the new token", async () => {
-    const [one, two] = [await stored(FIRST), await stored(SECOND)];
-    await revoke(two.accessToken);
-    const before = refreshedWith().length;
-    expect(await call(second)).toEqual({ status: 401, authorization: `Bearer ${two.accessToken}` });
-    await expect.poll(refreshedWith, POLL).toHaveLength(before + 1);
-    expect(refreshedWith()[before]).toBe(two.refreshToken);
-    await expect.poll(async () => (await stored(SECOND)).accessToken, POLL).not.toBe(two.accessToken);
-    expect(await call(second)).toEqual({ status: 200, authorization: `Bearer ${(await stored(SECOND)).accessToken}` });
-    expect(await stored(FIRST)).toEqual(one);
+    const one = await expectSecondTabRenewedAlone();
     expect(await call(first)).toEqual({ status: 200, authorization: `Bearer ${one.accessToken}` });
   });
 
@@ -117,15 +123,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it("on a tab chosen ahead of the site's approval, a 401 renews the chosen account, not the approved one", async () => {
     expect(await approveSite(driver, FIRST, demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
-    const [one, two] = [await stored(FIRST), await stored(SECOND)];
-    await revoke(two.accessToken);
-    const before = refreshedWith().length;
-    expect(await call(second)).toEqual({ status: 401, authorization: `Bearer ${two.accessToken}` });
-    await expect.poll(refreshedWith, POLL).toHaveLength(before + 1);
-    expect(refreshedWith()[before]).toBe(two.refreshToken);
-    await expect.poll(async () => (await stored(SECOND)).accessToken, POLL).not.toBe(two.accessToken);
-    expect(await call(second)).toEqual({ status: 200, authorization: `Bearer ${(await stored(SECOND)).accessToken}` });
-    expect(await stored(FIRST)).toEqual(one);
+    await expectSecondTabRenewedAlone();
   });
 
   it('gives webRequest back once no site is approved and no tab has a choice', async () => {
