@@ -85,6 +85,14 @@ describe('parseProviderJson: real documents', () => {
     });
   });
 
+  it("takes a header field left out from the default's: id_token alone, a prefix alone, or Authorization alone", () => {
+    const headerOf = (header: unknown) => parseOne({ ...skyvaultJson(), header })[0]!.header;
+    expect(headerOf({ token: 'id_token' })).toEqual({ name: 'Authorization', prefix: 'Bearer', token: 'id_token' });
+    expect(headerOf({ prefix: 'Token' })).toEqual({ name: 'Authorization', prefix: 'Token' });
+    expect(headerOf({ name: 'authorization' })).toEqual({ name: 'authorization', prefix: 'Bearer' });
+    expect(headerOf({ name: 'X-Api-Key', prefix: '' })).toEqual({ name: 'X-Api-Key', prefix: '' });
+  });
+
   it('accepts http on loopback hosts, path-prefix API URLs, a query on the authorization URL', () => {
     const [provider] = parseOne({
       ...skyvaultJson(),
@@ -434,8 +442,11 @@ describe('parseProviderJson: each bad field is named with its path', () => {
       { header: { name: 'X Token', prefix: 'Bearer' } },
       'providers[0].header.name must be a valid HTTP header name (letters, digits, "-", no spaces)',
     ],
-    ['header name missing', { header: { prefix: 'Bearer' } }, 'providers[0].header.name is required'],
-    ['header prefix missing', { header: { name: 'Authorization' } }, 'providers[0].header.prefix is required (use "" for none)'],
+    [
+      'header prefix missing with another header',
+      { header: { name: 'X-Api-Key' } },
+      'providers[0].header.prefix is required with a header other than Authorization (use "" for none)',
+    ],
     [
       'header prefix line break',
       { header: { name: 'Authorization', prefix: 'Bearer\r\nX-Evil: 1' } },

@@ -352,13 +352,15 @@ function readHeader(value: unknown, path: string): HeaderSpec {
   for (const key of Object.keys(value)) {
     if (!HEADER_KEYS.includes(key)) fail(join(path, key), 'is not a known field');
   }
-  const name = value['name'];
-  if (name === undefined) fail(join(path, 'name'), 'is required');
+  // A field left out takes the default's (`{"token": "id_token"}` alone is Authorization: Bearer).
+  const name = value['name'] ?? DEFAULT_HEADER.name;
   if (typeof name !== 'string') fail(join(path, 'name'), 'must be a string');
   const problem = headerNameProblem(name);
   if (problem !== undefined) fail(join(path, 'name'), problem);
-  const prefix = value['prefix'];
-  if (prefix === undefined) fail(join(path, 'prefix'), 'is required (use "" for none)');
+  const isDefaultName = name.toLowerCase() === DEFAULT_HEADER.name.toLowerCase();
+  // Another header's prefix is not guessed: "Bearer " in front of an API key would be refused.
+  const prefix = value['prefix'] ?? (isDefaultName ? DEFAULT_HEADER.prefix : undefined);
+  if (prefix === undefined) fail(join(path, 'prefix'), `is required with a header other than ${DEFAULT_HEADER.name} (use "" for none)`);
   if (typeof prefix !== 'string') fail(join(path, 'prefix'), 'must be a string');
   if (CONTROL_CHARS.test(prefix)) fail(join(path, 'prefix'), 'must not contain control characters or line breaks');
   const token = value['token'];
