@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { FIREFOX_ADDON_ID } from '../../drive/firefox';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { READYCLOUD_TAB_NAME, approveSite, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
+import { READYCLOUD_TAB_NAME, approveSite, clipboardText, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**
@@ -142,6 +142,16 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     if (driver.name === 'chromium') expect(driver.redirectUrl).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
     // Firefox's is the SHA-1 of the add-on id: the same in every profile, whatever the extension's UUID.
     else expect(driver.redirectUrl).toBe(`https://${createHash('sha1').update(FIREFOX_ADDON_ID).digest('hex')}.extensions.allizom.org/`);
+    await options.close();
+  });
+
+  it('Copy redirect URL for SkyVault puts exactly the URL shown on the clipboard, and says so', async () => {
+    const options = await driver.openOptions();
+    await expect.poll(() => options.value('Redirect URL for SkyVault')).toBe(driver.redirectUrlFor('skyvault'));
+    await options.bringToFront(); // the clipboard is written from the page in front
+    await options.click('Copy redirect URL for SkyVault');
+    await expect.poll(() => options.texts('status')).toEqual(['Redirect URL for SkyVault copied.']);
+    expect(await clipboardText(options)).toBe(await options.value('Redirect URL for SkyVault'));
     await options.close();
   });
 
