@@ -343,6 +343,9 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
 
     it('a second account approved later for the same site wins, and the options page says which', async () => {
       const first = await storedToken('skyvault');
+      // Another port of the same host, approved for Account 1 first: the browser cannot tell the two apart.
+      const otherPort = `http://localhost:${site.port === 5173 ? 5174 : 5173}`;
+      expect(await approveSite(driver, 'SkyVault Account 1', otherPort)).toBe(`Approved ${otherPort}.`);
       await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
       await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
       expect(await approveSite(driver, 'SkyVault Account 2', approvedOrigin)).toBe(
@@ -351,6 +354,22 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       const second = await storedToken('skyvault');
       expect(second).not.toBe(first);
       expect((await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization).toBe(`Bearer ${second}`);
+
+      // Approved sites: each listed origin with its Remove button and what it does.
+      const options = await driver.openOptions();
+      const listed = (account: string) => options.texts('listitem', { role: 'region', name: account });
+      await expect
+        .poll(() => listed('SkyVault Account 2'))
+        .toEqual([
+          `${approvedOrigin} Remove Approving ${approvedOrigin} also covers other ports of localhost, and its other scheme and subdomains where TokenTap may reach them too: the browser matches requesting sites by host only.`,
+        ]);
+      expect(await listed('SkyVault Account 1')).toEqual([
+        `${otherPort} Remove Not in use: ${approvedOrigin} uses SkyVault Account 2 (approved later), and the browser matches sites by host only.`,
+      ]);
+      // Removed, so that Account 1 does not take the host back when Account 2 goes (Disconnect, below).
+      await options.click(`Remove ${otherPort}`, { within: { role: 'region', name: 'SkyVault Account 1' } });
+      await expect.poll(() => listed('SkyVault Account 1')).toEqual([]);
+      await options.close();
     });
 
     it('injection survives the browser being restarted on the same profile', async () => {
