@@ -156,6 +156,16 @@ export async function waitUntil(what: string, check: () => Promise<boolean>): Pr
   }
 }
 
+/**
+ * What a person would paste now: the clipboard's text, read in `page` (one of TokenTap's pages),
+ * brought to the front first since reading needs focus. Both browsers allow it: the Chromium
+ * launcher grants clipboard access, and Firefox's launch prefs let readText skip its Paste menu.
+ */
+export async function clipboardText(page: DrivenPage): Promise<string> {
+  await page.bringToFront();
+  return page.evaluate(() => navigator.clipboard.readText(), undefined);
+}
+
 /** The extension API of an extension page: `browser` in Firefox, `chrome` in Chromium. */
 export type ExtensionGlobal = { browser?: typeof chrome; chrome: typeof chrome };
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { FIREFOX_ADDON_ID } from '../../drive/firefox';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import { READYCLOUD_TAB_NAME, approveSite, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
+import { READYCLOUD_TAB_NAME, approveSite, clipboardText, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**
@@ -142,6 +142,16 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     if (driver.name === 'chromium') expect(driver.redirectUrl).toMatch(/^https:\/\/[a-p]{32}\.chromiumapp\.org\/$/);
     // Firefox's is the SHA-1 of the add-on id: the same in every profile, whatever the extension's UUID.
     else expect(driver.redirectUrl).toBe(`https://${createHash('sha1').update(FIREFOX_ADDON_ID).digest('hex')}.extensions.allizom.org/`);
+    await options.close();
+  });
+
+  it('Copy redirect URL for SkyVault puts exactly the URL shown on the clipboard, and says so', async () => {
+    const options = await driver.openOptions();
+    await expect.poll(() => options.value('Redirect URL for SkyVault')).toBe(driver.redirectUrlFor('skyvault'));
+    await options.bringToFront(); // the clipboard is written from the page in front
+    await options.click('Copy redirect URL for SkyVault');
+    await expect.poll(() => options.texts('status')).toEqual(['Redirect URL for SkyVault copied.']);
+    expect(await clipboardText(options)).toBe(await options.value('Redirect URL for SkyVault'));
     await options.close();
   });
 
@@ -333,6 +343,9 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
 
     it('a second account approved later for the same site wins, and the options page says which', async () => {
       const first = await storedToken('skyvault');
+      // Another port of the same host, approved for Account 1 first: the browser cannot tell the two apart.
+      const otherPort = `http://localhost:${site.port === 5173 ? 5174 : 5173}`;
+      expect(await approveSite(driver, 'SkyVault Account 1', otherPort)).toBe(`Approved ${otherPort}.`);
       await signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
       await expect.poll(accounts).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1', 'SkyVault Account 2']);
       expect(await approveSite(driver, 'SkyVault Account 2', approvedOrigin)).toBe(
@@ -341,6 +354,22 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
       const second = await storedToken('skyvault');
       expect(second).not.toBe(first);
       expect((await fetchFrom(approved, skyvaultApi(), [demo.skyvault])).authorization).toBe(`Bearer ${second}`);
+
+      // Approved sites: each listed origin with its Remove button and what it does.
+      const options = await driver.openOptions();
+      const listed = (account: string) => options.texts('listitem', { role: 'region', name: account });
+      await expect
+        .poll(() => listed('SkyVault Account 2'))
+        .toEqual([
+          `${approvedOrigin} Remove Approving ${approvedOrigin} also covers other ports of localhost, and its other scheme and subdomains where TokenTap may reach them too: the browser matches requesting sites by host only.`,
+        ]);
+      expect(await listed('SkyVault Account 1')).toEqual([
+        `${otherPort} Remove Not in use: ${approvedOrigin} uses SkyVault Account 2 (approved later), and the browser matches sites by host only.`,
+      ]);
+      // Removed, so that Account 1 does not take the host back when Account 2 goes (Disconnect, below).
+      await options.click(`Remove ${otherPort}`, { within: { role: 'region', name: 'SkyVault Account 1' } });
+      await expect.poll(() => listed('SkyVault Account 1')).toEqual([]);
+      await options.close();
     });
 
     it('injection survives the browser being restarted on the same profile', async () => {

@@ -6,14 +6,14 @@ import { accountNames, approveSite, connectDemoAccount, importProviders } from '
 import { launchWithDemo, type DemoSetup } from './setup';
 
 /**
- * What only Chromium (Playwright) can show: the first run, the clipboard, closing the sign-in
- * window, the provider form, and stopping the service worker (CDP; Firefox has an event page).
- * The main job from import to disconnect runs in both browsers in both-browsers.test.ts.
+ * Run in Chromium only: the first run, closing the sign-in window, the provider form, and stopping
+ * the service worker (CDP; Firefox has an event page). The main job from import to disconnect runs
+ * in both browsers in both-browsers.test.ts, Copy token in details.test.ts.
  */
 
 let setup: DemoSetup;
 let driver: Driver;
-/** The Playwright browser underneath, for the clipboard and the service worker. */
+/** The Playwright browser underneath, for the service worker. */
 let browser: ExtensionBrowser;
 let demo: Demo;
 let popup: DrivenPage;
@@ -49,20 +49,6 @@ describe('with the demo providers, ReadyCloud and SkyVault connected', () => {
     await connectDemoAccount(popup, 'skyvault');
     expect(await accountNames(popup)).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
     expect(await approveSite(driver, 'SkyVault Account 1', demo.playground.origin)).toBe(`Approved ${demo.playground.origin}.`);
-  });
-
-  it('Copy token puts the access token on the clipboard', async () => {
-    await popup.bringToFront();
-    await popup.click('Copy token', { within: { role: 'listitem', name: 'ReadyCloud Account 1' } });
-    await expect.poll(async () => (await popup.texts('status'))[0]).toBe('ReadyCloud token copied to the clipboard.');
-    // Read the clipboard back from an ordinary page that is allowed to.
-    await browser.context.grantPermissions(['clipboard-read'], { origin: demo.playground.origin });
-    const reader = await browser.context.newPage();
-    await reader.goto(demo.playground.origin);
-    const [first] = await storedAccounts();
-    expect(first!.providerId).toBe('readycloud');
-    expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(first!.accessToken);
-    await reader.close();
   });
 
   it('closing the sign-in window → a clear alert, and every stored account as it was', async () => {

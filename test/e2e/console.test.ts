@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKYVAULT_CLIENT_ID, SKYVAULT_CLIENT_SECRET, type Demo } from '../../demo/index';
 import type { RecordedRequest } from '../../demo/http';
 import type { Driver, DrivenPage, Scope } from '../../drive/driver';
-import { connectDemoAccount, importProviders, waitForText } from '../../drive/steps';
+import { clipboardText, connectDemoAccount, importProviders, waitForText } from '../../drive/steps';
 import { launchWithDemo, type DemoSetup } from './setup';
 
 const SKYVAULT = 'SkyVault Account 1';
@@ -65,10 +65,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
       name,
     );
   /** What a person would paste now. */
-  const clipboard = async () => {
-    await console_.bringToFront();
-    return console_.evaluate(() => navigator.clipboard.readText(), undefined);
-  };
+  const clipboard = () => clipboardText(console_);
   const responseText = () => console_.evaluate(() => document.querySelector('[aria-label="Response"]')?.textContent ?? '', undefined);
 
   beforeAll(async () => {

@@ -1,10 +1,19 @@
-// Details and header.token "id_token", in both browsers (README "Details" and "Provider JSON"): the
-// popup shows what a token says about itself, decoded locally and never the token itself, and a
-// provider whose API takes the OpenID Connect id_token gets that attached instead of the access token.
+// Details, Copy token and header.token "id_token", in both browsers (README "Details" and "Provider
+// JSON"): the popup shows what a token says about itself, decoded locally and never the token
+// itself; Copy token is the one way to get the token, the one the API gets; and a provider whose
+// API takes the OpenID Connect id_token gets that attached instead of the access token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../../demo/index';
 import type { Driver, DrivenPage } from '../../drive/driver';
-import { accountText, approveSite, connectAccount, importProviders, signInToOidcProvider, signInToSkyVault } from '../../drive/steps';
+import {
+  accountText,
+  approveSite,
+  clipboardText,
+  connectAccount,
+  importProviders,
+  signInToOidcProvider,
+  signInToSkyVault,
+} from '../../drive/steps';
 import { OIDC_SCOPE, OIDC_USER, startOidcServer, type OidcServer } from './oidc-server';
 import { launchWithDemoAndSite, type SiteSetup } from './setup';
 import type { SiteServer } from './site-server';
@@ -98,6 +107,13 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await accountText(popup, account)).not.toContain('opaque token');
   });
 
+  it('Copy token puts exactly the stored access token on the clipboard, and the status line says so', async () => {
+    await popup.bringToFront(); // the clipboard is written from the page in front, as the popup is when clicked
+    await popup.click('Copy token', { within: item('SkyVault Account 1') });
+    await expect.poll(() => popup.texts('status')).toEqual(['SkyVault token copied to the clipboard.']);
+    expect(await clipboardText(popup)).toBe((await storedAccount('skyvault')).accessToken);
+  });
+
   it("Details of an OpenID account show the id_token's header and claims (sub, aud, exp as a date), decoded locally; the id_token is sealed at rest", async () => {
     const { account } = await connectAccount(popup, 'OIDC ID', (signIn) => signInToOidcProvider(signIn, OIDC_USER));
     expect(account).toBe('OIDC ID Account 1');
@@ -119,6 +135,13 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     const raw = JSON.stringify(await driver.rawStorage());
     expect(raw).not.toContain(stored.idToken!.split('.')[1]);
     expect(raw).not.toContain(stored.accessToken);
+  });
+
+  it('Copy token of an id_token provider copies the id_token its API gets, and says so', async () => {
+    await popup.bringToFront(); // the clipboard is written from the page in front, as the popup is when clicked
+    await popup.click('Copy token', { within: item('OIDC ID Account 1') });
+    await expect.poll(() => popup.texts('status')).toEqual(['OIDC ID id_token copied to the clipboard.']);
+    expect(await clipboardText(popup)).toBe((await storedAccount('oidc-id')).idToken);
   });
 
   it('header.token "id_token": an approved page\'s call carries the id_token and not the access token, and Refresh attaches the new one at once', async () => {
