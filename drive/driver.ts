@@ -225,6 +225,19 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
 /** Puppeteer's ARIA selector: exact accessible name and role, answered by Firefox's accessibility tree. */
 const aria = (role: string, name?: string) => `aria/${name ?? ''}[role="${role}"]`;
 
+/** How long an element query may take; they answer within milliseconds when they answer at all. */
+const QUERY_MS = 5_000;
+/**
+ * Firefox ESR sometimes never answers a `browsingContext.locateNodes` sent while the page is
+ * navigating (a form post that redirects: it answered another such query with "no such frame").
+ * Give up on the query, as on that error, so the caller's wait or poll asks again.
+ */
+const answered = <T>(query: Promise<T>, what: string): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Firefox did not answer a query for ${what} within ${QUERY_MS} ms`)), QUERY_MS);
+    query.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise<Driver> {
   let firefox = await launchFirefoxExtension(options);
   const { extensionOrigin } = firefox;
@@ -232,10 +245,10 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
   const wrap = (page: PuppeteerPage): DrivenPage => {
     const isExtensionPage = async () => (await page.evaluate(() => location.href)).startsWith(extensionOrigin);
     const root = async (within?: Scope): Promise<ElementHandle | PuppeteerPage | undefined> =>
-      within ? ((await page.$(aria(within.role, within.name))) ?? undefined) : page;
+      within ? ((await answered(page.$(aria(within.role, within.name)), `${within.role} "${within.name}"`)) ?? undefined) : page;
     const all = async (role: string, within?: Scope, name?: string): Promise<ElementHandle[]> => {
       const scope = await root(within);
-      return scope ? scope.$$(aria(role, name)) : [];
+      return scope ? answered(scope.$$(aria(role, name)), `${role} "${name ?? ''}"`) : [];
     };
     /** Waits for the first element `find` returns. */
     const waitFor = async (what: string, find: () => Promise<ElementHandle | undefined>): Promise<ElementHandle> => {
@@ -253,7 +266,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
     const field = (label: string, within?: Scope) =>
       waitFor(`field "${label}"`, async () => {
         const scope = await root(within);
-        for (const candidate of scope ? await scope.$$(`aria/${label}`) : []) {
+        for (const candidate of scope ? await answered(scope.$$(`aria/${label}`), `field "${label}"`) : []) {
           if (await candidate.evaluate((el) => ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return candidate;
         }
         return undefined;
