@@ -367,7 +367,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
         `${otherPort} Remove Not in use: ${approvedOrigin} uses SkyVault Account 2 (approved later), and the browser matches sites by host only.`,
       ]);
       // Removed, so that Account 1 does not take the host back when Account 2 goes (Disconnect, below).
-      await options.click(`Remove ${otherPort}`, { within: { role: 'region', name: 'SkyVault Account 1' } });
+      await options.click('Remove', { within: { role: 'listitem', name: otherPort } });
       await expect.poll(() => listed('SkyVault Account 1')).toEqual([]);
       await options.close();
     });
