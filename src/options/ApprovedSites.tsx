@@ -119,9 +119,9 @@ function AccountSites({ name, account, apiBaseUrls, sites, accountName, needed, 
       )}
       <ul class="sites">
         {sites.map(({ approval, resolved }) => (
-          <li key={approval.origin}>
+          <li key={approval.origin} aria-label={approval.origin}>
             <code>{approval.origin}</code>{' '}
-            <button type="button" aria-label={`Remove ${approval.origin}`} onClick={() => void remove(approval.origin)}>
+            <button type="button" onClick={() => void remove(approval.origin)}>
               Remove
             </button>
             <small class="muted"> {approvalNote(approval, resolved, accountName)}</small>

@@ -133,7 +133,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await expect
       .poll(async () => (await options.texts('listitem', section)).join(' '))
       .toMatch(new RegExp(`${legacy}.*Not in use: ${legacy} cannot be approved: anyone on the network`));
-    await options.click(`Remove ${legacy}`, { within: section });
+    await options.click('Remove', { within: { role: 'listitem', name: legacy } });
     await expect.poll(async () => (await driver.storage()).approvals).toEqual(approvals);
     await options.close();
   });

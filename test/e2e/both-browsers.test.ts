@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
+import { READYCLOUD_CLIENT_ID, demoRedirectUris, startDemo, type Demo, type RecordedRequest } from '../../demo/index';
 import { FIREFOX_ADDON_ID } from '../../drive/firefox';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
 import { READYCLOUD_TAB_NAME, approveSite, clipboardText, importProviders, readyCloudTabProvider, signInToSkyVault } from '../../drive/steps';
 import { startSiteServer, startSocketRecorder } from './site-server';
 
 /**
- * One scenario list, run in Chromium and in Firefox ESR: the main job from import to
- * disconnect, each step taken by accessible names through the browser-neutral Driver.
+ * One scenario list, run in Chromium and in Firefox ESR: the main job from the first run and
+ * import to disconnect, each step taken by accessible names through the browser-neutral Driver.
  */
 
 describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('%s', (browserName) => {
@@ -106,6 +106,12 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     expect((await driver.grantedOrigins()).sort()).toEqual(driver.hostAccessAtInstall ? ['http://127.0.0.1/*', 'http://localhost/*'] : []);
   });
 
+  it('the first run explains how to add a provider', async () => {
+    popup = await driver.openPopup();
+    await expect.poll(() => popup.texts('heading')).toContain('Add a provider to start');
+    expect((await popup.names('button')).filter((name) => name.startsWith('Connect '))).toEqual([]);
+  });
+
   it('refuses a bad provider file, naming the first bad field, and changes nothing', async () => {
     const before = await driver.storage();
     const bad = structuredClone(demo.providerJson) as { providers: Record<string, unknown>[] };
@@ -130,8 +136,30 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
     await expect.poll(() => options.value('Provider JSON')).toContain('"skyvault"');
     expect(await options.value('Provider JSON')).not.toContain('skyvault-demo-secret');
     await options.close();
-    popup = await driver.openPopup();
+    await popup.reload();
     await expect.poll(() => popup.names('button')).toEqual(expect.arrayContaining(['Connect ReadyCloud', 'Connect SkyVault']));
+  });
+
+  it('the provider form adds a provider from its fields, and names a bad field', async () => {
+    const options = await driver.openOptions();
+    const form = { role: 'form', name: 'Add a provider' };
+    await options.fill('Name', 'ReadyCloud Staging', form);
+    await options.select('Flow', 'Implicit (token in the redirect)', form);
+    await options.fill('Authorization URL', 'ftp://example.com/authorize', form);
+    await options.fill('Client ID', READYCLOUD_CLIENT_ID, form);
+    await options.fill('Scopes', 'orders:read', form);
+    await options.fill('API base URLs', `${demo.readycloud.origin}/api/v1/`, form);
+    const before = await driver.storage();
+    await options.click('Save provider', { within: form });
+    await expect.poll(async () => (await options.texts('alert', form))[0]).toMatch(/^authorizationUrl must be/);
+    expect(await driver.storage()).toEqual(before);
+
+    await options.fill('Authorization URL', `${demo.readycloud.origin}/oauth/authorize`, form);
+    await options.click('Save provider', { within: form });
+    await expect.poll(async () => (await options.texts('status', form))[0]).toBe('Saved ReadyCloud Staging.');
+    await options.close();
+    await popup.reload();
+    await expect.poll(() => popup.names('button')).toContain('Connect ReadyCloud Staging');
   });
 
   it("the options page shows each provider's own redirect URL: this browser's, with the provider id as its path", async () => {
@@ -367,7 +395,7 @@ describe.each(['chromium', 'firefox', 'firefox, host access opt-in'] as const)('
         `${otherPort} Remove Not in use: ${approvedOrigin} uses SkyVault Account 2 (approved later), and the browser matches sites by host only.`,
       ]);
       // Removed, so that Account 1 does not take the host back when Account 2 goes (Disconnect, below).
-      await options.click(`Remove ${otherPort}`, { within: { role: 'region', name: 'SkyVault Account 1' } });
+      await options.click('Remove', { within: { role: 'listitem', name: otherPort } });
       await expect.poll(() => listed('SkyVault Account 1')).toEqual([]);
       await options.close();
     });

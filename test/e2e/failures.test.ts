@@ -1,7 +1,9 @@
 // The failure matrix of a connect (README: Architecture, test/e2e): every way a sign-in can fail,
 // triggered through the popup as a user would, with the demo providers' fault switches, in Chromium
-// and Firefox ESR. Each one must show a clear alert and leave storage.local (accounts, providers,
-// approvals) exactly as it was. Stopping the background and reading its console are Chromium-only.
+// and Firefox ESR. Each one must show a clear alert (a closed sign-in window's still there when the
+// popup is opened again) and leave storage.local (accounts, providers, approvals) exactly as it was.
+// Stopping the background (injection goes on without it; a sign-in it waited for is lost) and
+// reading its console are Chromium-only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Worker } from 'playwright-core';
 import { SKYVAULT_CLIENT_SECRET, type Demo, type SkyVaultTokenFault } from '../../demo/index';
@@ -10,8 +12,10 @@ import { DEFAULT_READYCLOUD_CONFIG } from '../../demo/readycloud';
 import { DEFAULT_SKYVAULT_CONFIG } from '../../demo/skyvault';
 import type { Driver, DrivenPage } from '../../drive/driver';
 import { accountNames, alertMessage, allowReadyCloud, signInToSkyVault, type ExtensionGlobal } from '../../drive/steps';
+import { apiCallFrom } from './observed';
 import { connectedSetup, type ConnectedSetup } from './setup';
 
+const WINDOW_CLOSED = 'The sign-in window was closed before finishing. Nothing was changed.';
 const INTERRUPTED = 'The sign-in was interrupted (TokenTap restarted). Connect again. Nothing was changed.';
 const EXPIRED = 'The sign-in took more than 10 minutes, so TokenTap ignored its answer. Connect again. Nothing was changed.';
 const STATE_MISMATCH = 'The answer did not match this sign-in (state mismatch); it was ignored. Try connecting again. Nothing was changed.';
@@ -23,6 +27,8 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
   let driver: Driver;
   let demo: Demo;
   let popup: DrivenPage;
+  /** The demo's playground, approved for SkyVault Account 1. */
+  let playground: DrivenPage;
   /** Everything the extension's pages and service workers wrote to the console during the run (Chromium). */
   const consoleOutput: string[] = [];
 
@@ -35,7 +41,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         if (launched.chromium) collectConsole(launched.chromium());
       },
     });
-    ({ driver, demo, popup } = setup);
+    ({ driver, demo, popup, playground } = setup);
     expect(await accounts()).toEqual(['ReadyCloud Account 1', 'SkyVault Account 1']);
   });
   afterAll(async () => {
@@ -107,8 +113,16 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     });
 
     it('the sign-in window closed', async () => {
-      await expectFailure('The sign-in window was closed before finishing. Nothing was changed.', async () => {
+      await expectFailure(WINDOW_CLOSED, async () => {
         await (await popup.clickForNewPage('Connect ReadyCloud')).close();
+      });
+    });
+
+    it('the sign-in window closed: the alert is still there when the popup is opened again', async () => {
+      await expectFailure(WINDOW_CLOSED, async () => {
+        await (await popup.clickForNewPage('Connect SkyVault')).close();
+        await expect.poll(alertText).toBe(WINDOW_CLOSED);
+        await popup.reload();
       });
     });
 
@@ -218,6 +232,16 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   // Firefox runs an event page, not a service worker, and WebDriver BiDi does not give its console.
   if (browserName === 'chromium') {
+    it("injection survives the service worker being stopped: the approved page's call still carries the token", async () => {
+      await stopWorker();
+      const { status, authorization } = await apiCallFrom(demo.skyvault, playground, `${demo.skyvault.origin}/api/sites`);
+      const skyvault = ((await driver.storage()).accounts as { providerId: string; accessToken: string }[]).find(
+        (a) => a.providerId === 'skyvault',
+      )!;
+      expect(authorization).toBe(`Bearer ${skyvault.accessToken}`);
+      expect(status).toBe(200);
+    });
+
     describe('the service worker stopped in the middle of a sign-in', () => {
       it('the answer is lost with the worker: the user is told, and nothing changes', async () => {
         const before = tokenRequests();

@@ -195,7 +195,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     it('holds webRequest only while a site is approved (Chromium slows every request while it is held)', async () => {
       expect(await holdsWebRequest()).toBe(true);
       const options = await driver.openOptions();
-      await options.click(`Remove ${demo.playground.origin}`, { within: { role: 'region', name: ACCOUNT } });
+      await options.click('Remove', { within: { role: 'listitem', name: demo.playground.origin } });
       await expect.poll(holdsWebRequest).toBe(false);
       await options.close();
 

@@ -128,7 +128,7 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
 
   it('gives webRequest back once no site is approved and no tab has a choice', async () => {
     const options = await driver.openOptions();
-    await options.click(`Remove ${demo.playground.origin}`, { within: { role: 'region', name: FIRST } });
+    await options.click('Remove', { within: { role: 'listitem', name: demo.playground.origin } });
     await options.close();
     expect(await pressOn(first, FIRST, STOP)).toBe(`Stopped using ${FIRST} on this tab.`);
     expect(await holdsWebRequest()).toBe(true);
