@@ -2,7 +2,7 @@
 // of the site's approvals, as the rule compiler ranks them. Pure; the 401 watch and Sent from this
 // tab share it.
 import type { Account } from '../accounts/account';
-import type { Provider } from '../providers/model';
+import { accountWithProvider } from '../accounts/account-provider';
 import { accountsApprovedFor, type ApprovalState } from './approval';
 import type { TabChoice } from './tab-choice';
 
@@ -63,12 +63,6 @@ export function watchedApiPatterns(state: InForceState): string[] {
     }),
   );
   return [...new Set(patterns)].sort();
-}
-
-function accountWithProvider(state: ApprovalState, accountId: string): { account: Account; provider: Provider } | undefined {
-  const account = state.accounts.find((a) => a.id === accountId);
-  const provider = state.providers.find((p) => p.id === account?.providerId);
-  return account && provider ? { account, provider } : undefined;
 }
 
 function hostOf(origin: string): string | undefined {

@@ -1,6 +1,7 @@
 // The complete set of declarativeNetRequest session rules, derived from the stored state alone
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
+import { accountWithProvider } from '../accounts/account-provider';
 import { winsOver, type Approval } from '../approvals/approval';
 import type { TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
@@ -365,10 +366,10 @@ function tabChoiceClaims(input: InjectionInput, headers: Map<Account, HeaderValu
   const held = new Set<string>();
   const claims: TabChoiceClaim[] = [];
   for (const choice of choices) {
-    const account = input.accounts.find((a) => a.id === choice.accountId);
-    const provider = input.providers.find((p) => p.id === account?.providerId);
+    const found = accountWithProvider(input, choice.accountId);
     const site = ruleSiteOf(choice.origin);
-    if (account === undefined || provider === undefined || account.problem !== undefined || site === undefined) continue;
+    if (found === undefined || found.account.problem !== undefined || site === undefined) continue;
+    const { account, provider } = found;
     if (!headers.has(account)) headers.set(account, headerFor(account, provider, skipped));
     const header = headers.get(account);
     if (header === undefined) continue;
