@@ -3,7 +3,7 @@
 import type { Account } from '../accounts/account';
 import { accountWithProvider } from '../accounts/account-provider';
 import { winsOver, type Approval } from '../approvals/approval';
-import type { TabChoice } from '../approvals/tab-choice';
+import { laterChoiceFirst, type TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { accountHeader, type HeaderValue } from './account-header';
@@ -186,7 +186,8 @@ export function buildRules(input: InjectionInput, options?: CompileOptions): Dnr
  *
  * Each tab choice adds one rule per base URL of its account's provider, limited to its tab
  * (`tabIds`) and to its site's host (`initiatorDomains`, so a foreign page loaded in that tab gets
- * nothing), above every site rule (TAB_RULE_PRIORITY_OFFSET); within a tab, the later choice wins.
+ * nothing), above every site rule (TAB_RULE_PRIORITY_OFFSET); within a tab, the later choice holds
+ * a base URL (laterChoiceFirst: in-force.ts ranks by the same order, in rankTabChoiceRules).
  * They follow the site rules and are counted before them: a choice is the user's latest word.
  *
  * With `extensionHost`, one more rule per distinct token-request endpoint of every provider (see
@@ -360,9 +361,7 @@ interface TabChoiceClaim {
  * choice of the same tab and host holds. Choices of unknown accounts (disconnected) are dropped.
  */
 function tabChoiceClaims(input: InjectionInput, headers: Map<Account, HeaderValue | undefined>, skipped: SkippedInjection[]): TabChoiceClaim[] {
-  const choices = [...(input.tabChoices ?? [])].sort(
-    (a, b) => b.chosenAt - a.chosenAt || compare(b.accountId, a.accountId) || a.tabId - b.tabId,
-  );
+  const choices = [...(input.tabChoices ?? [])].sort(laterChoiceFirst);
   const held = new Set<string>();
   const claims: TabChoiceClaim[] = [];
   for (const choice of choices) {
