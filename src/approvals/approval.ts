@@ -1,6 +1,7 @@
 // Approved sites (README "Approved sites"): what an approval is, which one is in force where they
 // compete, and whom a request concerns. Pure; the rule compiler, the pages and the background share it.
 import type { Account } from '../accounts/account';
+import { accountWithProvider } from '../accounts/account-provider';
 import type { Provider } from '../providers/model';
 
 /** A page origin the user allowed to have one account's token attached to its API calls. */
@@ -25,13 +26,6 @@ export function winsOver(a: Approval, b: Approval): boolean {
 
 export type ApprovalState = { providers: readonly Provider[]; accounts: readonly Account[]; approvals: readonly Approval[] };
 
-/** The account an approval is for, with its provider; null for an approval of an unknown account or provider. */
-function approvedAccount(state: ApprovalState, approval: Approval): { account: Account; provider: Provider } | null {
-  const account = state.accounts.find((a) => a.id === approval.accountId);
-  const provider = state.providers.find((p) => p.id === account?.providerId);
-  return account && provider ? { account, provider } : null;
-}
-
 /**
  * The accounts whose token a request from the site `origin` to `url` carries, as the approvals say:
  * approved for that site, without a problem, and `url` under one of their provider's API base URLs.
@@ -39,7 +33,7 @@ function approvedAccount(state: ApprovalState, approval: Approval): { account: A
 export function accountsApprovedFor(state: ApprovalState, origin: string, url: string): Account[] {
   return state.approvals.flatMap((approval) => {
     if (approval.origin !== origin) return [];
-    const approved = approvedAccount(state, approval);
+    const approved = accountWithProvider(state, approval.accountId);
     if (!approved || approved.account.problem || !approved.provider.apiBaseUrls.some((base) => url.startsWith(base))) return [];
     return [approved.account];
   });

@@ -50,6 +50,17 @@ describe('accountsAttachedTo (whose token a 401 refused)', () => {
     expect(ids(accountsAttachedTo(nestedState, { tabId: 7, origin: app, url: `${files}/1` }))).toEqual(['ready-1']);
     expect(ids(accountsAttachedTo(nestedState, { tabId: 7, origin: app, url: files }))).toEqual(['sky-2']);
   });
+
+  it('breaks a tie of the same moment as the rules do, by the greater account id, whatever the stored order', () => {
+    const sameApi = { ...readycloud, apiBaseUrls: skyvault.apiBaseUrls };
+    for (const tabChoices of [
+      [choice(7, 'ready-1', 5), choice(7, 'sky-2', 5)],
+      [choice(7, 'sky-2', 5), choice(7, 'ready-1', 5)],
+    ]) {
+      const tied = { ...state, providers: [sameApi, skyvault], tabChoices };
+      expect(ids(accountsAttachedTo(tied, { tabId: 7, origin: app, url: files }))).toEqual(['sky-2']);
+    }
+  });
 });
 
 describe('watchedApiPatterns (where the 401 watch looks)', () => {

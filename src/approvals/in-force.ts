@@ -2,9 +2,9 @@
 // of the site's approvals, as the rule compiler ranks them. Pure; the 401 watch and Sent from this
 // tab share it.
 import type { Account } from '../accounts/account';
-import type { Provider } from '../providers/model';
+import { accountWithProvider } from '../accounts/account-provider';
 import { accountsApprovedFor, type ApprovalState } from './approval';
-import type { TabChoice } from './tab-choice';
+import { rankTabChoiceRules, type TabChoice } from './tab-choice';
 
 type InForceState = ApprovalState & { tabChoices: readonly TabChoice[] };
 
@@ -28,25 +28,22 @@ export function accountsAttachedTo(state: InForceState, request: SentRequest): A
 }
 
 /**
- * Among the tab's choices that cover the request, the one whose rule wins: the longest API base
- * URL (the rule's priority), then the later choice. Undefined when none does.
+ * Among the tab's choices that cover the request, the account whose rule wins (rankTabChoiceRules).
+ * Undefined when none does.
  */
 function accountChosenFor(state: InForceState, { tabId, origin, url }: SentRequest): Account | undefined {
   const host = hostOf(origin);
-  let best: { account: Account; baseLength: number; chosenAt: number } | undefined;
-  for (const choice of state.tabChoices) {
+  if (host === undefined) return undefined;
+  const covering = state.tabChoices.flatMap((choice) => {
     // Rules match the requesting site by host only (initiatorDomains), as for approvals.
-    if (choice.tabId !== tabId || host === undefined || hostOf(choice.origin) !== host) continue;
+    if (choice.tabId !== tabId || hostOf(choice.origin) !== host) return [];
     const found = accountWithProvider(state, choice.accountId);
     // An account with a problem has no rule: the site's approvals hold the tab.
-    if (!found || found.account.problem) continue;
-    const baseLength = Math.max(-1, ...found.provider.apiBaseUrls.filter((base) => url.startsWith(base)).map((base) => base.length));
-    if (baseLength < 0) continue;
-    if (!best || baseLength > best.baseLength || (baseLength === best.baseLength && choice.chosenAt > best.chosenAt)) {
-      best = { account: found.account, baseLength, chosenAt: choice.chosenAt };
-    }
-  }
-  return best?.account;
+    if (!found || found.account.problem) return [];
+    const bases = found.provider.apiBaseUrls.filter((base) => url.startsWith(base));
+    return bases.map((baseUrl) => ({ choice, baseUrl, account: found.account }));
+  });
+  return covering.sort(rankTabChoiceRules)[0]?.account;
 }
 
 /**
@@ -63,12 +60,6 @@ export function watchedApiPatterns(state: InForceState): string[] {
     }),
   );
   return [...new Set(patterns)].sort();
-}
-
-function accountWithProvider(state: ApprovalState, accountId: string): { account: Account; provider: Provider } | undefined {
-  const account = state.accounts.find((a) => a.id === accountId);
-  const provider = state.providers.find((p) => p.id === account?.providerId);
-  return account && provider ? { account, provider } : undefined;
 }
 
 function hostOf(origin: string): string | undefined {

@@ -51,3 +51,29 @@ export function movedToTab(choices: readonly TabChoice[], fromTabId: number, toT
 export function parseTabId(text: string): number | undefined {
   return /^(?:0|[1-9]\d{0,9})$/.test(text) && Number(text) <= 2 ** 31 - 1 ? Number(text) : undefined;
 }
+
+/**
+ * Of a tab's choices competing for one API base URL, the later first (its rule holds that base URL);
+ * a tie goes to the greater account id, then the lower tab id, so storage order never decides.
+ * Negative when `a` ranks first.
+ */
+export function laterChoiceFirst(a: TabChoice, b: TabChoice): number {
+  if (a.chosenAt !== b.chosenAt) return b.chosenAt - a.chosenAt;
+  if (a.accountId !== b.accountId) return a.accountId > b.accountId ? -1 : 1;
+  return a.tabId - b.tabId;
+}
+
+/** A tab choice's rule for one API base URL of its account's provider. */
+export interface TabChoiceRule {
+  choice: TabChoice;
+  baseUrl: string;
+}
+
+/**
+ * How the rules of a tab's choices rank on a request they all match: the longest API base URL first
+ * (a rule's priority is its length, so the browser prefers it), then laterChoiceFirst. Negative
+ * when `a` ranks first.
+ */
+export function rankTabChoiceRules(a: TabChoiceRule, b: TabChoiceRule): number {
+  return b.baseUrl.length - a.baseUrl.length || laterChoiceFirst(a.choice, b.choice);
+}

@@ -6,6 +6,7 @@ import { UserFacingError, type ConnectResult } from '../messages';
 import { readState } from '../storage/store';
 import { setLastError } from '../storage/session';
 import { forgetPending, readAllPending, readPending, savePending, type SignIn } from '../storage/sign-ins';
+import { providerOf } from '../accounts/account-provider';
 import { scopesToAsk } from '../accounts/account';
 import { signsIn, usesDeviceFlow, usesTabRedirect, type Provider } from '../providers/model';
 import { scopesOfChoice } from '../providers/scope-options';
@@ -32,7 +33,7 @@ const running = new Set<string>();
  * the index of one of the provider's scopeOptions as text (the first when absent).
  */
 export async function connect(providerId: string, scopeOption?: string): Promise<ConnectResult> {
-  const provider = (await readState()).providers.find((p) => p.id === providerId);
+  const provider = providerOf((await readState()).providers, providerId);
   if (!provider) throw new UserFacingError(PROVIDER_GONE);
   const scopes = scopesOfChoice(provider, scopeOption);
   if (scopes === undefined) {
@@ -142,7 +143,7 @@ export async function reconnect(accountId: string): Promise<ConnectResult> {
   const state = await readState();
   const account = state.accounts.find((a) => a.id === accountId);
   if (!account) throw new UserFacingError(ACCOUNT_GONE);
-  const provider = state.providers.find((p) => p.id === account.providerId);
+  const provider = providerOf(state.providers, account.providerId);
   if (!provider) throw new UserFacingError(PROVIDER_GONE);
   return runSignIn({ ...provider, scopes: scopesToAsk(account, provider) }, { accountId });
 }

@@ -3,6 +3,7 @@ import { requestDeviceAuthorization, pollDeviceToken } from '../oauth/device';
 import { afterPoll, hasExpired, startPolling, type PollAnswer, type PollStep } from '../oauth/device-polling';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import type { TokenSet } from '../oauth/token';
+import { providerOf } from '../accounts/account-provider';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
 import { readState } from '../storage/store';
@@ -94,7 +95,7 @@ function pollWhenDue(id: string): Promise<void> {
     if (hasExpired(signIn.polling, now)) return stop(signIn, DEVICE_CODE_EXPIRED);
     if (now < signIn.polling.nextPollAt) return schedulePoll(signIn);
     const state = await readState();
-    const provider = state.providers.find((p) => p.id === signIn.providerId);
+    const provider = providerOf(state.providers, signIn.providerId);
     if (provider === undefined) return stop(signIn, PROVIDER_GONE);
     let tokens: TokenSet | undefined;
     let answer: PollAnswer;

@@ -1,3 +1,4 @@
+import { providerOf } from '../accounts/account-provider';
 import { withoutAccount } from '../approvals/approve';
 import { revokeToken } from '../oauth/token';
 import { updateState, type StoredState } from '../storage/store';
@@ -15,7 +16,7 @@ export async function disconnect(accountId: string): Promise<null> {
       accounts: state.accounts.filter((a) => a.id !== accountId),
       approvals: withoutAccount(state.approvals, accountId),
     };
-    return { state: next, result: account && { account, provider: state.providers.find((p) => p.id === account.providerId) } };
+    return { state: next, result: account && { account, provider: providerOf(state.providers, account.providerId) } };
   });
   // Not awaited: the account is gone already, so the popup does not wait on the provider; revokeAll never rejects.
   if (removed?.provider?.revocationUrl) void revokeAll(removed.provider, removed.account);

@@ -1,4 +1,5 @@
 import { createPastedAccount } from '../accounts/account';
+import { providerOf } from '../accounts/account-provider';
 import { parsePastedToken } from '../accounts/pasted-token';
 import { UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
@@ -18,7 +19,7 @@ export async function addPastedToken(
   if (!parsed.ok) throw new UserFacingError(parsed.error);
   const id = crypto.randomUUID();
   return updateState((state) => {
-    const provider = state.providers.find((p) => p.id === providerId);
+    const provider = providerOf(state.providers, providerId);
     if (!provider) throw new UserFacingError(PROVIDER_GONE);
     const account = createPastedAccount(provider, parsed.value, state.accounts, Date.now(), id);
     return { state: { ...state, accounts: [...state.accounts, account] }, result: { accountId: id, label: account.label } };

@@ -1,3 +1,4 @@
+import { providerOf } from '../accounts/account-provider';
 import { withoutAccount } from '../approvals/approve';
 import { UserFacingError } from '../messages';
 import { updateState } from '../storage/store';
@@ -9,7 +10,7 @@ import { revokeAll } from './disconnect';
  */
 export async function removeProvider(providerId: string): Promise<null> {
   const removed = await updateState((state) => {
-    const provider = state.providers.find((p) => p.id === providerId);
+    const provider = providerOf(state.providers, providerId);
     if (provider === undefined) throw new UserFacingError('This provider is no longer there. Nothing was changed.');
     const accounts = state.accounts.filter((a) => a.providerId === providerId);
     const approvals = accounts.reduce((kept, account) => withoutAccount(kept, account.id), state.approvals);

@@ -2,6 +2,7 @@
 // means for the account, and that one runs at a time per account. Pure; refresh.ts does the
 // storage, the token requests and the auth window.
 import { hasTokens, holdsPastedToken, PASTED_TOKEN_NOTE, retryDelayMs, type Account } from '../accounts/account';
+import { accountWithProvider } from '../accounts/account-provider';
 import { describeOAuthError, OAuthError } from '../oauth/errors';
 import { UserFacingError } from '../messages';
 import type { Provider } from '../providers/model';
@@ -22,9 +23,9 @@ export type RenewalTarget = { kind: 'renewable'; account: Account; provider: Pro
  * with, so schedule, 401 and Refresh all leave it as it is.
  */
 export function renewalTarget(state: Pick<StoredState, 'accounts' | 'providers'>, accountId: string): RenewalTarget {
-  const account = state.accounts.find((a) => a.id === accountId);
-  const provider = state.providers.find((p) => p.id === account?.providerId);
-  if (!account || !provider) return { kind: 'blocked', message: 'That account is no longer connected.' };
+  const found = accountWithProvider(state, accountId);
+  if (!found) return { kind: 'blocked', message: 'That account is no longer connected.' };
+  const { account, provider } = found;
   if (!hasTokens(account)) return { kind: 'blocked', message: account.problem?.message ?? 'Press Reconnect to sign in again.' };
   if (holdsPastedToken(account)) return { kind: 'blocked', message: PASTED_TOKEN_NOTE };
   return { kind: 'renewable', account, provider };

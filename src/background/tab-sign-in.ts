@@ -1,5 +1,6 @@
 // Which sign-in in a tab a captured redirect belongs to, and what ends it (README "Provider JSON",
 // tab mode). Pure, so the rules are tested without a browser; tab-flow.ts does the storage and the tabs.
+import { providerOf } from '../accounts/account-provider';
 import { signsIn, type Provider, type SignInProvider } from '../providers/model';
 import { isRedirectPage } from '../providers/redirect-page';
 import type { SignIn } from '../storage/sign-ins';
@@ -71,10 +72,10 @@ export type CaptureVerdict = { kind: 'finish'; provider: SignInProvider } | { ki
 /** Only an answer on its own page finishes a sign-in, and only while its provider is configured. */
 export function judgeCapture(match: CaptureMatch, providers: readonly Provider[]): CaptureVerdict {
   // One changed meanwhile to a flow without sign-in has no sign-in to finish, as if removed.
-  const provider = providers.filter(signsIn).find((p) => p.id === match.signIn.pending.providerId);
+  const provider = providerOf(providers.filter(signsIn), match.signIn.pending.providerId);
   if (!provider) return { kind: 'refuse', message: PROVIDER_GONE };
   if (match.kind === 'answer') return { kind: 'finish', provider };
-  const owners = match.owners.map((id) => providers.find((p) => p.id === id)?.name ?? id);
+  const owners = match.owners.map((id) => providerOf(providers, id)?.name ?? id);
   return { kind: 'refuse', message: foreignPageMessage(provider.name, owners, match.shared) };
 }
 

@@ -1,11 +1,12 @@
+import { accountName, providerOf } from '../accounts/account-provider';
 import { useNow } from '../ui/hooks';
+import { accountOf } from './account-of';
 import { accountWarning } from './account-warning';
 import { CopyAs } from './CopyAs';
 import { METHODS } from './exchange';
 import { History } from './History';
 import { PageControls } from './PageControls';
 import { ResponseView } from './ResponseView';
-import { accountName, accountOf } from './send-with-renewal';
 import { useConsole } from './use-console';
 
 /** The console page: the request form, the answer with its pages and Copy as, and History (use-console.ts holds their state). */
@@ -43,10 +44,7 @@ export function Console() {
           <select id="account" value={form.accountId} onChange={(event) => chooseAccount(event.currentTarget.value)}>
             {state.accounts.map((a) => (
               <option key={a.id} value={a.id}>
-                {accountName(
-                  a,
-                  state.providers.find((p) => p.id === a.providerId),
-                )}
+                {accountName(a, providerOf(state.providers, a.providerId))}
               </option>
             ))}
           </select>

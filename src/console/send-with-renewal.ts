@@ -1,20 +1,13 @@
 // Sending a prepared request as the background's 401 watch would have it (README "Console"): a
 // 401 to a request that carried the token renews the account once and sends once more.
 import type { Account } from '../accounts/account';
+import { accountName } from '../accounts/account-provider';
 import { request as askBackground } from '../messages';
 import type { Provider } from '../providers/model';
-import { readState, type StoredState } from '../storage/read-state';
+import { readState } from '../storage/read-state';
+import { accountOf } from './account-of';
 import type { ConsoleRequest, ConsoleResponse } from './exchange';
 import { prepareRequest, sendPrepared, type PreparedRequest } from './send';
-
-/** The account with this id in `state`, and its provider. */
-export function accountOf(state: StoredState | undefined, accountId: string): { account: Account | undefined; provider: Provider | undefined } {
-  const account = state?.accounts.find((a) => a.id === accountId);
-  return { account, provider: state?.providers.find((p) => p.id === account?.providerId) };
-}
-
-/** "SkyVault Account 1": how the console names an account. */
-export const accountName = (account: Account, provider: Provider | undefined) => `${provider?.name ?? account.providerId} ${account.label}`;
 
 /**
  * Sends `prepared` (made from `typed` for `account`), and on a 401 to it with the token, asks the

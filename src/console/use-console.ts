@@ -12,7 +12,8 @@ import { headerLines, parseHeaderLines } from './header-lines';
 import { accountOpenedFor } from './page';
 import { findPages, type Pages } from './pagination';
 import { prepareRequest, RequestProblem } from './send';
-import { accountOf, sendWithRenewal } from './send-with-renewal';
+import { accountOf } from './account-of';
+import { sendWithRenewal } from './send-with-renewal';
 
 /** The account the page was opened for (Try it in the popup): `?account=<id>`. */
 const OPENED_FOR = accountOpenedFor(location.search);

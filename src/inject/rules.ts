@@ -1,8 +1,9 @@
 // The complete set of declarativeNetRequest session rules, derived from the stored state alone
 // (README "Injection by network rules"). Pure: the background installs what this returns, nothing else.
 import type { Account } from '../accounts/account';
+import { accountWithProvider } from '../accounts/account-provider';
 import { winsOver, type Approval } from '../approvals/approval';
-import type { TabChoice } from '../approvals/tab-choice';
+import { laterChoiceFirst, type TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import { accountHeader, type HeaderValue } from './account-header';
@@ -185,7 +186,8 @@ export function buildRules(input: InjectionInput, options?: CompileOptions): Dnr
  *
  * Each tab choice adds one rule per base URL of its account's provider, limited to its tab
  * (`tabIds`) and to its site's host (`initiatorDomains`, so a foreign page loaded in that tab gets
- * nothing), above every site rule (TAB_RULE_PRIORITY_OFFSET); within a tab, the later choice wins.
+ * nothing), above every site rule (TAB_RULE_PRIORITY_OFFSET); within a tab, the later choice holds
+ * a base URL (laterChoiceFirst: in-force.ts ranks by the same order, in rankTabChoiceRules).
  * They follow the site rules and are counted before them: a choice is the user's latest word.
  *
  * With `extensionHost`, one more rule per distinct token-request endpoint of every provider (see
@@ -359,16 +361,14 @@ interface TabChoiceClaim {
  * choice of the same tab and host holds. Choices of unknown accounts (disconnected) are dropped.
  */
 function tabChoiceClaims(input: InjectionInput, headers: Map<Account, HeaderValue | undefined>, skipped: SkippedInjection[]): TabChoiceClaim[] {
-  const choices = [...(input.tabChoices ?? [])].sort(
-    (a, b) => b.chosenAt - a.chosenAt || compare(b.accountId, a.accountId) || a.tabId - b.tabId,
-  );
+  const choices = [...(input.tabChoices ?? [])].sort(laterChoiceFirst);
   const held = new Set<string>();
   const claims: TabChoiceClaim[] = [];
   for (const choice of choices) {
-    const account = input.accounts.find((a) => a.id === choice.accountId);
-    const provider = input.providers.find((p) => p.id === account?.providerId);
+    const found = accountWithProvider(input, choice.accountId);
     const site = ruleSiteOf(choice.origin);
-    if (account === undefined || provider === undefined || account.problem !== undefined || site === undefined) continue;
+    if (found === undefined || found.account.problem !== undefined || site === undefined) continue;
+    const { account, provider } = found;
     if (!headers.has(account)) headers.set(account, headerFor(account, provider, skipped));
     const header = headers.get(account);
     if (header === undefined) continue;

@@ -1,6 +1,7 @@
 // What the popup's "Sent from this tab" lists (README "Sent from this tab"): the rule engine's record
 // of a tab's matched rules, joined with the API responses the 401 watch saw there. Pure.
 import { accountStatus, type Account } from '../accounts/account';
+import { accountName, providerOf } from '../accounts/account-provider';
 import type { Approval } from '../approvals/approval';
 import { accountsAttachedTo } from '../approvals/in-force';
 import type { TabChoice } from '../approvals/tab-choice';
@@ -85,7 +86,7 @@ export function linesFromMatches(
     if (response) claimed.add(response);
     lines.push({
       accountId: account.id,
-      account: accountName(state, account),
+      account: nameOf(state, account),
       url: response?.url ?? base,
       at: match.at,
       ...(response && { method: response.method, statusCode: response.statusCode }),
@@ -109,7 +110,7 @@ export function linesFromApprovals(
       ? []
       : accountsAttachedTo(state, { tabId, origin: response.origin, url: response.url }).map((account) => ({
           accountId: account.id,
-          account: accountName(state, account),
+          account: nameOf(state, account),
           method: response.method,
           url: response.url,
           at: response.at,
@@ -130,13 +131,12 @@ export function whyNothingSent(state: SentState, origin: string | undefined, now
   }
   const expired = approved.filter((account) => ['expired', 'needs reconnect', 'error'].includes(accountStatus(account, now)));
   if (expired.length > 0) {
-    return `${expired.map((account) => accountName(state, account)).join(', ')}: the account is ${accountStatus(expired[0]!, now)}, so the API refuses its token. Refresh or Reconnect it.`;
+    return `${expired.map((account) => nameOf(state, account)).join(', ')}: the account is ${accountStatus(expired[0]!, now)}, so the API refuses its token. Refresh or Reconnect it.`;
   }
-  const bases = approved.flatMap((account) => state.providers.find((p) => p.id === account.providerId)?.apiBaseUrls ?? []);
+  const bases = approved.flatMap((account) => providerOf(state.providers, account.providerId)?.apiBaseUrls ?? []);
   return `Nothing this tab sent in the last ${SENT_WINDOW_MS / 60_000} minutes went to the API base URLs of the accounts approved for ${origin} (${[...new Set(bases)].join(', ')}); requests to other URLs get no token.`;
 }
 
-function accountName(state: SentState, account: Account): string {
-  const provider = state.providers.find((p) => p.id === account.providerId);
-  return `${provider?.name ?? account.providerId} ${account.label}`;
+function nameOf(state: SentState, account: Account): string {
+  return accountName(account, providerOf(state.providers, account.providerId));
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatDuration } from '../accounts/account';
+import { providerOf } from '../accounts/account-provider';
 import type { Provider } from '../providers/model';
 import { onDeviceSignInsChanged, readDeviceSignIns, type DeviceSignIn } from '../storage/device-sign-ins';
 
@@ -24,7 +25,7 @@ export function DeviceSignIns({
   return (
     <section aria-label="Device sign-ins">
       {signIns.map((signIn) => {
-        const name = providers.find((p) => p.id === signIn.providerId)?.name ?? signIn.providerId;
+        const name = providerOf(providers, signIn.providerId)?.name ?? signIn.providerId;
         const codeId = `user-code-${signIn.id}`;
         const copy = async () => {
           try {

@@ -1,5 +1,7 @@
 import { browser } from '../platform';
 import { useState } from 'preact/hooks';
+import { accountWithProvider, providerOf } from '../accounts/account-provider';
+import type { Provider } from '../providers/model';
 import { request } from '../messages';
 import { useActiveSiteOrigin, useInjectionProblems, useLastError, useMissingHostAccess, useNow, useStoredState } from '../ui/hooks';
 import {
@@ -35,13 +37,12 @@ export function Popup() {
   const needed = hostsNeeded(state);
   const missingAccess = useMissingHostAccess(needed);
   if (!state) return null;
-  const providerOf = (providerId: string | undefined) => state.providers.find((p) => p.id === providerId);
-  const providerOfAccount = (accountId: string) => providerOf(state.accounts.find((a) => a.id === accountId)?.providerId);
+  const providerOfAccount = (accountId: string) => accountWithProvider(state, accountId)?.provider;
   /**
    * First thing in a click that makes the background call the provider (Firefox prompts only from
    * the user's action itself): access to its token endpoints. Resolves false, and says why, if refused.
    */
-  const endpointsAllowed = async (provider: ReturnType<typeof providerOf>) => {
+  const endpointsAllowed = async (provider: Provider | undefined) => {
     const endpoints = provider ? providerEndpoints(provider) : [];
     if (await requestHostAccess(endpoints)) return true;
     setFailure(endpointsRefusedMessage(provider!.name, endpoints));
@@ -50,7 +51,7 @@ export function Popup() {
 
   // The buttons run these with `void`: Preact ignores a handler's result, and each shows its own outcome.
   const connect = async (providerId: string, scopeOption?: string) => {
-    const allowed = endpointsAllowed(providerOf(providerId));
+    const allowed = endpointsAllowed(providerOf(state.providers, providerId));
     setBusy(providerId);
     setFailure(undefined);
     setNotice(undefined);
@@ -94,8 +95,7 @@ export function Popup() {
     // Before any prompt: a site that cannot be approved must not ask for access.
     const refusal = openNetworkHttpRefusal(site);
     if (refusal !== undefined) return setFailure(`${refusal} Nothing was changed.`);
-    const account = state.accounts.find((a) => a.id === accountId);
-    const apiBaseUrls = state.providers.find((p) => p.id === account?.providerId)?.apiBaseUrls ?? [];
+    const apiBaseUrls = providerOfAccount(accountId)?.apiBaseUrls ?? [];
     // First thing in the click: Firefox only prompts from the user's action itself.
     if (!(await requestSiteAccess([site, ...apiBaseUrls]))) {
       return setFailure(accessRefusedMessage(site));
@@ -180,7 +180,7 @@ export function Popup() {
               <AccountItem
                 key={account.id}
                 account={account}
-                provider={state.providers.find((p) => p.id === account.providerId)}
+                provider={providerOf(state.providers, account.providerId)}
                 now={now}
                 site={site}
                 approvedHere={site !== undefined && state.approvals.some((a) => a.accountId === account.id && a.origin === site)}

@@ -1,5 +1,6 @@
 // What changes in the stored state from one TokenTap version to the next (README "Upgrades").
 // Pure: the background applies these to the decrypted state in its one write queue.
+import { providerOf } from '../accounts/account-provider';
 import { usesTabRedirect } from '../providers/model';
 import type { StoredState } from './state';
 
@@ -46,7 +47,7 @@ function markRenewalsOnNewRedirectUrl(state: StoredState, context: MigrationCont
   return {
     ...state,
     accounts: state.accounts.map((account) => {
-      const provider = state.providers.find((p) => p.id === account.providerId);
+      const provider = providerOf(state.providers, account.providerId);
       if (!provider || usesTabRedirect(provider) || account.refreshToken !== undefined) return account;
       const url = context.redirectUrlFor(provider.id);
       return {

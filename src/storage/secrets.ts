@@ -2,6 +2,7 @@
 // only as AES-GCM ciphertexts, so a script that can read storage.local (any content script) gets
 // nothing it can use. This module owns the stored layout; the key lives elsewhere (secret-key.ts).
 import type { Account } from '../accounts/account';
+import { accountName, providerOf } from '../accounts/account-provider';
 import type { Provider } from '../providers/model';
 import type { StoredState } from './state';
 
@@ -100,9 +101,7 @@ export async function openState(
   const accounts = openedAccounts.map((a) => a.account);
   // Listed in stored order, by the names the popup shows.
   const unreadable: UnreadableSecrets = {
-    accounts: openedAccounts
-      .filter((a) => !a.ok)
-      .map(({ account }) => `${providers.find((p) => p.id === account.providerId)?.name ?? account.providerId} ${account.label}`),
+    accounts: openedAccounts.filter((a) => !a.ok).map(({ account }) => accountName(account, providerOf(providers, account.providerId))),
     providers: openedProviders.filter((p) => !p.ok).map(({ provider }) => provider.name),
   };
   return { state: { providers, accounts, approvals: (stored.approvals ?? []) as StoredState['approvals'] }, unreadable };

@@ -1,4 +1,5 @@
 import { browser } from '../platform';
+import { providerOf } from '../accounts/account-provider';
 import type { Provider } from '../providers/model';
 import { tokenRequestEndpoints } from '../providers/token-endpoints';
 import type { StoredState } from '../storage/read-state';
@@ -71,9 +72,10 @@ export function endpointsRefusedMessage(providerName: string, urls: readonly str
  */
 export function hostsNeeded(state: StoredState | undefined): Record<string, string[]> {
   const needed: Record<string, string[]> = {};
-  for (const account of state?.accounts ?? []) {
-    const provider = state?.providers.find((p) => p.id === account.providerId);
-    const sites = state?.approvals.filter((a) => a.accountId === account.id).map((a) => a.origin) ?? [];
+  if (!state) return needed;
+  for (const account of state.accounts) {
+    const provider = providerOf(state.providers, account.providerId);
+    const sites = state.approvals.filter((a) => a.accountId === account.id).map((a) => a.origin);
     if (provider) needed[account.id] = [...providerEndpoints(provider), ...(sites.length > 0 ? [...sites, ...provider.apiBaseUrls] : [])];
   }
   return needed;
