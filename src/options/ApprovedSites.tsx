@@ -5,6 +5,7 @@ import { resolveApprovals, type ResolvedApproval } from '../inject/rules';
 import type { Approval } from '../approvals/approval';
 import type { StoredState } from '../storage/read-state';
 import type { Account } from '../accounts/account';
+import { accountName, providerOf } from '../accounts/account-provider';
 import { accessRefusedMessage, hostNames, hostsNeeded, missingAccessNote, requestHostAccess, requestSiteAccess } from '../ui/permissions';
 import { useInjectionProblems, useMissingHostAccess } from '../ui/hooks';
 
@@ -19,8 +20,8 @@ export function ApprovedSites({ state }: { state: StoredState }) {
       <h2 id="approved-heading">Approved sites</h2>
       {state.accounts.length === 0 && <p class="muted">Connect an account from the popup first.</p>}
       {state.accounts.map((account) => {
-        const provider = state.providers.find((p) => p.id === account.providerId);
-        const name = `${provider?.name ?? account.providerId} ${account.label}`;
+        const provider = providerOf(state.providers, account.providerId);
+        const name = accountName(account, provider);
         return (
           <AccountSites
             key={account.id}
@@ -35,7 +36,7 @@ export function ApprovedSites({ state }: { state: StoredState }) {
             injectionProblems={injectionProblems[account.id] ?? []}
             accountName={(id) => {
               const other = state.accounts.find((a) => a.id === id);
-              return `${state.providers.find((p) => p.id === other?.providerId)?.name ?? ''} ${other?.label ?? ''}`.trim();
+              return other ? accountName(other, providerOf(state.providers, other.providerId)) : '';
             }}
           />
         );

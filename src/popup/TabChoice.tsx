@@ -1,6 +1,7 @@
 import { browser } from '../platform';
 import { useEffect, useState } from 'preact/hooks';
 import type { Account } from '../accounts/account';
+import { accountName } from '../accounts/account-provider';
 import type { TabChoice } from '../approvals/tab-choice';
 import type { Provider } from '../providers/model';
 import { openNetworkHttpRefusal } from '../inject/site-scope';
@@ -28,7 +29,7 @@ export function TabChoiceButton({ account, provider, site, onNotice }: Props) {
   const [failure, setFailure] = useState<string>();
   if (tabId === undefined || site === undefined) return null;
   const accountId = account.id;
-  const name = `${provider?.name ?? account.providerId} ${account.label}`;
+  const name = accountName(account, provider);
   const chosen = choices.find((c) => c.tabId === tabId && c.accountId === accountId);
   const toggle = async () => {
     setFailure(undefined);
