@@ -4,7 +4,7 @@ import { crx, type CrxPlugin, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
-import { CONSOLE_PAGE } from './src/console/page';
+import { CONSOLE_PAGE } from './src/console/page.ts';
 
 export type Target = 'chrome' | 'firefox';
 
