@@ -1,7 +1,8 @@
 import type { Locator, Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, KeyInput, Page as PuppeteerPage, Target } from 'puppeteer-core';
 import { launchExtension, type ExtensionBrowser } from './chromium';
-import { launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
+import { FIREFOX_ADDON_ID, launchFirefoxExtension, waitForExtensionPage, type FirefoxLaunchOptions } from './firefox';
+import { suspendEventPage } from './firefox-event-page';
 import { providerRedirectUrl } from '../demo/index';
 
 /**
@@ -45,9 +46,16 @@ export interface Driver {
    */
   restart(whileClosed?: (profileDir: string) => void | Promise<void>): Promise<void>;
   /**
-   * The Playwright browser underneath, for what only Chromium shows a test: stopping the service
-   * worker and reading its console. Chromium only: Firefox runs an event page, and WebDriver BiDi
-   * does not give its console.
+   * Stops the extension's background as the browser does when it has been idle, and returns once it
+   * has stopped; the next event starts it again. Chromium stops the service worker (DevTools
+   * protocol); Firefox suspends the event page as its idle timer does, and throws KeptAwakeError
+   * (drive/firefox-event-page.ts) while something keeps it awake, as a sign-in window does.
+   */
+  stopBackground(): Promise<void>;
+  /**
+   * The Playwright browser underneath, for what only Chromium shows a test: the service worker's
+   * console, its contexts. Chromium only: WebDriver BiDi does not give the console of Firefox's
+   * event page.
    */
   chromium?(): ExtensionBrowser;
   /**
@@ -209,6 +217,7 @@ export async function chromiumDriver(options: { extensionDir?: string; headless?
       await whileClosed?.(profile);
       browser = await launchExtension({ ...options, userDataDir: profile });
     },
+    stopBackground: () => browser.stopServiceWorker(),
     chromium: () => browser,
     ...(options.toolbarClicks && { clickToolbarButton: async (page: DrivenPage) => browser.clickToolbarButton!(await page.url()) }),
     close: () => browser.close(),
@@ -386,6 +395,7 @@ export async function firefoxDriver(options: FirefoxLaunchOptions = {}): Promise
       await whileClosed?.(firefox.userDataDir);
       firefox = await launchFirefoxExtension({ ...options, userDataDir: firefox.userDataDir });
     },
+    stopBackground: () => suspendEventPage(firefox.browser, FIREFOX_ADDON_ID),
     close: () => firefox.close(),
     recordOpenedPages: () => {
       const opened: Target[] = [];

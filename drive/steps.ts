@@ -200,9 +200,6 @@ export async function accountText(popup: DrivenPage, name: string): Promise<stri
   return names.length === texts.length ? (texts[names.indexOf(name)] ?? '') : '';
 }
 
-/** Stops the extension's service worker as Chrome does when it idles (Chromium only). */
-export const stopChromiumWorker = (driver: Driver): Promise<void> => driver.chromium!().stopServiceWorker();
-
 /**
  * What a page's API call gets now and after each of the next `renewals` renewals, counted on the
  * provider's token counter `issued`: the same call across several token lifetimes, without a click.

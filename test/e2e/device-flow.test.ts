@@ -1,19 +1,11 @@
 // The device authorization grant (README "Device sign-in", RFC 8628) against a real OpenID provider,
 // oidc-provider with its `deviceFlow` feature, in both browsers. The user approves on the
 // provider's verification page as a person would: with the code in the page's address, typed by
-// hand from the popup's User code, denied, and too late. Polling outlives the popup and (Chromium)
-// the service worker.
+// hand from the popup's User code, denied, and too late. Polling outlives the popup and the
+// background being stopped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, type Driver, type DrivenPage } from '../../drive/driver';
-import {
-  accountNames,
-  accountText,
-  alertMessage,
-  importProviders,
-  signInToOidcProvider,
-  stopChromiumWorker,
-  storedAccountOf,
-} from '../../drive/steps';
+import { accountNames, accountText, alertMessage, importProviders, signInToOidcProvider, storedAccountOf } from '../../drive/steps';
 import { OIDC_SCOPE, OIDC_USER, startOidcServer, type OidcDeviceFlow, type OidcServer } from './oidc-server';
 
 /** One provider per way the verification page is reached, each on a provider of its own. */
@@ -143,14 +135,11 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await page.close();
   });
 
-  // Chromium only: the driver stops the service worker over CDP; Firefox's event page cannot be stopped on cue (README, Firefox).
-  if (browserName === 'chromium') {
-    it('polling goes on after the service worker is stopped mid-sign-in', async () => {
-      const { name } = PROVIDERS.complete;
-      const page = await popup.clickForNewPage(`Connect ${name}`);
-      await stopChromiumWorker(driver);
-      await approve(page);
-      await expect.poll(() => accountText(popup, `${name} Account 2`), NEXT_POLL).toMatch(/active/);
-    });
-  }
+  it('polling goes on after the background is stopped mid-sign-in', async () => {
+    const { name } = PROVIDERS.complete;
+    const page = await popup.clickForNewPage(`Connect ${name}`);
+    await driver.stopBackground();
+    await approve(page);
+    await expect.poll(() => accountText(popup, `${name} Account 2`), NEXT_POLL).toMatch(/active/);
+  });
 });

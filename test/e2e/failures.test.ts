@@ -2,8 +2,9 @@
 // triggered through the popup as a user would, with the demo providers' fault switches, in Chromium
 // and Firefox ESR. Each one must show a clear alert (a closed sign-in window's still there when the
 // popup is opened again) and leave storage.local (accounts, providers, approvals) exactly as it was.
-// Stopping the background (injection goes on without it; a sign-in it waited for is lost) and
-// reading its console are Chromium-only.
+// The background stopped as the browser stops it when idle: injection goes on without it, and a
+// sign-in is lost with Chromium's worker, while Firefox keeps its event page awake for one. Reading
+// the background's console is Chromium-only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage, Worker } from 'playwright-core';
 import { SKYVAULT_CLIENT_SECRET, type Demo, type SkyVaultTokenFault } from '../../demo/index';
@@ -11,6 +12,7 @@ import type { ExtensionBrowser } from '../../drive/chromium';
 import { DEFAULT_READYCLOUD_CONFIG } from '../../demo/readycloud';
 import { DEFAULT_SKYVAULT_CONFIG } from '../../demo/skyvault';
 import type { Driver, DrivenPage } from '../../drive/driver';
+import { KeptAwakeError } from '../../drive/firefox-event-page';
 import { accountNames, alertMessage, allowReadyCloud, signInToSkyVault, type ExtensionGlobal } from '../../drive/steps';
 import { apiCallFrom } from './observed';
 import { connectedSetup, type ConnectedSetup } from './setup';
@@ -97,9 +99,6 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     await popup.click('Dismiss');
     await expect.poll(() => popup.texts('alert')).toEqual([]);
   }
-
-  /** Stops the service worker as Chrome does when it idles (Chromium only). */
-  const stopWorker = () => driver.chromium!().stopServiceWorker();
 
   const connectSkyVault = async () => signInToSkyVault(await popup.clickForNewPage('Connect SkyVault'));
   const connectReadyCloud = async () => allowReadyCloud(await popup.clickForNewPage('Connect ReadyCloud'));
@@ -230,24 +229,23 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     });
   });
 
-  // Firefox runs an event page, not a service worker, and WebDriver BiDi does not give its console.
-  if (browserName === 'chromium') {
-    it("injection survives the service worker being stopped: the approved page's call still carries the token", async () => {
-      await stopWorker();
-      const { status, authorization } = await apiCallFrom(demo.skyvault, playground, `${demo.skyvault.origin}/api/sites`);
-      const skyvault = ((await driver.storage()).accounts as { providerId: string; accessToken: string }[]).find(
-        (a) => a.providerId === 'skyvault',
-      )!;
-      expect(authorization).toBe(`Bearer ${skyvault.accessToken}`);
-      expect(status).toBe(200);
-    });
+  it("injection survives the background being stopped: the approved page's call still carries the token", async () => {
+    await driver.stopBackground();
+    const { status, authorization } = await apiCallFrom(demo.skyvault, playground, `${demo.skyvault.origin}/api/sites`);
+    const skyvault = ((await driver.storage()).accounts as { providerId: string; accessToken: string }[]).find(
+      (a) => a.providerId === 'skyvault',
+    )!;
+    expect(authorization).toBe(`Bearer ${skyvault.accessToken}`);
+    expect(status).toBe(200);
+  });
 
-    describe('the service worker stopped in the middle of a sign-in', () => {
-      it('the answer is lost with the worker: the user is told, and nothing changes', async () => {
+  describe('the background stopped in the middle of a sign-in', () => {
+    if (browserName === 'chromium') {
+      it('the answer is lost with the service worker: the user is told, and nothing changes', async () => {
         const before = tokenRequests();
         await expectFailure(INTERRUPTED, async () => {
           const signIn = await popup.clickForNewPage('Connect SkyVault');
-          await stopWorker();
+          await driver.stopBackground();
           expect(await pendingSignIns()).toHaveLength(1); // the sign-in outlives the worker in storage.session
           // Chromium keeps the window open and still closes it on the redirect, but nobody gets the answer.
           await signInToSkyVault(signIn);
@@ -255,29 +253,41 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
         });
         expect(tokenRequests()).toBe(before);
       });
-
-      it('stale sign-ins are forgotten silently when the worker starts', async () => {
-        const stale = {
-          providerId: 'skyvault',
-          state: 'stale',
-          redirectUri: driver.redirectUrlFor('skyvault'),
-          createdAt: Date.now() - 11 * 60_000,
-        };
-        await popup.evaluate((value) => chrome.storage.session.set({ 'pending:stale': value }), stale);
-        await stopWorker();
-        // Any event wakes it; here the message the popup's Dismiss sends.
-        await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'dismissError' }), undefined);
-        await expect.poll(pendingSignIns).toEqual([]);
-        expect(await popup.texts('alert')).toEqual([]);
+    } else {
+      it('Firefox keeps the event page awake while the sign-in window is open, so its answer still arrives', async () => {
+        await expectFailure('SkyVault denied access (access_denied: The user denied access). Nothing was changed.', async () => {
+          const signIn = await popup.clickForNewPage('Connect SkyVault');
+          // launchWebAuthFlow holds Firefox's idle timer: the page is not suspended until the window answers or closes.
+          await expect(driver.stopBackground()).rejects.toThrow(new KeptAwakeError(['launchWebAuthFlow']));
+          await signIn.click('Deny');
+        });
       });
+    }
 
-      it('after all that, connecting works', async () => {
-        await connectReadyCloud();
-        await expect.poll(async () => (await accounts()).length).toBe(3);
-        await expect.poll(async () => (await popup.texts('status'))[0]).toBe('Connected.');
-      });
+    it('stale sign-ins are forgotten silently when the background starts', async () => {
+      const stale = {
+        providerId: 'skyvault',
+        state: 'stale',
+        redirectUri: driver.redirectUrlFor('skyvault'),
+        createdAt: Date.now() - 11 * 60_000,
+      };
+      await popup.evaluate((value) => chrome.storage.session.set({ 'pending:stale': value }), stale);
+      await driver.stopBackground();
+      // Any event wakes it; here the message the popup's Dismiss sends.
+      await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'dismissError' }), undefined);
+      await expect.poll(pendingSignIns).toEqual([]);
+      expect(await popup.texts('alert')).toEqual([]);
     });
 
+    it('after all that, connecting works', async () => {
+      await connectReadyCloud();
+      await expect.poll(async () => (await accounts()).length).toBe(3);
+      await expect.poll(async () => (await popup.texts('status'))[0]).toBe('Connected.');
+    });
+  });
+
+  // WebDriver BiDi does not give the console of Firefox's event page.
+  if (browserName === 'chromium') {
     describe('no leaks', () => {
       it('no token, code or secret appears in any console output of the run', async () => {
         await popup.click('Refresh', { within: { role: 'listitem', name: 'SkyVault Account 1' } });

@@ -1,7 +1,7 @@
 // Tab identity (README: Approved sites, Tab identity), in Chromium and Firefox ESR: two tabs of one
 // approved site calling as two accounts side by side, a foreign page in the chosen tab, a discarded
-// tab keeping its choice, the choice ended by closing its tab and by a browser restart. Stopping the background is Chromium-only
-// (README: Firefox).
+// tab keeping its choice, the choice ended by closing its tab and by a browser restart, and the
+// choice kept across a stopped background.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Demo } from '../../demo/index';
 import type { Driver, DrivenPage } from '../../drive/driver';
@@ -11,7 +11,6 @@ import {
   importProviders,
   sendFromExtensionPage,
   signInToSkyVault,
-  stopChromiumWorker,
   waitForText,
   waitUntil,
   type ExtensionGlobal,
@@ -140,18 +139,16 @@ describe.each(['chromium', 'firefox'] as const)('%s', (browserName) => {
     expect(await tabState(popup)).toEqual(before);
   });
 
-  if (browserName === 'chromium') {
-    it('the choice is kept after the service worker stops, and a tab closed meanwhile does not end it', async () => {
-      const other = await driver.openPage(`${demo.playground.origin}/`);
-      await stopChromiumWorker(driver);
-      // Closing a tab wakes the worker: its start drops closed tabs' choices, and keeps the open ones'.
-      await other.close();
-      await activate(second);
-      expect(await tabButton(SECOND)).toBe(STOP);
-      expect(await sent(second)).toBe(await tokenOf(SECOND));
-      expect(await sent(first)).toBe(await tokenOf(FIRST));
-    });
-  }
+  it('the choice is kept after the background stops, and a tab closed meanwhile does not end it', async () => {
+    const other = await driver.openPage(`${demo.playground.origin}/`);
+    await driver.stopBackground();
+    // Closing a tab wakes the background: its start drops closed tabs' choices, and keeps the open ones'.
+    await other.close();
+    await activate(second);
+    expect(await tabButton(SECOND)).toBe(STOP);
+    expect(await sent(second)).toBe(await tokenOf(SECOND));
+    expect(await sent(first)).toBe(await tokenOf(FIRST));
+  });
 
   it('Stop using on this tab gives the tab back to the site approval', async () => {
     await activate(second);
